@@ -1,0 +1,294 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, Option } from 'commander';
+import { openDb } from '../db/index.ts';
+import { migrate } from '../db/migrate.ts';
+import { SYSTEM_ACTOR, type Actor } from '../modules/audit/service.ts';
+import { ROLE_SCOPE, ROLES, type Role, type RoleGrant } from '../modules/identity/policy.ts';
+import { generatePassword } from '../modules/identity/password.ts';
+import { seedDemoCity } from '../demo/seed.ts';
+import { loadConfig, type Config } from '../server/config.ts';
+import { buildServices, type Services } from '../server/context.ts';
+import { AppError } from '../server/errors.ts';
+import { printDemoUsers, startServer } from '../server/main.ts';
+import { progressBar } from './progress.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+/** CLI actions are audited as the operating-system user who ran them. */
+const cliActor = (): Actor => ({ ...SYSTEM_ACTOR, name: `cli:${os.userInfo().username}` });
+
+async function withServices<T>(fn: (s: Services, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const db = await openDb(config);
+  try {
+    await migrate(db);
+    return await fn(buildServices(db, config), config);
+  } finally {
+    await db.close();
+  }
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the web app when its output is missing or older than its sources. */
+async function buildWebIfStale(): Promise<void> {
+  const web = path.join(ROOT, 'web');
+  const index = path.join(web, 'dist', 'index.html');
+  const sources = Math.max(
+    newestMtime(path.join(web, 'src')),
+    statSync(path.join(web, 'index.html')).mtimeMs,
+  );
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  say('building the web app …');
+  const { build } = await import('vite');
+  await build({ configFile: path.join(web, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+async function serve(options: { seed: boolean }): Promise<void> {
+  const config = loadConfig();
+  const running = await startServer(config, {
+    seedIfEmpty: options.seed,
+    logger: { level: config.logLevel },
+  });
+  say(
+    `Tongban is listening on ${running.url} (${running.db.engine}${config.databaseUrl ? '' : `, data in ${config.dataDir}`})`,
+  );
+  say(`web: ${running.url}/   API docs: ${running.url}/api/docs`);
+  const shutdown = (signal: string) => {
+    say(`${signal}: finishing in-flight requests and closing the database …`);
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** `role` or `role@departmentKeyOrId`. */
+async function parseRoles(
+  services: Services,
+  specs: string[],
+  departmentId: string | null,
+): Promise<RoleGrant[]> {
+  const out: RoleGrant[] = [];
+  for (const spec of specs) {
+    const [name, dept] = spec.split('@') as [string, string | undefined];
+    if (!ROLES.includes(name as Role)) throw new Error(`unknown role "${name}"; roles: ${ROLES.join(', ')}`);
+    const role = name as Role;
+    const scoped = ROLE_SCOPE[role] === 'department';
+    const scope = dept ? await resolveDepartment(services, dept) : scoped ? departmentId : null;
+    if (scoped && !scope)
+      throw new Error(`role ${role} needs a department: ${role}@<department> or --department`);
+    out.push({ role, departmentId: scoped ? scope : null });
+  }
+  return out;
+}
+
+async function resolveDepartment(services: Services, keyOrId: string): Promise<string> {
+  const found = await services.org.findByKeyOrId(keyOrId);
+  if (!found) throw new Error(`no department "${keyOrId}" (give its id, key or exact name)`);
+  return found.id;
+}
+
+export function cli(): Command {
+  const program = new Command('tongban')
+    .description('Tongban (通办): one network for a city government’s data and services')
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      '\nConfiguration comes from the environment: DATABASE_URL (PostgreSQL; default embedded PGlite),\nDATA_DIR (./data), PORT (8080), HOST (127.0.0.1), TONGBAN_DEMO_PASSWORD, LOG_LEVEL. See README.md.',
+    );
+
+  program
+    .command('start')
+    .description('build the web app when needed, then serve; an empty database gets the demo city')
+    .action(async () => {
+      await buildWebIfStale();
+      await serve({ seed: true });
+    });
+
+  program
+    .command('serve')
+    .description('serve the API and the built web app')
+    .option('--no-seed', 'do not create the demo city in an empty database')
+    .action(serve);
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations (also done on every start)')
+    .action(async () => {
+      const config = loadConfig();
+      const db = await openDb(config);
+      try {
+        const { applied, current } = await migrate(db, undefined, (m) =>
+          say(`applying ${m.version}_${m.name}`),
+        );
+        say(applied.length ? `applied ${applied.length} migration(s)` : 'nothing to apply');
+        say(`schema version ${current?.version ?? 0} (${db.engine})`);
+      } finally {
+        await db.close();
+      }
+    });
+
+  program
+    .command('seed')
+    .description('create the demo city: regions, 60 departments, demo users (idempotent)')
+    .action(async () => {
+      await withServices(async (services, config) => {
+        const started = Date.now();
+        const report = await seedDemoCity(services, cliActor(), {
+          password: config.demoPassword,
+          onProgress: progressBar(),
+        });
+        say(
+          `demo city ready: ${report.regions} regions, ${report.departments} departments (${Date.now() - started} ms)`,
+        );
+        printDemoUsers(report.users, say);
+      });
+    });
+
+  const audit = program.command('audit').description('the tamper-evident audit log');
+  audit
+    .command('verify')
+    .description('walk the SM3 hash chain and report the first broken link (exit code 1 if any)')
+    .action(async () => {
+      await withServices(async (services) => {
+        const report = await services.audit.verify(
+          (n) => process.stderr.isTTY && process.stderr.write(`\rchecked ${n}`),
+        );
+        if (process.stderr.isTTY) say('');
+        if (report.ok) say(`audit chain intact: ${report.checked} entries`);
+        else {
+          say(
+            `audit chain BROKEN at entry ${report.firstBrokenId}: ${report.reason} (${report.checked} entries verified before it)`,
+          );
+          process.exitCode = 1;
+        }
+      });
+    });
+
+  const user = program.command('user').description('manage users');
+  user
+    .command('add')
+    .description('create a user')
+    .argument('<username>')
+    .requiredOption('--name <displayName>', 'display name')
+    .option('--department <dept>', 'department id, key or exact name')
+    .option('--role <role...>', `role, or role@department; roles: ${ROLES.join(', ')}`, [])
+    .addOption(
+      new Option('--password <password>', 'initial password (generated and printed when absent)').env(
+        'TONGBAN_NEW_PASSWORD',
+      ),
+    )
+    .action(
+      async (
+        username: string,
+        opts: { name: string; department?: string; role: string[]; password?: string },
+      ) => {
+        await withServices(async (services) => {
+          const departmentId = opts.department ? await resolveDepartment(services, opts.department) : null;
+          const roles = await parseRoles(services, opts.role, departmentId);
+          const password = opts.password ?? generatePassword();
+          const created = await services.identity.createUser(cliActor(), {
+            username,
+            displayName: opts.name,
+            password,
+            departmentId,
+            roles,
+          });
+          say(`created ${created.username} (${created.id})`);
+          if (!opts.password) say(`password: ${password}`);
+        });
+      },
+    );
+  user
+    .command('reset-password')
+    .description("set a user's password and end the user's sessions")
+    .argument('<username>')
+    .addOption(
+      new Option('--password <password>', 'new password (generated and printed when absent)').env(
+        'TONGBAN_NEW_PASSWORD',
+      ),
+    )
+    .action(async (username: string, opts: { password?: string }) => {
+      await withServices(async (services) => {
+        const found = await services.identity.findUserByUsername(username);
+        if (!found) throw new Error(`no user "${username}"`);
+        const password = opts.password ?? generatePassword();
+        await services.identity.resetPassword(cliActor(), found.id, password);
+        say(`password of ${username} changed; existing sessions ended`);
+        if (!opts.password) say(`password: ${password}`);
+      });
+    });
+
+  const apikey = program.command('apikey').description('manage API keys of department systems');
+  apikey
+    .command('create')
+    .description('issue an API key; the secret is printed once on stdout')
+    .requiredOption('--department <dept>', 'department id, key or exact name')
+    .requiredOption('--name <name>', 'what system uses the key')
+    .addOption(
+      new Option('--role <role>', 'what the key may do')
+        .choices(['dept_consumer', 'dept_steward'])
+        .default('dept_consumer'),
+    )
+    .option('--expires <date>', 'expiry, ISO 8601')
+    .action(async (opts: { department: string; name: string; role: Role; expires?: string }) => {
+      await withServices(async (services) => {
+        const departmentId = await resolveDepartment(services, opts.department);
+        const { apiKey, secret } = await services.identity.createApiKey(cliActor(), {
+          name: opts.name,
+          departmentId,
+          role: opts.role,
+          expiresAt: opts.expires ? new Date(opts.expires).toISOString() : null,
+        });
+        say(`created key ${apiKey.id} (prefix ${apiKey.prefix}) for ${apiKey.departmentName}`);
+        process.stdout.write(`${secret}\n`);
+      });
+    });
+  apikey
+    .command('revoke')
+    .description('revoke an API key by id or prefix')
+    .argument('<idOrPrefix>')
+    .action(async (idOrPrefix: string) => {
+      await withServices(async (services) => {
+        const key = await services.identity.findApiKey(idOrPrefix);
+        if (!key) throw new Error(`no API key "${idOrPrefix}"`);
+        await services.identity.revokeApiKey(cliActor(), key.id);
+        say(`revoked ${key.prefix} (${key.name})`);
+      });
+    });
+
+  return program;
+}
+
+export async function main(argv = process.argv): Promise<void> {
+  try {
+    await cli().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof AppError) {
+      const fields = Array.isArray(err.details?.fields)
+        ? (err.details.fields as { field: string; message: { en: string } }[])
+            .map((f) => `\n  ${f.field}: ${f.message.en}`)
+            .join('')
+        : '';
+      say(`error ${err.code}: ${err.message}${fields}`);
+    } else say(`error: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,75 @@
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Db, Queryable, QueryResult } from './types.ts';
+
+// Same JS types as our PGlite setup: date stays 'YYYY-MM-DD' instead of a local-midnight Date.
+const typeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 1082) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+const txClients = new WeakMap<Queryable, pg.PoolClient>();
+
+function wrap(client: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<T extends object>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      const res = await client.query<T>({
+        text: sql,
+        values: params as unknown[] | undefined,
+        types: typeParsers,
+      });
+      return { rows: res.rows, rowCount: res.rowCount ?? res.rows.length };
+    },
+    async exec(sql: string) {
+      // Without parameters node-postgres uses the simple protocol, which accepts several statements.
+      await client.query(sql);
+    },
+  };
+}
+
+/** Connects to a PostgreSQL server (server mode, `DATABASE_URL`). */
+export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'tongban' });
+  // Fail at start, not at the first request, when the server is unreachable.
+  const probe = await pool.connect();
+  probe.release();
+  const base = wrap(pool);
+  return {
+    engine: 'postgres',
+    query: base.query,
+    exec: base.exec,
+    async transaction(fn) {
+      const client = await pool.connect();
+      const tx = wrap(client);
+      txClients.set(tx, client);
+      try {
+        await client.query('BEGIN');
+        const result = await fn(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async copyIn(copySql, data, tx) {
+      const own = tx ? undefined : await pool.connect();
+      const client = own ?? txClients.get(tx as Queryable);
+      if (!client) throw new Error('copyIn: transaction handle does not belong to this database');
+      try {
+        const sink = client.query(copyFrom(copySql));
+        await pipeline(Readable.from(data), sink);
+        return sink.rowCount ?? 0;
+      } finally {
+        own?.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,29 @@
+/** Something that can run SQL: the database itself or an open transaction. */
+export interface Queryable {
+  query<T extends object = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult<T>>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface QueryResult<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface Db extends Queryable {
+  readonly engine: Engine;
+  /** Runs fn in one transaction; it commits when fn resolves and rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Bulk-loads rows with COPY … FROM STDIN. `copySql` is the COPY statement without its source
+   * (e.g. `COPY t (a, b) FROM STDIN WITH (FORMAT csv)`); `data` yields the payload in chunks.
+   * PostgreSQL streams the chunks; PGlite has no socket, so it gathers them into one blob first.
+   */
+  copyIn(copySql: string, data: AsyncIterable<string | Uint8Array>, tx?: Queryable): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,100 @@
+import type { Actor } from '../modules/audit/service.ts';
+import type { Role } from '../modules/identity/policy.ts';
+import type { Services } from '../server/context.ts';
+import { buildDepartments, buildRegions, CITY_CODE } from './city/index.ts';
+
+export interface DemoUserSpec {
+  username: string;
+  displayName: string;
+  role: Role;
+  /** Department key; the role is scoped to it when the role is department-bound. */
+  department: string | null;
+}
+
+/** The demo users, one or more per role; the README lists them. */
+export const DEMO_USERS: readonly DemoUserSpec[] = [
+  { username: 'admin', displayName: '平台管理员', role: 'platform_admin', department: 'xxzx' },
+  { username: 'auditor', displayName: '审计员 周敏', role: 'auditor', department: 'sjj' },
+  { username: 'gaj_steward', displayName: '公安局数据管理员 王强', role: 'dept_steward', department: 'gaj' },
+  { username: 'mzj_steward', displayName: '民政局数据管理员 李静', role: 'dept_steward', department: 'mzj' },
+  { username: 'rsj_steward', displayName: '人社局数据管理员 张伟', role: 'dept_steward', department: 'rsj' },
+  {
+    username: 'scjgj_steward',
+    displayName: '市场监管局数据管理员 刘洋',
+    role: 'dept_steward',
+    department: 'scjgj',
+  },
+  {
+    username: 'gjj_consumer',
+    displayName: '公积金中心业务人员 陈晨',
+    role: 'dept_consumer',
+    department: 'gjj',
+  },
+  {
+    username: 'bdc_consumer',
+    displayName: '不动产登记中心业务人员 杨帆',
+    role: 'dept_consumer',
+    department: 'bdc',
+  },
+  { username: 'zwb_staff', displayName: '政务服务中心窗口 赵丽', role: 'service_staff', department: 'zwb' },
+  { username: 'citizen', displayName: '市民 孙悦', role: 'citizen', department: null },
+];
+
+export interface SeedReport {
+  regions: number;
+  departments: number;
+  users: { username: string; role: Role; password: string | null }[];
+}
+
+export type SeedProgress = (step: string, done: number, total: number) => void;
+
+/**
+ * Builds the demo city: regions, the 60 departments and the demo users. Deterministic and
+ * idempotent: a second run finds everything present and changes nothing.
+ * Passwords: `password` for every demo user when given, otherwise a random one each, returned once.
+ */
+export async function seedDemoCity(
+  services: Services,
+  actor: Actor,
+  options: { password?: string | undefined; onProgress?: SeedProgress } = {},
+): Promise<SeedReport> {
+  const progress = options.onProgress ?? (() => undefined);
+  const regions = buildRegions();
+  progress('regions', 0, regions.length);
+  await services.org.loadRegions(regions);
+  progress('regions', regions.length, regions.length);
+
+  const departments = buildDepartments();
+  const ids = new Map<string, string>();
+  // Parents before children: a department's parent must exist when it is inserted.
+  const ordered = [...departments.filter((d) => !d.parentKey), ...departments.filter((d) => d.parentKey)];
+  for (const [i, d] of ordered.entries()) {
+    const id = await services.org.ensureDepartment({
+      key: d.key,
+      name: d.name,
+      shortName: d.shortName,
+      uscc: d.uscc,
+      regionCode: CITY_CODE,
+      parentId: d.parentKey ? (ids.get(d.parentKey) ?? null) : null,
+    });
+    ids.set(d.key, id);
+    progress('departments', i + 1, ordered.length);
+  }
+
+  const users: SeedReport['users'] = [];
+  for (const [i, u] of DEMO_USERS.entries()) {
+    const departmentId = u.department ? (ids.get(u.department) ?? null) : null;
+    const scoped = u.role === 'dept_steward' || u.role === 'dept_consumer' || u.role === 'service_staff';
+    const result = await services.identity.ensureUser(actor, {
+      username: u.username,
+      displayName: u.displayName,
+      password: options.password,
+      departmentId,
+      roles: [{ role: u.role, departmentId: scoped ? departmentId : null }],
+    });
+    if (result.created)
+      users.push({ username: u.username, role: u.role, password: options.password ? null : result.password });
+    progress('users', i + 1, DEMO_USERS.length);
+  }
+  return { regions: regions.length, departments: departments.length, users };
+}

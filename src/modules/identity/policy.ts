@@ -1,0 +1,108 @@
+/**
+ * The policy layer: the one place that decides who may do what. Routes call `guard` (src/server/guard.ts),
+ * which asks `can` here; list endpoints ask `scopeOf` to narrow their queries the same way.
+ */
+
+export const ROLES = [
+  'platform_admin', // 平台管理员: the city's information centre
+  'dept_steward', // 部门数据管理员: registers and manages one department's data
+  'dept_consumer', // 部门数据使用者: a department's business staff or system using shared data
+  'service_staff', // 窗口审批人员: handles service cases
+  'auditor', // 审计员: reads the audit trail city-wide
+  'citizen', // 公众用户: citizens and companies
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Department-bound roles must name a department; city-wide roles must not. */
+export const ROLE_SCOPE: Record<Role, 'department' | 'city'> = {
+  platform_admin: 'city',
+  dept_steward: 'department',
+  dept_consumer: 'department',
+  service_staff: 'department',
+  auditor: 'city',
+  citizen: 'city',
+};
+
+export interface RoleGrant {
+  role: Role;
+  departmentId: string | null;
+}
+
+export interface Principal {
+  kind: 'user' | 'apikey';
+  id: string;
+  name: string;
+  departmentId: string | null;
+  roles: RoleGrant[];
+}
+
+export type Action =
+  | 'overview.read'
+  | 'region.read'
+  | 'department.read'
+  | 'department.create'
+  | 'department.update'
+  | 'user.read'
+  | 'user.create'
+  | 'user.update'
+  | 'user.roles'
+  | 'user.password'
+  | 'apikey.read'
+  | 'apikey.create'
+  | 'apikey.revoke'
+  | 'audit.read';
+
+/** 'all': anywhere in the city; 'own': only objects of the department the role is scoped to. */
+type Reach = 'all' | 'own';
+
+const STAFF: Partial<Record<Role, Reach>> = {
+  platform_admin: 'all',
+  dept_steward: 'all',
+  dept_consumer: 'all',
+  service_staff: 'all',
+  auditor: 'all',
+};
+const ADMIN: Partial<Record<Role, Reach>> = { platform_admin: 'all' };
+
+const RULES: Record<Action, Partial<Record<Role, Reach>>> = {
+  'overview.read': STAFF,
+  'region.read': { ...STAFF, citizen: 'all' },
+  'department.read': { ...STAFF, citizen: 'all' },
+  'department.create': ADMIN,
+  'department.update': ADMIN,
+  'user.read': { platform_admin: 'all', auditor: 'all', dept_steward: 'own' },
+  'user.create': ADMIN,
+  'user.update': ADMIN,
+  'user.roles': ADMIN,
+  'user.password': ADMIN,
+  'apikey.read': { platform_admin: 'all', auditor: 'all', dept_steward: 'own' },
+  'apikey.create': { platform_admin: 'all', dept_steward: 'own' },
+  'apikey.revoke': { platform_admin: 'all', dept_steward: 'own' },
+  'audit.read': { platform_admin: 'all', auditor: 'all' },
+};
+
+export type Scope = { kind: 'all' } | { kind: 'departments'; ids: string[] } | { kind: 'none' };
+
+/** How far the principal's reach for `action` extends: the whole city, some departments, or nothing. */
+export function scopeOf(principal: Principal, action: Action): Scope {
+  const rule = RULES[action];
+  const ids = new Set<string>();
+  for (const grant of principal.roles) {
+    const reach = rule[grant.role];
+    if (reach === 'all') return { kind: 'all' };
+    if (reach === 'own' && grant.departmentId) ids.add(grant.departmentId);
+  }
+  return ids.size ? { kind: 'departments', ids: [...ids] } : { kind: 'none' };
+}
+
+/**
+ * May the principal do `action`, on an object that belongs to `target.departmentId` when given?
+ * Without a target the question is "on anything at all" (e.g. may open the list).
+ */
+export function can(principal: Principal, action: Action, target?: { departmentId: string | null }): boolean {
+  const scope = scopeOf(principal, action);
+  if (scope.kind === 'all') return true;
+  if (scope.kind === 'none') return false;
+  if (!target) return true;
+  return target.departmentId !== null && scope.ids.includes(target.departmentId);
+}

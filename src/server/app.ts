@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { auditRoutes } from '../modules/audit/routes.ts';
+import { healthRoutes } from '../modules/health/routes.ts';
+import { identityRoutes } from '../modules/identity/routes.ts';
+import { orgRoutes } from '../modules/org/routes.ts';
+import { overviewRoutes } from '../modules/overview/routes.ts';
+import { registerAuth } from './auth.ts';
+import type { Config } from './config.ts';
+import type { Services } from './context.ts';
+import { AppError, langFrom, type FieldError } from './errors.ts';
+import { ErrorBody } from './schema.ts';
+import { fieldErrors, validatorCompiler } from './validation.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+    config: AppConfig;
+  }
+}
+
+export type AppConfig = Pick<
+  Config,
+  'cookieSecure' | 'sessionTtlHours' | 'bodyLimitBytes' | 'trustProxy' | 'webDist'
+>;
+export type App = FastifyInstance;
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Maps any thrown error to our AppError; unknown errors become INTERNAL_ERROR (and are logged). */
+function toAppError(err: FastifyError): AppError {
+  if (err instanceof AppError) return err;
+  if (err.validation) {
+    return new AppError('REQUEST_VALIDATION_FAILED', {
+      fields: fieldErrors(
+        err.validation as Parameters<typeof fieldErrors>[0],
+        err.validationContext ?? 'body',
+      ),
+    });
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('REQUEST_TOO_LARGE');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('REQUEST_UNSUPPORTED_MEDIA_TYPE');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('REQUEST_INVALID_BODY');
+  }
+  if (err.statusCode === 400 && err instanceof SyntaxError) return new AppError('REQUEST_INVALID_BODY');
+  return new AppError('INTERNAL_ERROR');
+}
+
+/** Assembles the HTTP server: plugins, error shape, auth, OpenAPI, module routes and the web app. */
+export async function buildApp(
+  services: Services,
+  config: AppConfig,
+  logger: FastifyServerOptions['logger'] = false,
+): Promise<App> {
+  const app = Fastify({
+    logger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.decorate('services', services);
+  app.decorate('config', config);
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const appErr = toAppError(err);
+    if (appErr.code === 'INTERNAL_ERROR') req.log.error({ err }, 'unhandled error');
+    const lang = langFrom(req.headers['accept-language']);
+    let details = appErr.details;
+    if (details && Array.isArray(details.fields)) {
+      details = {
+        ...details,
+        fields: (details.fields as FieldError[]).map((f) => ({ ...f, message: f.message[lang] })),
+      };
+    }
+    return reply.status(appErr.status).send({
+      error: { code: appErr.code, message: appErr.localized(lang), ...(details ? { details } : {}) },
+    });
+  });
+
+  // Every route documents its error responses; the body shape is the same everywhere.
+  app.addHook('onRoute', (route) => {
+    if (!route.schema || route.schema.hide) return;
+    const response = (route.schema.response ?? {}) as Record<string, unknown>;
+    response['4xx'] ??= ErrorBody;
+    response['5xx'] ??= ErrorBody;
+    route.schema.response = response;
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tongban API',
+        description:
+          '通办 Tongban: one network for a city government’s data and services. Sign in with POST /api/auth/login ' +
+          'and send the returned token as `Authorization: Bearer …`, or use a department API key the same way.',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Session token or department API key' },
+          session: { type: 'apiKey', in: 'cookie', name: 'tb_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  registerAuth(app);
+  await app.register(healthRoutes, { prefix: '/api' });
+  await app.register(identityRoutes, { prefix: '/api' });
+  await app.register(orgRoutes, { prefix: '/api' });
+  await app.register(auditRoutes, { prefix: '/api' });
+  await app.register(overviewRoutes, { prefix: '/api' });
+
+  const webDist = config.webDist;
+  const hasWeb = webDist !== undefined && existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    // The web app routes on the client: any non-API page request gets index.html.
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) {
+      const file = req.url.split('?')[0]!;
+      if (!path.extname(file) || file.endsWith('.html'))
+        return reply.type('text/html').sendFile('index.html');
+    }
+    const lang = langFrom(req.headers['accept-language']);
+    const err = new AppError('ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0] });
+    return reply
+      .status(404)
+      .send({ error: { code: err.code, message: err.localized(lang), details: err.details } });
+  });
+
+  return app;
+}

@@ -1,0 +1,119 @@
+/**
+ * Every failure the API reports is an AppError with a stable code. The catalog below is the one
+ * place codes are defined: HTTP status plus the message in each language the web offers.
+ */
+export const ERRORS = {
+  REQUEST_INVALID_BODY: {
+    status: 400,
+    zh: '请求体不是合法的 JSON',
+    en: 'The request body is not valid JSON',
+  },
+  REQUEST_VALIDATION_FAILED: {
+    status: 400,
+    zh: '请求参数校验未通过',
+    en: 'The request did not pass validation',
+  },
+  REQUEST_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  REQUEST_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    zh: '不支持的请求内容类型',
+    en: 'The request content type is not supported',
+  },
+  ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such API route' },
+  AUTH_REQUIRED: { status: 401, zh: '请先登录', en: 'Sign-in is required' },
+  AUTH_INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  AUTH_SESSION_EXPIRED: {
+    status: 401,
+    zh: '登录已过期，请重新登录',
+    en: 'The session has expired; sign in again',
+  },
+  AUTH_API_KEY_INVALID: { status: 401, zh: 'API 密钥无效', en: 'The API key is not valid' },
+  AUTH_API_KEY_REVOKED: { status: 401, zh: 'API 密钥已被吊销', en: 'The API key has been revoked' },
+  AUTH_API_KEY_EXPIRED: { status: 401, zh: 'API 密钥已过期', en: 'The API key has expired' },
+  AUTH_ACCOUNT_DISABLED: { status: 403, zh: '账号已停用', en: 'The account is disabled' },
+  AUTH_RATE_LIMITED: {
+    status: 429,
+    zh: '登录失败次数过多，请稍后再试',
+    en: 'Too many failed sign-ins; try again later',
+  },
+  AUTH_CSRF_FAILED: {
+    status: 403,
+    zh: '请求缺少有效的 CSRF 令牌',
+    en: 'The request lacks a valid CSRF token',
+  },
+  FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'You are not allowed to do this' },
+  ORG_DEPARTMENT_NOT_FOUND: { status: 404, zh: '部门不存在', en: 'No such department' },
+  ORG_DEPARTMENT_NAME_TAKEN: { status: 409, zh: '部门名称已存在', en: 'A department with this name exists' },
+  ORG_DEPARTMENT_USCC_TAKEN: {
+    status: 409,
+    zh: '统一社会信用代码已被其他部门使用',
+    en: 'Another department has this unified social credit code',
+  },
+  ORG_DEPARTMENT_PARENT_CYCLE: {
+    status: 400,
+    zh: '上级部门不能是本部门或其下级',
+    en: 'A department cannot be its own ancestor',
+  },
+  ORG_REGION_NOT_FOUND: { status: 404, zh: '行政区划不存在', en: 'No such region' },
+  USER_NOT_FOUND: { status: 404, zh: '用户不存在', en: 'No such user' },
+  USER_USERNAME_TAKEN: { status: 409, zh: '用户名已存在', en: 'This username is taken' },
+  USER_ROLE_SCOPE_INVALID: {
+    status: 400,
+    zh: '该角色的部门范围设置不正确',
+    en: 'The department scope of this role is not valid',
+  },
+  USER_LAST_ADMIN: {
+    status: 409,
+    zh: '不能移除最后一个平台管理员',
+    en: 'The last platform administrator cannot be removed',
+  },
+  APIKEY_NOT_FOUND: { status: 404, zh: 'API 密钥不存在', en: 'No such API key' },
+  INTERNAL_ERROR: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+  SERVICE_UNAVAILABLE: { status: 503, zh: '服务正在停止，请稍后重试', en: 'The service is shutting down' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+export type Lang = 'zh' | 'en';
+
+/** Text in every language the web offers; the error handler picks one per request. */
+export interface LocalizedText {
+  zh: string;
+  en: string;
+}
+
+/** One invalid field: where (a dotted path or column name), a reason code and a readable message. */
+export interface FieldError {
+  field: string;
+  code: string;
+  message: LocalizedText;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, details?: Record<string, unknown>, message?: string) {
+    super(message ?? ERRORS[code].en);
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.details = details;
+  }
+
+  /** The message in the caller's language; a specific message given at construction wins. */
+  localized(lang: Lang): string {
+    return this.message !== ERRORS[this.code].en ? this.message : ERRORS[this.code][lang];
+  }
+}
+
+/** A 400 listing every invalid field at once. */
+export function validationError(fields: FieldError[]): AppError {
+  return new AppError('REQUEST_VALIDATION_FAILED', { fields });
+}
+
+/** Picks zh or en from an Accept-Language header; Chinese unless English is preferred. */
+export function langFrom(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'zh';
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh';
+}

@@ -1,0 +1,64 @@
+import type { FastifyServerOptions } from 'fastify';
+import { openDb, type Db } from '../db/index.ts';
+import { migrate } from '../db/migrate.ts';
+import { SYSTEM_ACTOR } from '../modules/audit/service.ts';
+import { seedDemoCity } from '../demo/seed.ts';
+import { buildApp, type App } from './app.ts';
+import type { Config } from './config.ts';
+import { buildServices } from './context.ts';
+
+export interface Running {
+  app: App;
+  db: Db;
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Opens the database, applies migrations, seeds the demo city into an empty database, and listens.
+ * `stop` lets in-flight requests finish before the database closes (PGlite flushes its files then).
+ */
+export async function startServer(
+  config: Config,
+  options: {
+    seedIfEmpty?: boolean;
+    logger?: FastifyServerOptions['logger'];
+    print?: (line: string) => void;
+  } = {},
+): Promise<Running> {
+  const print = options.print ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const db = await openDb(config);
+  await migrate(db, undefined, (m) => print(`migration ${m.version}_${m.name} applied`));
+  const services = buildServices(db, config);
+  if (options.seedIfEmpty && (await services.org.counts()).departments === 0) {
+    print('empty database: creating the demo city');
+    const report = await seedDemoCity(
+      services,
+      { ...SYSTEM_ACTOR, name: 'seed' },
+      { password: config.demoPassword },
+    );
+    printDemoUsers(report.users, print);
+  }
+  const app = await buildApp(services, config, options.logger ?? false);
+  const address = await app.listen({ port: config.port, host: config.host });
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await app.close();
+      await db.close();
+    })());
+  return { app, db, url: address, stop };
+}
+
+/** Prints generated demo passwords once; they are stored only as argon2 hashes. */
+export function printDemoUsers(
+  users: { username: string; role: string; password: string | null }[],
+  print: (line: string) => void,
+) {
+  if (users.length === 0) return;
+  print('demo users created:');
+  for (const u of users)
+    print(`  ${u.username.padEnd(16)} ${u.role.padEnd(16)} ${u.password ?? '(TONGBAN_DEMO_PASSWORD)'}`);
+  if (users.some((u) => u.password))
+    print('these passwords are shown only now; reset one with: tongban user reset-password NAME');
+}
