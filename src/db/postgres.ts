@@ -34,6 +34,9 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
 /** Connects to a PostgreSQL server (server mode, `DATABASE_URL`). */
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'tongban' });
+  // An idle connection can be cut by the server (restart, failover, admin). Without a listener that
+  // error would crash the process; the pool drops the connection and opens a new one when needed.
+  pool.on('error', (err) => process.emitWarning(`idle PostgreSQL connection lost: ${err.message}`));
   // Fail at start, not at the first request, when the server is unreachable.
   const probe = await pool.connect();
   probe.release();

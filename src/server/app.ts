@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RouteOptions,
+} from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -64,6 +69,7 @@ export async function buildApp(
   services: Services,
   config: AppConfig,
   logger: FastifyServerOptions['logger'] = false,
+  onRoute?: (route: RouteOptions) => void,
 ): Promise<App> {
   const app = Fastify({
     logger,
@@ -103,6 +109,7 @@ export async function buildApp(
 
   // Every route documents its error responses; the body shape is the same everywhere.
   app.addHook('onRoute', (route) => {
+    onRoute?.(route);
     if (!route.schema || route.schema.hide) return;
     const response = (route.schema.response ?? {}) as Record<string, unknown>;
     response['4xx'] ??= ErrorBody;

@@ -40,11 +40,33 @@ export async function startServer(
     printDemoUsers(report.users, print);
   }
   const app = await buildApp(services, config, options.logger ?? false);
+  // Fastify's close() stops the listener but does not wait for handlers still running; the database
+  // must stay open until they finish, so requests are tracked here.
+  const inFlight = new Set<string>();
+  let shuttingDown = false;
+  let drained: (() => void) | undefined;
+  const done = (id: string) => {
+    inFlight.delete(id);
+    if (shuttingDown && inFlight.size === 0) drained?.();
+  };
+  app.addHook('onRequest', async (req) => {
+    inFlight.add(req.id);
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    // A keep-alive client would otherwise hold its idle connection, and close(), open.
+    if (shuttingDown) reply.header('connection', 'close');
+  });
+  app.addHook('onResponse', async (req) => done(req.id));
+  app.addHook('onRequestAbort', async (req) => done(req.id));
   const address = await app.listen({ port: config.port, host: config.host });
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      shuttingDown = true;
+      const idle =
+        inFlight.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
       await app.close();
+      await Promise.race([idle, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
       await db.close();
     })());
   return { app, db, url: address, stop };

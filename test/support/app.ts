@@ -10,6 +10,8 @@ export interface TestApp {
   app: App;
   services: Services;
   testDb: TestDb;
+  /** Every route the server registered (HEAD aside), to check the OpenAPI document against. */
+  registered: { method: string; url: string }[];
   /** Signs in and returns the bearer token. */
   login(username: string, password?: string): Promise<string>;
   /** A request with `Authorization: Bearer token` when a token is given. */
@@ -21,24 +23,41 @@ export interface TestApp {
 export async function createTestApp(engine: Engine): Promise<TestApp> {
   const testDb = await createTestDb(engine);
   const services = buildServices(testDb.db, { sessionTtlHours: 8 });
-  const app = await buildApp(services, {
-    cookieSecure: false,
-    sessionTtlHours: 8,
-    bodyLimitBytes: 1024 * 1024,
-    trustProxy: false,
-    webDist: undefined,
-  });
+  const registered: TestApp['registered'] = [];
+  const app = await buildApp(
+    services,
+    {
+      cookieSecure: false,
+      sessionTtlHours: 8,
+      bodyLimitBytes: 1024 * 1024,
+      trustProxy: false,
+      webDist: undefined,
+    },
+    false,
+    (route) => {
+      for (const method of [route.method].flat())
+        if (method !== 'HEAD') registered.push({ method, url: route.url });
+    },
+  );
   await app.ready();
   const call: TestApp['call'] = (token, opts) =>
-    app.inject({ ...opts, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...opts.headers } });
+    app.inject({
+      ...opts,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...opts.headers },
+    });
   return {
     engine,
     app,
     services,
     testDb,
+    registered,
     call,
     async login(username, password = TEST_PASSWORD) {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password },
+      });
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.body}`);
       return res.json<{ token: string }>().token;
     },

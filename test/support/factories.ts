@@ -26,7 +26,13 @@ export async function ensureCity(s: Services): Promise<void> {
 
 export async function buildDepartment(
   s: Services,
-  overrides: Partial<{ name: string; shortName: string; uscc: string; regionCode: string; parentId: string | null }> = {},
+  overrides: Partial<{
+    name: string;
+    shortName: string;
+    uscc: string;
+    regionCode: string;
+    parentId: string | null;
+  }> = {},
 ) {
   await ensureCity(s);
   const n = next();
@@ -41,7 +47,13 @@ export async function buildDepartment(
 
 export async function buildUser(
   s: Services,
-  overrides: Partial<{ username: string; displayName: string; password: string; departmentId: string | null; roles: RoleGrant[] }> = {},
+  overrides: Partial<{
+    username: string;
+    displayName: string;
+    password: string;
+    departmentId: string | null;
+    roles: RoleGrant[];
+  }> = {},
 ) {
   const n = next();
   return s.identity.createUser(testActor, {

@@ -19,6 +19,7 @@ function hostOf(args: unknown[]): string | undefined {
 
 net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
   const host = hostOf(args);
-  if (host && !LOOPBACK.test(host)) throw new Error(`test tried to reach ${host}: tests may only use this machine`);
+  if (host && !LOOPBACK.test(host))
+    throw new Error(`test tried to reach ${host}: tests may only use this machine`);
   return (original as (...a: unknown[]) => net.Socket).apply(this, args);
 } as typeof net.Socket.prototype.connect;

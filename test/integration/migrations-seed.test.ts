@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb } from '../../src/db/index.ts';
+import { loadMigrations, migrate } from '../../src/db/migrate.ts';
+import { buildDepartments } from '../../src/demo/city/index.ts';
+import { DEMO_USERS, seedDemoCity } from '../../src/demo/seed.ts';
+import { validateUscc } from '../../src/lib/validators/index.ts';
+import { ROLES } from '../../src/modules/identity/policy.ts';
+import { buildServices } from '../../src/server/context.ts';
+import { createTestDb, ENGINES, type TestDb } from '../support/db.ts';
+import { testActor } from '../support/factories.ts';
+
+describe.each(ENGINES)('migrations on %s', (engine) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb(engine, { migrate: false });
+  });
+  afterAll(() => t.drop());
+
+  it('apply once, even when started twice at the same time', async () => {
+    const all = loadMigrations();
+    // Two "processes": on PostgreSQL two separate connection pools; PGlite is one process by nature.
+    const other = engine === 'postgres' ? await openDb({ databaseUrl: t.url, dataDir: 'memory://' }) : t.db;
+    const [a, b] = await Promise.all([migrate(t.db), migrate(other)]);
+    if (other !== t.db) await other.close();
+    expect(a.applied.length + b.applied.length).toBe(all.length);
+    const { rows } = await t.db.query<{ version: number }>(
+      'SELECT version FROM schema_migration ORDER BY version',
+    );
+    expect(rows.map((r) => r.version)).toEqual(all.map((m) => m.version));
+    expect((await migrate(t.db)).applied).toEqual([]);
+  });
+
+  it('refuses a migration that was edited after it landed', async () => {
+    const edited = loadMigrations().map((m, i) => (i === 0 ? { ...m, checksum: 'x'.repeat(64) } : m));
+    await expect(migrate(t.db, edited)).rejects.toThrow(/was edited after it was applied/);
+  });
+
+  it('a failing migration applies nothing of itself', async () => {
+    const bad = [
+      ...loadMigrations(),
+      {
+        version: 9999,
+        name: 'broken',
+        sql: 'CREATE TABLE half_done (id int); SELECT no_such_function();',
+        checksum: 'y',
+      },
+    ];
+    await expect(migrate(t.db, bad)).rejects.toThrow();
+    const { rows } = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'half_done'`,
+    );
+    expect(rows[0]!.n).toBe(0);
+    const versions = await t.db.query<{ version: number }>(
+      'SELECT version FROM schema_migration WHERE version = 9999',
+    );
+    expect(versions.rows).toEqual([]);
+  });
+});
+
+describe.each(ENGINES)('demo city on %s', (engine) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb(engine);
+  });
+  afterAll(() => t.drop());
+
+  it('creates the city: 60 departments with valid credit codes, 6 districts, 101 towns, 1,659 villages, users for every role', async () => {
+    const services = buildServices(t.db, { sessionTtlHours: 8 });
+    const steps = new Set<string>();
+    const report = await seedDemoCity(services, testActor, { onProgress: (step) => steps.add(step) });
+    expect([...steps]).toEqual(['regions', 'departments', 'users']);
+    const counts = await services.org.counts();
+    expect(counts.departments).toBe(60);
+    expect(counts.regions).toMatchObject({ city: 1, district: 6, town: 101, village: 1659 });
+
+    const { items } = await services.org.search(undefined, 500, 0);
+    for (const d of items) expect(validateUscc(d.uscc).ok, d.name).toBe(true);
+    expect(items.map((d) => d.uscc).sort()).toEqual(
+      buildDepartments()
+        .map((d) => d.uscc)
+        .sort(),
+    );
+    expect(items.map((d) => d.name)).toEqual(
+      expect.arrayContaining([
+        '市公安局',
+        '市民政局',
+        '市人力资源和社会保障局',
+        '市市场监督管理局',
+        '市信息中心',
+        '市住房公积金管理中心',
+      ]),
+    );
+
+    const roles = new Set((await services.identity.counts()).usersByRole.map((r) => r.role));
+    expect([...roles].sort()).toEqual([...ROLES].sort());
+    // Without TONGBAN_DEMO_PASSWORD each user gets a generated password, returned once, that works.
+    expect(report.users).toHaveLength(DEMO_USERS.length);
+    const admin = report.users.find((u) => u.username === 'admin')!;
+    expect(admin.password).toMatch(/^Tb-/);
+    const login = await services.identity.login(testActor, 'admin', admin.password!, null);
+    expect(login.user.roles.map((r) => r.role)).toEqual(['platform_admin']);
+  });
+
+  it('is idempotent: a second run changes nothing', async () => {
+    const services = buildServices(t.db, { sessionTtlHours: 8 });
+    const before = await t.db.query('SELECT id, uscc FROM department ORDER BY id');
+    const report = await seedDemoCity(services, testActor, { password: 'Another-pass-1' });
+    expect(report.users).toEqual([]);
+    expect((await t.db.query('SELECT id, uscc FROM department ORDER BY id')).rows).toEqual(before.rows);
+    expect((await services.org.counts()).regions.village).toBe(1659);
+  });
+});

@@ -1,0 +1,155 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeUscc } from '../../src/lib/validators/index.ts';
+import { createPostgresDatabase, ENGINES } from '../support/db.ts';
+import { runCli, startServerProcess } from '../support/process.ts';
+
+const PASSWORD = 'Demo-pass-2026';
+const USCC = makeUscc({
+  registrationAuthority: '1',
+  orgType: '1',
+  regionCode: '320700',
+  orgCodeBody8: 'RE5TART1',
+});
+
+async function login(url: string, username = 'admin', password = PASSWORD) {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  return res;
+}
+
+describe('embedded database across restarts', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'tongban-data-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('first start seeds the demo city; SIGTERM lets an in-flight request finish; the data survives', async () => {
+    const env = { DATA_DIR: dataDir, TONGBAN_DEMO_PASSWORD: PASSWORD };
+    const first = await startServerProcess(env);
+    expect(first.output()).toContain('creating the demo city');
+    const token = ((await (await login(first.url)).json()) as { token: string }).token;
+    const created = await fetch(`${first.url}/api/departments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '市重启测试局', shortName: '重启局', uscc: USCC, regionCode: '320700' }),
+    });
+    expect(created.status).toBe(201);
+
+    // A login takes an argon2 verification: long enough to still be running when SIGTERM arrives.
+    const marker = first.output().length;
+    const inFlight = login(first.url);
+    await first.waitFor(/"url":"\/api\/auth\/login"[^\n]*incoming request/, 30_000, marker);
+    first.child.kill('SIGTERM');
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(await first.exited).toBe(0);
+    expect(first.output().slice(marker)).toContain('SIGTERM');
+
+    const second = await startServerProcess(env);
+    try {
+      expect(second.output()).not.toContain('creating the demo city');
+      const again = await login(second.url);
+      expect(again.status).toBe(200);
+      const t2 = ((await again.json()) as { token: string }).token;
+      const found = await fetch(`${second.url}/api/departments?q=${encodeURIComponent('重启测试')}`, {
+        headers: { authorization: `Bearer ${t2}` },
+      });
+      expect(((await found.json()) as { items: { uscc: string }[] }).items.map((d) => d.uscc)).toEqual([
+        USCC,
+      ]);
+      const logins = await fetch(`${second.url}/api/audit?action=auth.login&outcome=success`, {
+        headers: { authorization: `Bearer ${t2}` },
+      });
+      // Three logins: two before the restart (one in flight at SIGTERM) and one after.
+      expect(((await logins.json()) as { total: number }).total).toBe(3);
+    } finally {
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    }
+    const verify = await runCli(['audit', 'verify'], env);
+    expect(verify.stderr).toMatch(/audit chain intact: \d+ entries/);
+    expect(verify.code).toBe(0);
+  });
+});
+
+describe.each(ENGINES)('tongban CLI on %s', (engine) => {
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    if (engine === 'postgres') {
+      const db = await createPostgresDatabase();
+      env = { DATABASE_URL: db.url, TONGBAN_DEMO_PASSWORD: PASSWORD };
+      cleanup = db.drop;
+    } else {
+      const dir = mkdtempSync(path.join(tmpdir(), 'tongban-cli-'));
+      env = { DATA_DIR: dir, TONGBAN_DEMO_PASSWORD: PASSWORD };
+      cleanup = async () => rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  afterAll(() => cleanup());
+
+  it('migrate, seed, user add / reset-password, apikey create / revoke, audit verify', async () => {
+    const migrate = await runCli(['migrate'], env);
+    expect(migrate.code).toBe(0);
+    expect(migrate.stderr).toMatch(/schema version \d+/);
+
+    const seed = await runCli(['seed'], env);
+    expect(seed.code, seed.stderr).toBe(0);
+    expect(seed.stderr).toContain('60 departments');
+    const seedAgain = await runCli(['seed'], env);
+    expect(seedAgain.stderr).not.toContain('demo users created');
+
+    const add = await runCli(
+      [
+        'user',
+        'add',
+        'wang.li',
+        '--name',
+        '王丽',
+        '--department',
+        'mzj',
+        '--role',
+        'dept_steward',
+        '--password',
+        'Wang-li-pass-1',
+      ],
+      env,
+    );
+    expect(add.code, add.stderr).toBe(0);
+    const badRole = await runCli(['user', 'add', 'zhao.ke', '--name', '赵可', '--role', 'dept_steward'], env);
+    expect(badRole.code).toBe(1);
+    expect(badRole.stderr).toContain('needs a department');
+    const weak = await runCli(['user', 'add', 'weak.one', '--name', 'x', '--password', 'short'], env);
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain('REQUEST_VALIDATION_FAILED');
+    expect(weak.stderr).toContain('password');
+
+    const reset = await runCli(['user', 'reset-password', 'wang.li'], env);
+    expect(reset.code).toBe(0);
+    expect(reset.stderr).toMatch(/password: Tb-/);
+
+    const key = await runCli(['apikey', 'create', '--department', '市民政局', '--name', '婚姻登记系统'], env);
+    expect(key.code, key.stderr).toBe(0);
+    const secret = key.stdout.trim();
+    expect(secret).toMatch(/^tbk_[A-Za-z0-9]{8}_/);
+    const prefix = secret.slice(4, 12);
+    const revoke = await runCli(['apikey', 'revoke', prefix], env);
+    expect(revoke.code, revoke.stderr).toBe(0);
+    const missing = await runCli(['apikey', 'revoke', 'zzzzzzzz'], env);
+    expect(missing.code).toBe(1);
+
+    const verify = await runCli(['audit', 'verify'], env);
+    expect(verify.code).toBe(0);
+    expect(verify.stderr).toMatch(/audit chain intact/);
+
+    const help = await runCli(['apikey', 'create', '--help'], env);
+    expect(help.stdout).toContain('--department');
+  });
+});

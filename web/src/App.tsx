@@ -1,0 +1,73 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import { lazy } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { AuthProvider } from './auth/AuthProvider';
+import { LoginPage } from './auth/LoginPage';
+import { RequireAccess } from './auth/RequireAccess';
+import { RequireAuth } from './auth/RequireAuth';
+import { MainLayout } from './layout/MainLayout';
+import { NotFound } from './shared/StatusPages';
+
+const OverviewPage = lazy(() => import('./overview/OverviewPage'));
+const DepartmentsPage = lazy(() => import('./admin/departments/DepartmentsPage'));
+const UsersPage = lazy(() => import('./admin/users/UsersPage'));
+const ApiKeysPage = lazy(() => import('./admin/apiKeys/ApiKeysPage'));
+const AuditPage = lazy(() => import('./audit/AuditPage'));
+
+export function App() {
+  return (
+    <ConfigProvider theme={{ token: { colorPrimary: '#1f5fbf' } }}>
+      <AntApp>
+        <AuthProvider>
+          <BrowserRouter>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route
+                element={
+                  <RequireAuth>
+                    <MainLayout />
+                  </RequireAuth>
+                }
+              >
+                <Route index element={<OverviewPage />} />
+                <Route
+                  path="admin/departments"
+                  element={
+                    <RequireAccess permission="manageDepartments">
+                      <DepartmentsPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="admin/users"
+                  element={
+                    <RequireAccess permission="viewUsers">
+                      <UsersPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="admin/api-keys"
+                  element={
+                    <RequireAccess permission="manageApiKeys">
+                      <ApiKeysPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="audit"
+                  element={
+                    <RequireAccess permission="viewAudit">
+                      <AuditPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route path="*" element={<NotFound />} />
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </AuthProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,26 @@
+import { Flex, Tag } from 'antd';
+import type { Role, RoleAssignment } from '../api/types';
+import { useT } from '../i18n/context';
+
+const ROLE_COLORS: Record<Role, string> = {
+  platform_admin: 'red',
+  dept_steward: 'blue',
+  dept_consumer: 'cyan',
+  service_staff: 'green',
+  auditor: 'purple',
+  citizen: 'default',
+};
+
+export function RoleTags({ roles }: { roles: RoleAssignment[] }) {
+  const t = useT();
+  return (
+    <Flex wrap gap={4}>
+      {roles.map(({ role, departmentId, departmentName }) => (
+        <Tag key={`${role}:${departmentId ?? ''}`} color={ROLE_COLORS[role]} style={{ marginInlineEnd: 0 }}>
+          {t(`role.${role}`)}
+          {departmentName && ` · ${departmentName}`}
+        </Tag>
+      ))}
+    </Flex>
+  );
+}

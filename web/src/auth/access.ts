@@ -1,0 +1,51 @@
+import { useMemo } from 'react';
+import type { Me } from '../api/types';
+import { useMe } from './context';
+
+/** What a page or menu item may require. The server enforces the same rules; this only shapes the UI. */
+export type Permission = 'manageDepartments' | 'viewUsers' | 'manageUsers' | 'manageApiKeys' | 'viewAudit';
+
+export interface DepartmentOption {
+  id: string;
+  name: string;
+}
+
+export interface Access {
+  can: Record<Permission, boolean>;
+  /** Departments whose users and API keys the user may see: all of them, or those listed. */
+  departmentScope: 'all' | DepartmentOption[];
+}
+
+/** Departments the user is data steward of; an unscoped steward role means the user's own department. */
+function stewardDepartments(me: Me): DepartmentOption[] {
+  const options = new Map<string, string>();
+  for (const { role, departmentId, departmentName } of me.roles) {
+    if (role !== 'dept_steward') continue;
+    const id = departmentId ?? me.department?.id;
+    const name = departmentName ?? me.department?.name;
+    if (id) options.set(id, name ?? id);
+  }
+  return [...options].map(([id, name]) => ({ id, name }));
+}
+
+export function accessOf(me: Me): Access {
+  const roles = new Set(me.roles.map(({ role }) => role));
+  const isAdmin = roles.has('platform_admin');
+  const stewardOf = stewardDepartments(me);
+  const isSteward = stewardOf.length > 0;
+  return {
+    can: {
+      manageDepartments: isAdmin,
+      viewUsers: isAdmin || isSteward,
+      manageUsers: isAdmin,
+      manageApiKeys: isAdmin || isSteward,
+      viewAudit: isAdmin || roles.has('auditor'),
+    },
+    departmentScope: isAdmin ? 'all' : stewardOf,
+  };
+}
+
+export function useAccess(): Access {
+  const me = useMe();
+  return useMemo(() => accessOf(me), [me]);
+}

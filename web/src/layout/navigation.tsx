@@ -1,0 +1,111 @@
+import {
+  AuditOutlined,
+  BankOutlined,
+  DashboardOutlined,
+  DatabaseOutlined,
+  FileSearchOutlined,
+  GlobalOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  SettingOutlined,
+  ShareAltOutlined,
+  SolutionOutlined,
+  SwapOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { Permission } from '../auth/access';
+import type { MessageKey } from '../i18n/zh';
+
+/** A page of the app. `permission` hides it from users who may not use it. */
+export interface NavPage {
+  kind: 'page';
+  path: string;
+  label: MessageKey;
+  icon: ReactNode;
+  testId: string;
+  permission?: Permission;
+}
+
+/** A module on the roadmap: shown, disabled, so users see where the platform is going. */
+export interface NavPlanned {
+  kind: 'planned';
+  key: string;
+  label: MessageKey;
+  icon: ReactNode;
+}
+
+export interface NavGroup {
+  kind: 'group';
+  key: string;
+  label: MessageKey;
+  icon: ReactNode;
+  children: NavPage[];
+}
+
+export type NavEntry = NavPage | NavPlanned | NavGroup;
+
+const planned = (key: string, label: MessageKey, icon: ReactNode): NavPlanned => ({
+  kind: 'planned',
+  key,
+  label,
+  icon,
+});
+
+export const NAVIGATION: NavEntry[] = [
+  { kind: 'page', path: '/', label: 'nav.overview', icon: <HomeOutlined />, testId: 'nav-overview' },
+  planned('catalog', 'nav.catalog', <FileSearchOutlined />),
+  planned('exchange', 'nav.exchange', <SwapOutlined />),
+  planned('sharing', 'nav.sharing', <ShareAltOutlined />),
+  planned('registries', 'nav.registries', <DatabaseOutlined />),
+  planned('opendata', 'nav.opendata', <GlobalOutlined />),
+  planned('services', 'nav.services', <SolutionOutlined />),
+  planned('dashboard', 'nav.dashboard', <DashboardOutlined />),
+  {
+    kind: 'group',
+    key: 'admin',
+    label: 'nav.admin',
+    icon: <SettingOutlined />,
+    children: [
+      {
+        kind: 'page',
+        path: '/admin/departments',
+        label: 'nav.departments',
+        icon: <BankOutlined />,
+        testId: 'nav-departments',
+        permission: 'manageDepartments',
+      },
+      {
+        kind: 'page',
+        path: '/admin/users',
+        label: 'nav.users',
+        icon: <TeamOutlined />,
+        testId: 'nav-users',
+        permission: 'viewUsers',
+      },
+      {
+        kind: 'page',
+        path: '/admin/api-keys',
+        label: 'nav.apiKeys',
+        icon: <KeyOutlined />,
+        testId: 'nav-api-keys',
+        permission: 'manageApiKeys',
+      },
+    ],
+  },
+  {
+    kind: 'page',
+    path: '/audit',
+    label: 'nav.audit',
+    icon: <AuditOutlined />,
+    testId: 'nav-audit',
+    permission: 'viewAudit',
+  },
+];
+
+/** The page a path belongs to: the longest matching page path ('/' only matches itself). */
+export function activePage(pathname: string, pages: NavPage[]): NavPage | undefined {
+  return pages
+    .filter(({ path }) => pathname === path || (path !== '/' && pathname.startsWith(`${path}/`)))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+}
