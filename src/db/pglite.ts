@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite, types } from '@electric-sql/pglite';
+import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import type { Db, Queryable, QueryResult } from './types.ts';
 
 // Return the same JS types as node-postgres, so code and tests never depend on the engine:
@@ -7,8 +7,14 @@ import type { Db, Queryable, QueryResult } from './types.ts';
 const asText = (value: string) => value;
 const parsers = { [types.INT8]: asText, [types.NUMERIC]: asText, [types.DATE]: asText };
 
-function wrap(q: Pick<PGlite, 'query' | 'exec'>): Queryable {
-  return {
+type Runner = Pick<PGlite, 'query' | 'exec'> | Transaction;
+
+// The PGlite transaction behind a Queryable handed to a transaction callback: COPY inside a transaction
+// must run on it, since the instance itself is locked until the transaction ends.
+const runners = new WeakMap<Queryable, Runner>();
+
+function wrap(q: Runner): Queryable {
+  const queryable: Queryable = {
     async query<T extends object>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
       const res = await q.query<T>(sql, params as unknown[] | undefined);
       return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
@@ -17,6 +23,8 @@ function wrap(q: Pick<PGlite, 'query' | 'exec'>): Queryable {
       await q.exec(sql);
     },
   };
+  runners.set(queryable, q);
+  return queryable;
 }
 
 /** Opens the embedded engine; `dataDir` undefined keeps everything in memory (tests). */
@@ -34,8 +42,9 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       const enc = new TextEncoder();
       for await (const chunk of data) chunks.push(typeof chunk === 'string' ? enc.encode(chunk) : chunk);
       const sql = copySql.replace(/FROM\s+STDIN/i, "FROM '/dev/blob'");
-      const res = await pg.query(sql, [], { blob: new Blob(chunks as BlobPart[]) });
-      void tx; // PGlite is one connection: the copy joins whatever transaction is open
+      const runner = tx ? runners.get(tx) : pg;
+      if (!runner) throw new Error('copyIn: transaction handle does not belong to this database');
+      const res = await runner.query(sql, [], { blob: new Blob(chunks as BlobPart[]) });
       return res.affectedRows ?? 0;
     },
     close: () => pg.close(),

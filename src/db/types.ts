@@ -24,6 +24,10 @@ export interface Db extends Queryable {
    * (e.g. `COPY t (a, b) FROM STDIN WITH (FORMAT csv)`); `data` yields the payload in chunks.
    * PostgreSQL streams the chunks; PGlite has no socket, so it gathers them into one blob first.
    */
-  copyIn(copySql: string, data: AsyncIterable<string | Uint8Array>, tx?: Queryable): Promise<number>;
+  copyIn(
+    copySql: string,
+    data: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+    tx?: Queryable,
+  ): Promise<number>;
   close(): Promise<void>;
 }

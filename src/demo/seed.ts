@@ -60,6 +60,7 @@ export async function seedDemoCity(
 ): Promise<SeedReport> {
   const progress = options.onProgress ?? (() => undefined);
   const regions = buildRegions();
+  const before = await services.org.counts();
   progress('regions', 0, regions.length);
   await services.org.loadRegions(regions);
   progress('regions', regions.length, regions.length);
@@ -79,6 +80,23 @@ export async function seedDemoCity(
     });
     ids.set(d.key, id);
     progress('departments', i + 1, ordered.length);
+  }
+
+  const after = await services.org.counts();
+  const added = {
+    departments: after.departments - before.departments,
+    regions:
+      Object.values(after.regions).reduce((a, b) => a + b, 0) -
+      Object.values(before.regions).reduce((a, b) => a + b, 0),
+  };
+  if (added.departments || added.regions) {
+    await services.audit.record(actor, {
+      action: 'demo.seed',
+      objectType: 'city',
+      objectId: CITY_CODE,
+      outcome: 'success',
+      details: added,
+    });
   }
 
   const users: SeedReport['users'] = [];

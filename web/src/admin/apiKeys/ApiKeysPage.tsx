@@ -37,7 +37,7 @@ export default function ApiKeysPage() {
     {
       title: t('apiKeys.prefix'),
       dataIndex: 'prefix',
-      render: (prefix: string) => <Typography.Text code>{`${prefix}…`}</Typography.Text>,
+      render: (prefix: string) => <Typography.Text code>{`tbk_${prefix}_…`}</Typography.Text>,
     },
     { title: t('apiKeys.department'), dataIndex: 'departmentName' },
     {

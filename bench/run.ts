@@ -1,0 +1,30 @@
+// npm run bench -- <name> [--n N] [--engine pglite|postgres]
+// Progress goes to stderr; the last line of stdout is one JSON object with the result.
+import { parseArgs } from 'node:util';
+import type { EngineName } from './lib.ts';
+import { startup } from './startup.ts';
+
+const BENCHES: Record<string, (engine: EngineName, n: number) => Promise<object>> = { startup };
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { n: { type: 'string' }, engine: { type: 'string', default: 'pglite' } },
+});
+const name = positionals[0];
+const bench = name ? BENCHES[name] : undefined;
+if (!bench) {
+  process.stderr.write(
+    `usage: npm run bench -- <${Object.keys(BENCHES).join('|')}> [--n N] [--engine pglite|postgres]\n`,
+  );
+  process.exit(2);
+}
+const engine = values.engine as EngineName;
+if (engine !== 'pglite' && engine !== 'postgres') {
+  process.stderr.write(`--engine must be pglite or postgres\n`);
+  process.exit(2);
+}
+const n = Number(values.n ?? 3);
+const result = await bench(engine, n);
+process.stdout.write(
+  `${JSON.stringify({ ...result, node: process.version, at: new Date().toISOString() })}\n`,
+);

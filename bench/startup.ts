@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDb, type Db } from '../src/db/index.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { buildDepartments, buildRegions } from '../src/demo/city/index.ts';
+import { seedDemoCity } from '../src/demo/seed.ts';
+import { SYSTEM_ACTOR } from '../src/modules/audit/service.ts';
+import { buildServices } from '../src/server/context.ts';
+import { coldStart, freshPostgres, progress, summary, timed, type EngineName } from './lib.ts';
+
+interface Place {
+  env: Record<string, string>;
+  open: () => Promise<Db>;
+  drop: () => Promise<void>;
+}
+
+async function place(engine: EngineName): Promise<Place> {
+  if (engine === 'postgres') {
+    const db = await freshPostgres();
+    return {
+      env: { DATABASE_URL: db.url },
+      open: () => openDb({ databaseUrl: db.url, dataDir: '' }),
+      drop: db.drop,
+    };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'tongban-bench-'));
+  return {
+    env: { DATA_DIR: dir },
+    open: () => openDb({ dataDir: dir }),
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+const csv = (rows: (string | null)[][]) =>
+  rows.map((r) => r.map((v) => (v === null ? '' : `"${v.replace(/"/g, '""')}"`)).join(',')).join('\n') + '\n';
+
+/**
+ * startup: cold start of a fresh node to its first healthy response (migrate + demo city + listen), a
+ * warm restart on the same data, and the demo-city seed itself — each next to the raw engine doing the
+ * bare minimum of the same work in the same run: opening, and a COPY of the same region and department rows.
+ */
+export async function startup(engine: EngineName, n: number) {
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const rawOpen: number[] = [];
+  const seed: number[] = [];
+  const rawCopy: number[] = [];
+  const regions = buildRegions();
+  const departments = buildDepartments();
+
+  for (let i = 0; i < n; i++) {
+    progress(`run ${i + 1}/${n} (${engine})`);
+    // Raw engine: open a brand-new database and answer one query.
+    {
+      const p = await place(engine);
+      const [db, ms] = await timed(async () => {
+        const db = await p.open();
+        await db.query('SELECT 1');
+        return db;
+      });
+      rawOpen.push(ms);
+      await db.close();
+      await p.drop();
+    }
+    // Tongban: cold start on an empty database, then a warm restart on the data it made.
+    {
+      const p = await place(engine);
+      const env = { ...p.env, TONGBAN_DEMO_PASSWORD: 'Bench-pass-2026' };
+      cold.push(await coldStart(env));
+      warm.push(await coldStart(env));
+      await p.drop();
+    }
+    // Seed alone, in process, against COPY of the same rows into the same tables.
+    {
+      const p = await place(engine);
+      const db = await p.open();
+      await migrate(db);
+      const services = buildServices(db, { sessionTtlHours: 8 });
+      seed.push(
+        (await timed(() => seedDemoCity(services, SYSTEM_ACTOR, { password: 'Bench-pass-2026' })))[1],
+      );
+      await db.close();
+      await p.drop();
+
+      const p2 = await place(engine);
+      const raw = await p2.open();
+      await migrate(raw);
+      const [, ms] = await timed(async () => {
+        const ordered = [...regions].sort((a, b) => a.code.length - b.code.length);
+        await raw.copyIn('COPY region (code, name, level, parent_code) FROM STDIN WITH (FORMAT csv)', [
+          csv(ordered.map((r) => [r.code, r.name, r.level, r.parentCode])),
+        ]);
+        await raw.copyIn(
+          'COPY department (key, name, short_name, uscc, region_code) FROM STDIN WITH (FORMAT csv)',
+          [csv(departments.map((d) => [d.key, d.name, d.shortName, d.uscc, '320700']))],
+        );
+      });
+      rawCopy.push(ms);
+      await raw.close();
+      await p2.drop();
+    }
+  }
+  const coldS = summary(cold);
+  const seedS = summary(seed);
+  return {
+    bench: 'startup',
+    engine,
+    n,
+    unit: 'ms',
+    coldStartToHealthy: coldS,
+    warmStartToHealthy: summary(warm),
+    rawEngineOpen: summary(rawOpen),
+    seed: seedS,
+    rawCopySameRows: summary(rawCopy),
+    ratios: {
+      coldStartOverRawOpen: Math.round((coldS.median / summary(rawOpen).median) * 100) / 100,
+      seedOverRawCopy: Math.round((seedS.median / summary(rawCopy).median) * 100) / 100,
+    },
+    rows: { regions: regions.length, departments: departments.length },
+    notes:
+      'cold start = process spawn → migrate → demo city → first 200 from /api/health; seed includes argon2id hashing of the demo users and an audited insert per user',
+  };
+}

@@ -1,0 +1,36 @@
+// Regenerates the README's screenshots (`npm run screenshot`): the demo city in memory, the built web
+// app, Debian's chromium. Needs fonts-noto-cjk for the Chinese text.
+import { chromium } from 'playwright-core';
+import { loadConfig } from '../src/server/config.ts';
+import { startServer } from '../src/server/main.ts';
+
+const password = 'Screenshot-pass-1';
+const config = {
+  ...loadConfig(),
+  dataDir: 'memory://',
+  databaseUrl: undefined,
+  port: 0,
+  demoPassword: password,
+};
+const running = await startServer(config, { seedIfEmpty: true, print: () => undefined });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  await page.goto(`${running.url}/login`);
+  await page.getByTestId('login-username').fill('admin');
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.getByText('1,659').first().waitFor();
+  await page.waitForTimeout(800); // let the chart finish its entry animation
+  await page.screenshot({ path: 'docs/screenshot-overview.png' });
+  await page.goto(`${running.url}/audit`);
+  await page.getByTestId('audit-table').locator('tbody tr.ant-table-row').first().waitFor();
+  await page.screenshot({ path: 'docs/screenshot-audit.png' });
+} finally {
+  await browser.close();
+  await running.stop();
+}

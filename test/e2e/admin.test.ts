@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuilt, launchBrowser } from '../support/browser.ts';
+import { createPostgresDatabase, ENGINES } from '../support/db.ts';
+import { startServerProcess, type ServerProcess } from '../support/process.ts';
+
+const PASSWORD = 'Demo-pass-2026';
+
+describe.each(ENGINES)('web console on %s (chromium)', (engine) => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let page: Page;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    let env: Record<string, string>;
+    if (engine === 'postgres') {
+      const db = await createPostgresDatabase();
+      env = { DATABASE_URL: db.url };
+      cleanup = db.drop;
+    } else {
+      const dir = mkdtempSync(path.join(tmpdir(), 'tongban-e2e-'));
+      env = { DATA_DIR: dir };
+      cleanup = async () => rmSync(dir, { recursive: true, force: true });
+    }
+    server = await startServerProcess({ ...env, TONGBAN_DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' });
+    browser = await launchBrowser();
+    page = await browser.newPage({ locale: 'zh-CN' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.child.kill('SIGTERM');
+    await server?.exited;
+    await cleanup?.();
+  });
+
+  it('refuses a wrong password with the server’s message in Chinese', async () => {
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(/\/login/);
+    await page.getByTestId('login-username').fill('admin');
+    await page.getByTestId('login-password').fill('wrong-password');
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByText('用户名或密码错误').count()).toBeGreaterThan(0);
+  });
+
+  it('admin signs in, creates a department user, and finds the action in the audit log', async () => {
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    // The overview shows figures counted from the demo city.
+    await expect.poll(() => page.getByText('1,659').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+
+    await page.goto(`${server.url}/admin/users`);
+    await page.getByTestId('user-create').click();
+    await page.getByTestId('user-form-username').fill('mz.clerk');
+    await page.getByTestId('user-form-displayName').fill('民政局 业务员');
+    await page.getByTestId('user-form-password').fill('Clerk-pass-2026');
+    await page.getByTestId('user-form-submit').click();
+    await expect
+      .poll(() => page.getByRole('cell', { name: 'mz.clerk' }).count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+
+    await page.goto(`${server.url}/audit`);
+    const table = page.getByTestId('audit-table');
+    const row = table.locator('tr', { hasText: 'user.create' }).filter({ hasText: 'mz.clerk' });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await row.first().innerText()).toContain('admin');
+  });
+
+  it('switches to English', async () => {
+    await page.getByTestId('language-switch').getByText('EN', { exact: true }).click();
+    await expect
+      .poll(() => page.getByText('Audit log', { exact: false }).count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+  });
+});
