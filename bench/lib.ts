@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { createScratchDatabase } from '../src/db/scratch.ts';
+import { freePort } from '../src/lib/net.ts';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export type EngineName = 'pglite' | 'postgres';
@@ -29,34 +28,11 @@ export async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [result, performance.now() - t0];
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** The PostgreSQL server benchmarks use: BENCH_DATABASE_URL, else the local test server. */
 export const adminUrl = () => process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A fresh PostgreSQL database for one run, dropped by the returned function. */
-export async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `tongban_bench_${randomBytes(4).toString('hex')}`;
-  const run = async (sql: string) => {
-    const c = new pg.Client({ connectionString: adminUrl() });
-    await c.connect();
-    await c.query(sql);
-    await c.end();
-  };
-  await run(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl());
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
+export const freshPostgres = () => createScratchDatabase(adminUrl(), 'tongban_bench');
 
 /** Starts `tongban serve` and resolves with the time until /api/health answered 200, then stops it. */
 export async function coldStart(env: Record<string, string>): Promise<number> {

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/index.ts';
+import { containing } from '../../db/sql.ts';
 
 // Every audit writer, in every process, serializes on this lock so ids and prev_hash form one chain.
 const AUDIT_CHAIN_LOCK = 74_520_181_124;
@@ -32,11 +33,6 @@ export interface AuditFilter {
   to?: string | undefined;
 }
 
-/** Escapes LIKE wildcards so user text matches literally. */
-function likeLiteral(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 function where(f: AuditFilter): { sql: string; params: unknown[] } {
   const conds: string[] = [];
   const params: unknown[] = [];
@@ -44,7 +40,7 @@ function where(f: AuditFilter): { sql: string; params: unknown[] } {
     params.push(value);
     conds.push(cond.replace('?', `$${params.length}`));
   };
-  if (f.actor) add(`actor_name ILIKE ?`, `%${likeLiteral(f.actor)}%`);
+  if (f.actor) add(`actor_name ILIKE ?`, containing(f.actor));
   if (f.action) add(`action = ?`, f.action);
   if (f.objectType) add(`object_type = ?`, f.objectType);
   if (f.objectId) add(`object_id = ?`, f.objectId);

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/index.ts';
+import { containing } from '../../db/sql.ts';
 import type { Role, RoleGrant } from './policy.ts';
 
 export interface UserRow {
@@ -49,10 +50,6 @@ export interface UserFilter {
   departmentIds?: string[] | undefined;
 }
 
-function likeLiteral(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 function userWhere(f: UserFilter) {
   const conds: string[] = [];
   const params: unknown[] = [];
@@ -61,7 +58,7 @@ function userWhere(f: UserFilter) {
     return `$${params.length}`;
   };
   if (f.q) {
-    const like = p(`%${likeLiteral(f.q)}%`);
+    const like = p(containing(f.q));
     conds.push(`(u.username ILIKE ${like} OR u.display_name ILIKE ${like})`);
   }
   if (f.departmentId) conds.push(`u.department_id = ${p(f.departmentId)}`);

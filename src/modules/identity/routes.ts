@@ -1,9 +1,10 @@
 import { Type } from 'typebox';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SESSION_COOKIE } from '../../server/auth.ts';
 import { actorOf, guard, guardScope, principalOf } from '../../server/guard.ts';
 import { IdParams } from '../../server/schema.ts';
-import { ROLE_SCOPE, ROLES, type Principal, type RoleGrant } from './policy.ts';
+import { ROLE_SCOPE, ROLES, type Action, type Principal, type RoleGrant } from './policy.ts';
 import {
   ApiKey,
   ApiKeyQuery,
@@ -28,6 +29,21 @@ const grants = (roles: RoleGrantInput[] | undefined): RoleGrant[] | undefined =>
 
 export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { identity, org } = app.services;
+
+  /** Loads the user (401 before 404, so ids cannot be probed anonymously) and authorizes `action` on it. */
+  async function guardedUser(req: FastifyRequest, action: Action, id: string) {
+    principalOf(req);
+    const user = await identity.getUser(id);
+    await guard(req, action, { departmentId: user.departmentId, objectType: 'user', objectId: user.id });
+    return user;
+  }
+
+  async function guardedKey(req: FastifyRequest, action: Action, id: string) {
+    principalOf(req);
+    const key = await identity.getApiKey(id);
+    await guard(req, action, { departmentId: key.departmentId, objectType: 'apikey', objectId: key.id });
+    return key;
+  }
 
   async function me(p: Principal) {
     if (p.kind === 'user') {
@@ -151,13 +167,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/users/:id',
     { schema: { tags: ['users'], summary: 'One user', params: IdParams, response: { 200: User } } },
     async (req) => {
-      principalOf(req);
-      const user = await identity.getUser(req.params.id);
-      await guard(req, 'user.read', {
-        departmentId: user.departmentId,
-        objectType: 'user',
-        objectId: user.id,
-      });
+      const user = await guardedUser(req, 'user.read', req.params.id);
       return user;
     },
   );
@@ -184,13 +194,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      principalOf(req);
-      const user = await identity.getUser(req.params.id);
-      await guard(req, 'user.update', {
-        departmentId: user.departmentId,
-        objectType: 'user',
-        objectId: user.id,
-      });
+      const user = await guardedUser(req, 'user.update', req.params.id);
       return identity.updateUser(actorOf(req), user.id, req.body);
     },
   );
@@ -207,13 +211,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      principalOf(req);
-      const user = await identity.getUser(req.params.id);
-      await guard(req, 'user.roles', {
-        departmentId: user.departmentId,
-        objectType: 'user',
-        objectId: user.id,
-      });
+      const user = await guardedUser(req, 'user.roles', req.params.id);
       return identity.setRoles(actorOf(req), user.id, grants(req.body.roles) ?? []);
     },
   );
@@ -230,13 +228,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      principalOf(req);
-      const user = await identity.getUser(req.params.id);
-      await guard(req, 'user.password', {
-        departmentId: user.departmentId,
-        objectType: 'user',
-        objectId: user.id,
-      });
+      const user = await guardedUser(req, 'user.password', req.params.id);
       await identity.resetPassword(actorOf(req), user.id, req.body.password);
       return reply.status(204).send(null);
     },
@@ -285,13 +277,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      principalOf(req);
-      const key = await identity.getApiKey(req.params.id);
-      await guard(req, 'apikey.revoke', {
-        departmentId: key.departmentId,
-        objectType: 'apikey',
-        objectId: key.id,
-      });
+      const key = await guardedKey(req, 'apikey.revoke', req.params.id);
       return identity.revokeApiKey(actorOf(req), key.id);
     },
   );

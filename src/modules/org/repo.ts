@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/index.ts';
+import { containing } from '../../db/sql.ts';
 
 export interface DepartmentRow {
   id: string;
@@ -33,10 +34,6 @@ const DEPARTMENT_SELECT = `SELECT d.id, d.key, d.name, d.short_name, d.uscc, d.r
   d.parent_id, p.name AS parent_name, d.created_at
   FROM department d JOIN region r ON r.code = d.region_code LEFT JOIN department p ON p.id = d.parent_id`;
 
-function likeLiteral(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 export const orgRepo = {
   async departmentById(q: Queryable, id: string): Promise<DepartmentRow | undefined> {
     const { rows } = await q.query<DepartmentRow>(`${DEPARTMENT_SELECT} WHERE d.id = $1`, [id]);
@@ -66,7 +63,7 @@ export const orgRepo = {
     const params: unknown[] = [];
     let where = '';
     if (text) {
-      params.push(`%${likeLiteral(text)}%`);
+      params.push(containing(text));
       where = `WHERE d.name ILIKE $1 OR d.short_name ILIKE $1 OR d.uscc ILIKE $1`;
     }
     const total = await q.query<{ n: number }>(
