@@ -8,11 +8,13 @@ import Fastify, {
   type RouteOptions,
 } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { auditRoutes } from '../modules/audit/routes.ts';
+import { catalogRoutes } from '../modules/catalog/routes.ts';
 import { healthRoutes } from '../modules/health/routes.ts';
 import { identityRoutes } from '../modules/identity/routes.ts';
 import { orgRoutes } from '../modules/org/routes.ts';
@@ -52,8 +54,11 @@ function toAppError(err: FastifyError): AppError {
   }
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
       return new AppError('REQUEST_TOO_LARGE');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('REQUEST_UNSUPPORTED_MEDIA_TYPE');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -118,6 +123,8 @@ export async function buildApp(
   });
 
   await app.register(fastifyCookie);
+  // Uploads (Excel catalogs) are parsed only where a route asks for a file, one file of at most 20 MB.
+  await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -145,6 +152,7 @@ export async function buildApp(
   await app.register(orgRoutes, { prefix: '/api' });
   await app.register(auditRoutes, { prefix: '/api' });
   await app.register(overviewRoutes, { prefix: '/api' });
+  await app.register(catalogRoutes, { prefix: '/api' });
 
   const webDist = config.webDist;
   const hasWeb = webDist !== undefined && existsSync(path.join(webDist, 'index.html'));

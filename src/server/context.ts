@@ -1,5 +1,7 @@
 import type { Db } from '../db/index.ts';
 import { AuditService } from '../modules/audit/service.ts';
+import { CatalogService } from '../modules/catalog/service.ts';
+import { CatalogTransfer } from '../modules/catalog/transfer.ts';
 import { IdentityService } from '../modules/identity/service.ts';
 import { OrgService } from '../modules/org/service.ts';
 import type { Config } from './config.ts';
@@ -10,6 +12,8 @@ export interface Services {
   audit: AuditService;
   org: OrgService;
   identity: IdentityService;
+  catalog: CatalogService;
+  catalogTransfer: CatalogTransfer;
 }
 
 export function buildServices(db: Db, config: Pick<Config, 'sessionTtlHours'>): Services {
@@ -19,5 +23,7 @@ export function buildServices(db: Db, config: Pick<Config, 'sessionTtlHours'>): 
     sessionTtlHours: config.sessionTtlHours,
     throttle: { windowMinutes: 15, maxPerAccount: 5, maxPerIp: 30 },
   });
-  return { db, audit, org, identity };
+  const catalog = new CatalogService(db, audit, org);
+  const catalogTransfer = new CatalogTransfer(db, catalog, org, audit);
+  return { db, audit, org, identity, catalog, catalogTransfer };
 }

@@ -68,6 +68,22 @@ export const ERRORS = {
     en: 'The last platform administrator cannot be removed',
   },
   APIKEY_NOT_FOUND: { status: 404, zh: 'API 密钥不存在', en: 'No such API key' },
+  CATALOG_RESOURCE_NOT_FOUND: { status: 404, zh: '信息资源不存在', en: 'No such catalog resource' },
+  CATALOG_TRANSITION_INVALID: {
+    status: 409,
+    zh: '当前状态下不能执行此操作',
+    en: 'This action is not possible in the resource’s current state',
+  },
+  CATALOG_DEPARTMENT_CHANGE: {
+    status: 400,
+    zh: '不能把信息资源改到本人无权管理的部门',
+    en: 'A resource cannot be moved to a department you do not manage',
+  },
+  CATALOG_FILE_INVALID: {
+    status: 400,
+    zh: '上传的文件不是可读取的 Excel（.xlsx）文件',
+    en: 'The upload is not a readable Excel (.xlsx) file',
+  },
   INTERNAL_ERROR: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务正在停止，请稍后重试', en: 'The service is shutting down' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;

@@ -29,3 +29,7 @@ export const Page = <T extends TSchema>(item: T) =>
 /** Strings a person types: bounded, and never control characters that would corrupt logs. */
 export const Text = (maxLength: number, minLength = 1) =>
   Type.String({ minLength, maxLength, pattern: '^[^\\u0000-\\u001f]*$' });
+
+/** Like Text, but line breaks and tabs are allowed (summaries, conditions, descriptions). */
+export const MultilineText = (maxLength: number, minLength = 1) =>
+  Type.String({ minLength, maxLength, pattern: '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]*$' });

@@ -13,6 +13,11 @@ const DepartmentsPage = lazy(() => import('./admin/departments/DepartmentsPage')
 const UsersPage = lazy(() => import('./admin/users/UsersPage'));
 const ApiKeysPage = lazy(() => import('./admin/apiKeys/ApiKeysPage'));
 const AuditPage = lazy(() => import('./audit/AuditPage'));
+const CatalogPage = lazy(() => import('./catalog/CatalogPage'));
+const ResourcePage = lazy(() => import('./catalog/ResourcePage'));
+const ResourceEditPage = lazy(() => import('./catalog/ResourceEditPage'));
+const ImportPage = lazy(() => import('./catalog/ImportPage'));
+const ReviewPage = lazy(() => import('./catalog/ReviewPage'));
 
 export function App() {
   return (
@@ -30,6 +35,40 @@ export function App() {
                 }
               >
                 <Route index element={<OverviewPage />} />
+                <Route path="catalog" element={<CatalogPage />} />
+                <Route
+                  path="catalog/new"
+                  element={
+                    <RequireAccess permission="editCatalog">
+                      <ResourceEditPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route path="catalog/resources/:ref" element={<ResourcePage />} />
+                <Route
+                  path="catalog/resources/:ref/edit"
+                  element={
+                    <RequireAccess permission="editCatalog">
+                      <ResourceEditPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="catalog/import"
+                  element={
+                    <RequireAccess permission="importCatalog">
+                      <ImportPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="catalog/review"
+                  element={
+                    <RequireAccess permission="reviewCatalog">
+                      <ReviewPage />
+                    </RequireAccess>
+                  }
+                />
                 <Route
                   path="admin/departments"
                   element={

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, Paging, Text, Timestamp, Uuid } from '../../server/schema.ts';
+import { MultilineText, Nullable, Paging, Text, Timestamp, Uuid } from '../../server/schema.ts';
 import { CLASS_CODE_PATTERN } from './classification.ts';
 import {
   CATEGORIES,
@@ -14,13 +14,16 @@ import {
   values,
 } from './vocab.ts';
 
-const described = (list: readonly { value: string; zh: string }[]) => list.map((t) => `${t.value} ${t.zh}`).join(', ');
+const described = (list: readonly { value: string; zh: string }[]) =>
+  list.map((t) => `${t.value} ${t.zh}`).join(', ');
 
 export const CategoryEnum = Type.Enum(values(CATEGORIES), { description: described(CATEGORIES) });
 export const FormatEnum = Type.Enum(values(FORMATS), { description: described(FORMATS) });
 export const DataTypeEnum = Type.Enum(values(DATA_TYPES), { description: described(DATA_TYPES) });
 export const SharingTypeEnum = Type.Enum(values(SHARING_TYPES), { description: described(SHARING_TYPES) });
-export const SharingMethodEnum = Type.Enum(values(SHARING_METHODS), { description: described(SHARING_METHODS) });
+export const SharingMethodEnum = Type.Enum(values(SHARING_METHODS), {
+  description: described(SHARING_METHODS),
+});
 export const OpenTypeEnum = Type.Enum(values(OPEN_TYPES), { description: described(OPEN_TYPES) });
 export const UpdateCycleEnum = Type.Enum(
   UPDATE_CYCLES.map((c) => c.value),
@@ -36,7 +39,7 @@ export const ItemInput = Type.Object(
     dataType: DataTypeEnum,
     length: Nullable(Type.Integer({ minimum: 1, maximum: 100_000 })),
     required: Type.Boolean(),
-    description: Nullable(Text(500, 0)),
+    description: Nullable(MultilineText(500, 0)),
     semanticTag: Nullable(SemanticTagEnum),
     /** Part of the record key (one or more items). */
     isKey: Type.Boolean(),
@@ -49,17 +52,20 @@ export const ItemInput = Type.Object(
 export const ResourceInput = Type.Object(
   {
     name: Text(200),
-    classCode: Type.String({ pattern: CLASS_CODE_PATTERN, description: '分类码: 类(1)+项(2)[+目(3)[+细目]]' }),
+    classCode: Type.String({
+      pattern: CLASS_CODE_PATTERN,
+      description: '分类码: 类(1)+项(2)[+目(3)[+细目]]',
+    }),
     departmentId: Uuid,
-    summary: Text(2000),
+    summary: MultilineText(2000),
     formatCategory: FormatEnum,
     formatDetail: Text(100, 0),
     sharingType: SharingTypeEnum,
     /** 共享条件 for 有条件共享; the legal basis for 不予共享. */
-    sharingCondition: Nullable(Text(1000, 0)),
+    sharingCondition: Nullable(MultilineText(1000, 0)),
     sharingMethod: SharingMethodEnum,
     openType: OpenTypeEnum,
-    openCondition: Nullable(Text(1000, 0)),
+    openCondition: Nullable(MultilineText(1000, 0)),
     updateCycle: UpdateCycleEnum,
     relatedCodes: Type.Array(Type.String({ pattern: '^[0-9]{1,12}/[0-9]{6}$' }), { maxItems: 50 }),
     contactName: Nullable(Text(50, 0)),
@@ -93,7 +99,9 @@ export const ResourceSummary = Type.Omit(Resource, ['items']);
 
 export const FacetCount = Type.Object({ value: Type.String(), count: Type.Integer() });
 export const Facets = Type.Object({
-  departmentId: Type.Array(Type.Object({ value: Type.String(), label: Type.String(), count: Type.Integer() })),
+  departmentId: Type.Array(
+    Type.Object({ value: Type.String(), label: Type.String(), count: Type.Integer() }),
+  ),
   category: Type.Array(FacetCount),
   formatCategory: Type.Array(FacetCount),
   sharingType: Type.Array(FacetCount),
@@ -118,13 +126,49 @@ export const SearchQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** A search result: the columns the catalog lists, without the conditions, contacts and items. */
+export const SearchHit = Type.Object({
+  ...Type.Pick(ResourceSummary, [
+    'id',
+    'code',
+    'category',
+    'status',
+    'version',
+    'publishedVersion',
+    'departmentId',
+    'departmentName',
+    'departmentCode',
+    'publishDate',
+    'lastDataChangeAt',
+    'overdue',
+    'updatedAt',
+    'name',
+    'classCode',
+    'summary',
+    'formatCategory',
+    'sharingType',
+    'openType',
+    'updateCycle',
+  ]).properties,
+  itemCount: Type.Integer(),
+});
+
 export const SearchResult = Type.Object({
   total: Type.Integer(),
-  items: Type.Array(Type.Object({ ...ResourceSummary.properties, itemCount: Type.Integer(), score: Type.Number() })),
+  items: Type.Array(
+    Type.Object({
+      ...SearchHit.properties,
+      score: Type.Number({ description: 'Relevance; 0 without a query' }),
+    }),
+  ),
   facets: Facets,
 });
 
-export const FieldChange = Type.Object({ field: Type.String(), before: Type.Unknown(), after: Type.Unknown() });
+export const FieldChange = Type.Object({
+  field: Type.String(),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+});
 export const ItemChange = Type.Object({
   name: Type.String(),
   change: Type.Enum(['added', 'removed', 'changed']),
@@ -143,13 +187,29 @@ export const Version = Type.Object({
 export const HistoryEvent = Type.Object({
   at: Timestamp,
   version: Type.Integer(),
-  action: Type.Enum(['create', 'update', 'submit', 'approve', 'reject', 'publish', 'revise', 'retire', 'import']),
+  action: Type.Enum([
+    'create',
+    'update',
+    'submit',
+    'approve',
+    'reject',
+    'publish',
+    'revise',
+    'retire',
+    'import',
+  ]),
   actorName: Nullable(Type.String()),
   comment: Nullable(Type.String()),
 });
-export const VersionsResponse = Type.Object({ versions: Type.Array(Version), history: Type.Array(HistoryEvent) });
+export const VersionsResponse = Type.Object({
+  versions: Type.Array(Version),
+  history: Type.Array(HistoryEvent),
+});
 
-export const CommentBody = Type.Object({ comment: Type.Optional(Text(1000, 0)) }, { additionalProperties: false });
+export const CommentBody = Type.Object(
+  { comment: Type.Optional(Text(1000, 0)) },
+  { additionalProperties: false },
+);
 export const RejectBody = Type.Object({ comment: Text(1000) }, { additionalProperties: false });
 
 export const Stats = Type.Object({
@@ -161,7 +221,9 @@ export const Stats = Type.Object({
   bySharingType: Type.Array(FacetCount),
   byOpenType: Type.Array(FacetCount),
   overdue: Type.Integer(),
-  overdueByDepartment: Type.Array(Type.Object({ departmentId: Uuid, departmentName: Type.String(), count: Type.Integer() })),
+  overdueByDepartment: Type.Array(
+    Type.Object({ departmentId: Uuid, departmentName: Type.String(), count: Type.Integer() }),
+  ),
 });
 
 export const ImportError = Type.Object({
@@ -185,6 +247,7 @@ export type Item = Static<typeof Item>;
 export type Resource = Static<typeof Resource>;
 export type ResourceSummary = Static<typeof ResourceSummary>;
 export type SearchQuery = Static<typeof SearchQuery>;
+export type SearchHit = Static<typeof SearchHit>;
 export type SearchResult = Static<typeof SearchResult>;
 export type Version = Static<typeof Version>;
 export type FieldChange = Static<typeof FieldChange>;

@@ -50,7 +50,11 @@ export type Action =
   | 'apikey.read'
   | 'apikey.create'
   | 'apikey.revoke'
-  | 'audit.read';
+  | 'audit.read'
+  | 'catalog.read'
+  | 'catalog.read_unpublished'
+  | 'catalog.edit'
+  | 'catalog.review';
 
 /** 'all': anywhere in the city; 'own': only objects of the department the role is scoped to. */
 type Reach = 'all' | 'own';
@@ -79,6 +83,12 @@ const RULES: Record<Action, Partial<Record<Role, Reach>>> = {
   'apikey.create': { platform_admin: 'all', dept_steward: 'own' },
   'apikey.revoke': { platform_admin: 'all', dept_steward: 'own' },
   'audit.read': { platform_admin: 'all', auditor: 'all' },
+  // 目录: every staff member reads the published catalog; drafts belong to their department until published.
+  'catalog.read': STAFF,
+  'catalog.read_unpublished': { platform_admin: 'all', auditor: 'all', dept_steward: 'own' },
+  'catalog.edit': { platform_admin: 'all', dept_steward: 'own' },
+  // Review (approve, reject, publish, retire) is the platform operator's: 市信息中心.
+  'catalog.review': ADMIN,
 };
 
 export type Scope = { kind: 'all' } | { kind: 'departments'; ids: string[] } | { kind: 'none' };

@@ -35,8 +35,9 @@ export class OrgService {
     private readonly audit: AuditService,
   ) {}
 
-  async get(id: string): Promise<Department> {
-    const row = await orgRepo.departmentById(this.db, id);
+  /** One department; pass the caller's transaction when inside one (PGlite has a single connection). */
+  async get(id: string, q: Queryable = this.db): Promise<Department> {
+    const row = await orgRepo.departmentById(q, id);
     if (!row) throw new AppError('ORG_DEPARTMENT_NOT_FOUND', { id });
     return present(row);
   }

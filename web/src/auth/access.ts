@@ -3,7 +3,17 @@ import type { Me } from '../api/types';
 import { useMe } from './context';
 
 /** What a page or menu item may require. The server enforces the same rules; this only shapes the UI. */
-export type Permission = 'manageDepartments' | 'viewUsers' | 'manageUsers' | 'manageApiKeys' | 'viewAudit';
+export type Permission =
+  | 'manageDepartments'
+  | 'viewUsers'
+  | 'manageUsers'
+  | 'manageApiKeys'
+  | 'viewAudit'
+  /** Create, edit and submit catalog resources (of one's own departments unless platform admin). */
+  | 'editCatalog'
+  /** Approve, reject, publish and retire catalog resources. */
+  | 'reviewCatalog'
+  | 'importCatalog';
 
 export interface DepartmentOption {
   id: string;
@@ -40,6 +50,9 @@ export function accessOf(me: Me): Access {
       manageUsers: isAdmin,
       manageApiKeys: isAdmin || isSteward,
       viewAudit: isAdmin || roles.has('auditor'),
+      editCatalog: isAdmin || isSteward,
+      reviewCatalog: isAdmin,
+      importCatalog: isAdmin || isSteward,
     },
     departmentScope: isAdmin ? 'all' : stewardOf,
   };

@@ -19,7 +19,7 @@ export function useErrorMessage(): (error: unknown) => string {
 }
 
 /** `roles[0].departmentId`, `roles.0.departmentId` and `/roles/0/departmentId` all become ['roles', 0, 'departmentId']. */
-function toNamePath(field: string): (string | number)[] {
+export function toNamePath(field: string): (string | number)[] {
   return field
     .split(/[.[\]/]+/)
     .filter(Boolean)
