@@ -2,9 +2,10 @@
 // Progress goes to stderr; the last line of stdout is one JSON object with the result.
 import { parseArgs } from 'node:util';
 import type { EngineName } from './lib.ts';
+import { search } from './search.ts';
 import { startup } from './startup.ts';
 
-const BENCHES: Record<string, (engine: EngineName, n: number) => Promise<object>> = { startup };
+const BENCHES: Record<string, (engine: EngineName, n: number) => Promise<object>> = { startup, search };
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,7 +156,7 @@ export function cli(): Command {
           onProgress: progressBar(),
         });
         say(
-          `demo city ready: ${report.regions} regions, ${report.departments} departments (${Date.now() - started} ms)`,
+          `demo city ready: ${report.regions} regions, ${report.departments} departments, ${report.resources} catalog resources published (${Date.now() - started} ms)`,
         );
         printDemoUsers(report.users, say);
       });
@@ -271,6 +271,48 @@ export function cli(): Command {
         if (!key) throw new Error(`no API key "${idOrPrefix}"`);
         await services.identity.revokeApiKey(cliActor(), key.id);
         say(`revoked ${key.prefix} (${key.name})`);
+      });
+    });
+
+  const catalog = program.command('catalog').description('the resource catalog (政务信息资源目录)');
+  catalog
+    .command('export')
+    .description(
+      'write the catalog, or a department’s part of it, as an Excel workbook in the guideline layout',
+    )
+    .requiredOption('--out <file>', 'where to write the .xlsx')
+    .option('--department <dept>', 'only this department (id, key, name or credit code)')
+    .option('--q <text>', 'only what this search finds')
+    .action(async (opts: { out: string; department?: string; q?: string }) => {
+      await withServices(async (services) => {
+        const departmentId = opts.department ? await resolveDepartment(services, opts.department) : undefined;
+        const { file, count } = await services.catalogTransfer.exportWorkbook(
+          cliActor(),
+          { departmentId, q: opts.q },
+          { kind: 'all' },
+        );
+        writeFileSync(opts.out, file);
+        say(`wrote ${count} resources to ${opts.out}`);
+      });
+    });
+  catalog
+    .command('import')
+    .description('validate an Excel catalog and apply it all or nothing (new rows become drafts)')
+    .argument('<file>')
+    .option('--dry-run', 'validate and count, change nothing')
+    .action(async (file: string, opts: { dryRun?: boolean }) => {
+      await withServices(async (services) => {
+        const report = await services.catalogTransfer.importWorkbook(cliActor(), readFileSync(file), {
+          dryRun: opts.dryRun ?? false,
+          lang: 'zh',
+          mayEdit: () => true,
+        });
+        for (const e of report.errors)
+          say(`${e.sheet} 第 ${e.row} 行 [${e.column}] ${e.message} (${e.code})`);
+        say(
+          `${report.applied ? 'applied' : 'not applied'}: ${report.created} created, ${report.revised} revised, ${report.unchanged} unchanged, ${report.errors.length} errors`,
+        );
+        if (report.errors.length) process.exitCode = 1;
       });
     });
 

@@ -1,6 +1,7 @@
 import type { Actor } from '../modules/audit/service.ts';
 import type { Role } from '../modules/identity/policy.ts';
 import type { Services } from '../server/context.ts';
+import { buildDemoCatalog } from './catalog/index.ts';
 import { buildDepartments, buildRegions, CITY_CODE } from './city/index.ts';
 
 export interface DemoUserSpec {
@@ -43,13 +44,15 @@ export const DEMO_USERS: readonly DemoUserSpec[] = [
 export interface SeedReport {
   regions: number;
   departments: number;
+  /** Catalog resources published by this run (0 when the catalog already had resources). */
+  resources: number;
   users: { username: string; role: Role; password: string | null }[];
 }
 
 export type SeedProgress = (step: string, done: number, total: number) => void;
 
 /**
- * Builds the demo city: regions, the 60 departments and the demo users. Deterministic and
+ * Builds the demo city: regions, the 60 departments, the demo users and the published catalog. Deterministic and
  * idempotent: a second run finds everything present and changes nothing.
  * Passwords: `password` for every demo user when given, otherwise a random one each, returned once.
  */
@@ -114,5 +117,12 @@ export async function seedDemoCity(
       users.push({ username: u.username, role: u.role, password: options.password ? null : result.password });
     progress('users', i + 1, DEMO_USERS.length);
   }
-  return { regions: regions.length, departments: departments.length, users };
+  // The published catalog, loaded through the catalog service in one transaction.
+  const catalog = buildDemoCatalog();
+  const resources = await services.catalog.seedPublished(
+    actor,
+    catalog.map(({ departmentKey, ...resource }) => ({ ...resource, departmentId: ids.get(departmentKey)! })),
+    (done, total) => progress('catalog', done, total),
+  );
+  return { regions: regions.length, departments: departments.length, resources, users };
 }

@@ -68,7 +68,7 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
     const services = buildServices(t.db, { sessionTtlHours: 8 });
     const steps = new Set<string>();
     const report = await seedDemoCity(services, testActor, { onProgress: (step) => steps.add(step) });
-    expect([...steps]).toEqual(['regions', 'departments', 'users']);
+    expect([...steps]).toEqual(['regions', 'departments', 'users', 'catalog']);
     const counts = await services.org.counts();
     expect(counts.departments).toBe(60);
     expect(counts.regions).toMatchObject({ city: 1, district: 6, town: 101, village: 1659 });
@@ -91,6 +91,17 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
       ]),
     );
 
+    // The catalog of the source city's size, published.
+    expect(report.resources).toBe(1071);
+    const catalog = await services.catalog.stats();
+    expect(catalog).toMatchObject({ departments: 60, resources: 1071, items: 12492 });
+    expect(catalog.overdue).toBeGreaterThan(0);
+    const named = await services.catalog.search(
+      { q: '婚姻登记' },
+      { kind: 'published', plusDepartments: [] },
+    );
+    expect(named.items[0]!.departmentName).toMatch(/民政|婚姻/);
+
     const roles = new Set((await services.identity.counts()).usersByRole.map((r) => r.role));
     expect([...roles].sort()).toEqual([...ROLES].sort());
     // Without TONGBAN_DEMO_PASSWORD each user gets a generated password, returned once, that works.
@@ -106,6 +117,8 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
     const before = await t.db.query('SELECT id, uscc FROM department ORDER BY id');
     const report = await seedDemoCity(services, testActor, { password: 'Another-pass-1' });
     expect(report.users).toEqual([]);
+    expect(report.resources).toBe(0);
+    expect((await services.catalog.stats()).resources).toBe(1071);
     expect((await t.db.query('SELECT id, uscc FROM department ORDER BY id')).rows).toEqual(before.rows);
     expect((await services.org.counts()).regions.village).toBe(1659);
   });

@@ -55,6 +55,22 @@ describe.each(ENGINES)('platform routes on %s', (engine) => {
       'GET /api/audit',
       'GET /api/audit/actions',
       'GET /api/audit/verify',
+      'GET /api/catalog/vocabulary',
+      'GET /api/catalog/resources',
+      'POST /api/catalog/resources',
+      'GET /api/catalog/resources/{ref}',
+      'PUT /api/catalog/resources/{id}',
+      'GET /api/catalog/resources/{id}/versions',
+      'POST /api/catalog/resources/{id}/submit',
+      'POST /api/catalog/resources/{id}/approve',
+      'POST /api/catalog/resources/{id}/reject',
+      'POST /api/catalog/resources/{id}/publish',
+      'POST /api/catalog/resources/{id}/retire',
+      'GET /api/catalog/stats',
+      'GET /api/catalog/export.xlsx',
+      'POST /api/catalog/import',
+      'GET /api/catalog/dcat.jsonld',
+      'GET /api/catalog/dcat.ttl',
     ];
     expect([...documented].sort()).toEqual(expected.sort());
     // And the server has no API route the document leaves out (the docs UI's own assets aside).

@@ -145,6 +145,15 @@ describe.each(ENGINES)('tongban CLI on %s', (engine) => {
     const missing = await runCli(['apikey', 'revoke', 'zzzzzzzz'], env);
     expect(missing.code).toBe(1);
 
+    const out = path.join(tmpdir(), `tongban-catalog-${engine}-${process.pid}.xlsx`);
+    const exported = await runCli(['catalog', 'export', '--out', out, '--department', 'mzj'], env);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stderr).toMatch(/wrote \d+ resources/);
+    const reimport = await runCli(['catalog', 'import', out, '--dry-run'], env);
+    expect(reimport.code, reimport.stderr).toBe(0);
+    expect(reimport.stderr).toMatch(/not applied: 0 created, 0 revised, \d+ unchanged, 0 errors/);
+    rmSync(out, { force: true });
+
     const verify = await runCli(['audit', 'verify'], env);
     expect(verify.code).toBe(0);
     expect(verify.stderr).toMatch(/audit chain intact/);
