@@ -35,7 +35,14 @@ export function App() {
                 }
               >
                 <Route index element={<OverviewPage />} />
-                <Route path="catalog" element={<CatalogPage />} />
+                <Route
+                  path="catalog"
+                  element={
+                    <RequireAccess permission="viewCatalog">
+                      <CatalogPage />
+                    </RequireAccess>
+                  }
+                />
                 <Route
                   path="catalog/new"
                   element={
@@ -44,7 +51,14 @@ export function App() {
                     </RequireAccess>
                   }
                 />
-                <Route path="catalog/resources/:ref" element={<ResourcePage />} />
+                <Route
+                  path="catalog/resources/:ref"
+                  element={
+                    <RequireAccess permission="viewCatalog">
+                      <ResourcePage />
+                    </RequireAccess>
+                  }
+                />
                 <Route
                   path="catalog/resources/:ref/edit"
                   element={

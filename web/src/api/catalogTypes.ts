@@ -113,10 +113,37 @@ export interface Resource extends ResourceSummary {
   items: Item[];
 }
 
-export interface SearchHit extends ResourceSummary {
+/** A search result: the columns the catalog lists, without conditions, contacts and items. */
+export interface SearchHit extends Pick<
+  ResourceSummary,
+  | 'id'
+  | 'code'
+  | 'category'
+  | 'status'
+  | 'version'
+  | 'publishedVersion'
+  | 'departmentId'
+  | 'departmentName'
+  | 'departmentCode'
+  | 'publishDate'
+  | 'lastDataChangeAt'
+  | 'overdue'
+  | 'updatedAt'
+  | 'name'
+  | 'classCode'
+  | 'summary'
+  | 'formatCategory'
+  | 'sharingType'
+  | 'openType'
+  | 'updateCycle'
+> {
   itemCount: number;
+  /** Relevance; 0 without a query. */
   score: number;
 }
+
+/** What the review-flow actions need to know of a resource (a search hit or a whole resource). */
+export type ResourceRef = Pick<ResourceSummary, 'id' | 'name'>;
 
 export interface FacetCount {
   value: string;

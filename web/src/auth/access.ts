@@ -9,6 +9,8 @@ export type Permission =
   | 'manageUsers'
   | 'manageApiKeys'
   | 'viewAudit'
+  /** Read the published resource catalog: every staff role (not citizens). */
+  | 'viewCatalog'
   /** Create, edit and submit catalog resources (of one's own departments unless platform admin). */
   | 'editCatalog'
   /** Approve, reject, publish and retire catalog resources. */
@@ -50,6 +52,7 @@ export function accessOf(me: Me): Access {
       manageUsers: isAdmin,
       manageApiKeys: isAdmin || isSteward,
       viewAudit: isAdmin || roles.has('auditor'),
+      viewCatalog: me.roles.some(({ role }) => role !== 'citizen'),
       editCatalog: isAdmin || isSteward,
       reviewCatalog: isAdmin,
       importCatalog: isAdmin || isSteward,

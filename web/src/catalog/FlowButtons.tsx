@@ -69,7 +69,7 @@ export function FlowButtons({ resource, onChanged }: FlowButtonsProps) {
           {t('catalog.flow.reject')}
         </Button>
       )}
-      {isOperator && status === 'published' && (
+      {isOperator && status !== 'retired' && (
         <Popconfirm
           title={t('catalog.flow.retireConfirm', { name: resource.name })}
           okButtonProps={{ danger: true }}

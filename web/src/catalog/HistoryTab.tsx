@@ -42,5 +42,5 @@ export function HistoryTab({ history }: { history: HistoryEvent[] }) {
       ),
     }));
 
-  return <Timeline mode="start" items={items} data-testid="resource-history" />;
+  return <Timeline mode="start" titleSpan="170px" items={items} data-testid="resource-history" />;
 }

@@ -1,4 +1,4 @@
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import {
   Button,
   Checkbox,
@@ -7,9 +7,7 @@ import {
   Input,
   InputNumber,
   Select,
-  Space,
   Table,
-  Tooltip,
   Typography,
   type FormListFieldData,
   type TableColumnsType,
@@ -18,6 +16,8 @@ import type { ReactNode } from 'react';
 import type { DataType, SemanticTag } from '../api/catalogTypes';
 import { useT } from '../i18n/context';
 import { newItem } from './formValues';
+import { ItemRowActions } from './ItemRowActions';
+import { useItemRules } from './itemRules';
 import { useTerms } from './vocabulary';
 
 const CELL = { style: { marginBottom: 0 } };
@@ -30,49 +30,49 @@ function Required({ children }: { children: ReactNode }) {
   );
 }
 
+type Flag = 'required' | 'isKey' | 'sensitive';
+
+function FlagCell({ index, name }: { index: number; name: Flag }) {
+  return (
+    <Form.Item name={[index, name]} valuePropName="checked" {...CELL}>
+      <Checkbox data-testid={`item-${name}-${index}`} />
+    </Form.Item>
+  );
+}
+
 /** The `items` list of the resource form as an editable table: every item field inline, rows reordered. */
 export function ItemsEditor() {
   const t = useT();
   const { options, loading } = useTerms();
+  const rules = useItemRules();
+
+  const flag = (name: Flag) => ({
+    title: t(`catalog.item.${name}`),
+    key: name,
+    align: 'center' as const,
+    render: (_: unknown, field: FormListFieldData) => <FlagCell index={field.name} name={name} />,
+  });
 
   return (
-    <Form.List
-      name="items"
-      rules={[
-        {
-          validator: async (_, items: unknown[] | undefined) => {
-            if (!items || items.length === 0) throw new Error(t('catalog.form.itemsRequired'));
-          },
-        },
-      ]}
-    >
+    <Form.List name="items" rules={rules.list}>
       {(fields, { add, remove, move }, { errors }) => {
-        const checkbox = (field: FormListFieldData, name: 'required' | 'isKey' | 'sensitive') => (
-          <Form.Item name={[field.name, name]} valuePropName="checked" {...CELL}>
-            <Checkbox data-testid={`item-${name}-${field.name}`} />
-          </Form.Item>
-        );
         const columns: TableColumnsType<FormListFieldData> = [
           { title: '#', key: 'position', width: 48, render: (_, field) => field.name + 1 },
           {
             title: <Required>{t('catalog.item.name')}</Required>,
             key: 'name',
-            render: (_, field) => (
-              <Form.Item
-                name={[field.name, 'name']}
-                rules={[{ required: true, whitespace: true, message: t('catalog.form.itemNameRequired') }]}
-                {...CELL}
-              >
-                <Input maxLength={100} style={{ minWidth: 160 }} data-testid={`item-name-${field.name}`} />
+            render: (_, { name }) => (
+              <Form.Item name={[name, 'name']} rules={rules.name(name)} {...CELL}>
+                <Input maxLength={100} style={{ minWidth: 160 }} data-testid={`item-name-${name}`} />
               </Form.Item>
             ),
           },
           {
             title: <Required>{t('catalog.item.dataType')}</Required>,
             key: 'dataType',
-            render: (_, field) => (
+            render: (_, { name }) => (
               <Form.Item
-                name={[field.name, 'dataType']}
+                name={[name, 'dataType']}
                 rules={[{ required: true, message: t('catalog.form.dataTypeRequired') }]}
                 {...CELL}
               >
@@ -80,7 +80,7 @@ export function ItemsEditor() {
                   loading={loading}
                   options={options('dataTypes')}
                   style={{ width: 130 }}
-                  data-testid={`item-dataType-${field.name}`}
+                  data-testid={`item-dataType-${name}`}
                 />
               </Form.Item>
             ),
@@ -88,35 +88,31 @@ export function ItemsEditor() {
           {
             title: t('catalog.item.length'),
             key: 'length',
-            render: (_, field) => (
-              <Form.Item name={[field.name, 'length']} {...CELL}>
-                <InputNumber min={1} max={100000} precision={0} style={{ width: 96 }} />
+            render: (_, { name }) => (
+              <Form.Item
+                name={[name, 'length']}
+                rules={rules.length(name)}
+                dependencies={[['items', name, 'dataType']]}
+                {...CELL}
+              >
+                <InputNumber
+                  min={1}
+                  max={100000}
+                  precision={0}
+                  style={{ width: 96 }}
+                  data-testid={`item-length-${name}`}
+                />
               </Form.Item>
             ),
           },
-          {
-            title: t('catalog.item.required'),
-            key: 'required',
-            align: 'center',
-            render: (_, f) => checkbox(f, 'required'),
-          },
-          {
-            title: t('catalog.item.isKey'),
-            key: 'isKey',
-            align: 'center',
-            render: (_, f) => checkbox(f, 'isKey'),
-          },
-          {
-            title: t('catalog.item.sensitive'),
-            key: 'sensitive',
-            align: 'center',
-            render: (_, f) => checkbox(f, 'sensitive'),
-          },
+          flag('required'),
+          flag('isKey'),
+          flag('sensitive'),
           {
             title: t('catalog.item.semanticTag'),
             key: 'semanticTag',
-            render: (_, field) => (
-              <Form.Item name={[field.name, 'semanticTag']} {...CELL}>
+            render: (_, { name }) => (
+              <Form.Item name={[name, 'semanticTag']} {...CELL}>
                 <Select<SemanticTag>
                   allowClear
                   loading={loading}
@@ -129,8 +125,8 @@ export function ItemsEditor() {
           {
             title: t('catalog.item.description'),
             key: 'description',
-            render: (_, field) => (
-              <Form.Item name={[field.name, 'description']} {...CELL}>
+            render: (_, { name }) => (
+              <Form.Item name={[name, 'description']} {...CELL}>
                 <Input maxLength={500} style={{ minWidth: 160 }} />
               </Form.Item>
             ),
@@ -139,41 +135,8 @@ export function ItemsEditor() {
             title: t('common.actions'),
             key: 'actions',
             fixed: 'right',
-            render: (_, field) => (
-              <Space size={0}>
-                <Tooltip title={t('catalog.form.moveUp')}>
-                  <Button
-                    type="text"
-                    size="small"
-                    icon={<ArrowUpOutlined />}
-                    aria-label={t('catalog.form.moveUp')}
-                    disabled={field.name === 0}
-                    onClick={() => move(field.name, field.name - 1)}
-                  />
-                </Tooltip>
-                <Tooltip title={t('catalog.form.moveDown')}>
-                  <Button
-                    type="text"
-                    size="small"
-                    icon={<ArrowDownOutlined />}
-                    aria-label={t('catalog.form.moveDown')}
-                    disabled={field.name === fields.length - 1}
-                    onClick={() => move(field.name, field.name + 1)}
-                  />
-                </Tooltip>
-                <Tooltip title={t('catalog.form.removeItem')}>
-                  <Button
-                    type="text"
-                    size="small"
-                    danger
-                    icon={<DeleteOutlined />}
-                    aria-label={t('catalog.form.removeItem')}
-                    disabled={fields.length <= 1}
-                    onClick={() => remove(field.name)}
-                    data-testid={`item-remove-${field.name}`}
-                  />
-                </Tooltip>
-              </Space>
+            render: (_, { name }) => (
+              <ItemRowActions index={name} count={fields.length} move={move} remove={remove} />
             ),
           },
         ];

@@ -1,11 +1,11 @@
 import { App, Form, Input } from 'antd';
 import { runFlowAction } from '../api/catalog';
-import type { Resource, ResourceSummary } from '../api/catalogTypes';
+import type { Resource, ResourceRef } from '../api/catalogTypes';
 import { useT } from '../i18n/context';
 import { FormModal } from '../shared/FormModal';
 
 interface RejectModalProps {
-  resource: ResourceSummary;
+  resource: ResourceRef;
   onClose: () => void;
   onRejected: (resource: Resource) => void;
 }

@@ -111,7 +111,8 @@ export function ResourceDetails({ resource: r }: { resource: Resource }) {
     <Descriptions
       bordered
       size="small"
-      column={{ xs: 1, md: 2, xl: 3 }}
+      column={{ xs: 1, md: 2, xxl: 3 }}
+      styles={{ label: { whiteSpace: 'nowrap' } }}
       items={items}
       data-testid="resource-details"
     />

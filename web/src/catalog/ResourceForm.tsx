@@ -95,14 +95,25 @@ export function ResourceForm({ resource, onSaved, onCancel }: ResourceFormProps)
               <Form.Item
                 name="classCode"
                 label={t('catalog.field.classCode')}
-                extra={category ? label('categories', category) : t('catalog.form.classCodeHint')}
+                extra={
+                  resource
+                    ? t('catalog.form.classCodeFixed')
+                    : category
+                      ? label('categories', category)
+                      : t('catalog.form.classCodeHint')
+                }
                 normalize={(value: string) => value.replace(/\s/g, '')}
                 rules={[
                   { required: true },
                   { pattern: CLASS_CODE_PATTERN, message: t('catalog.form.classCodeInvalid') },
                 ]}
               >
-                <Input maxLength={12} placeholder="307001" data-testid="resource-form-classCode" />
+                <Input
+                  maxLength={12}
+                  placeholder="307001"
+                  disabled={resource !== undefined}
+                  data-testid="resource-form-classCode"
+                />
               </Form.Item>
             </Col>
             <Col xs={24} md={6}>

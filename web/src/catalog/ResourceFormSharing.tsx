@@ -1,4 +1,4 @@
-import { Col, Form, Input, Row, Select } from 'antd';
+import { Col, Form, Input, Row, Select, type FormRule } from 'antd';
 import type { VocabularyKind } from '../api/catalogTypes';
 import { useT } from '../i18n/context';
 import type { MessageKey } from '../i18n/zh';
@@ -13,16 +13,44 @@ const TYPE_FIELDS: { name: keyof ResourceFormValues; kind: VocabularyKind; label
   { name: 'openType', kind: 'openTypes', label: 'catalog.field.openType' },
 ];
 
-/** The coded fields of format, update cycle, sharing and opening, each a Select from the vocabulary. */
+/**
+ * The coded fields of format, update cycle, sharing and opening, each a Select from the vocabulary.
+ * A resource that is not shared cannot be open: choosing 不予共享 closes it.
+ */
 export function TypeFields() {
   const t = useT();
+  const form = Form.useFormInstance<ResourceFormValues>();
   const { options, loading } = useTerms();
+
+  const rules = (name: keyof ResourceFormValues): FormRule[] => [
+    { required: true },
+    ...(name === 'openType'
+      ? [
+          {
+            validator: async (_: unknown, value: string | undefined) => {
+              if (form.getFieldValue('sharingType') === 'none' && value !== 'closed')
+                throw new Error(t('catalog.form.openNotShared'));
+            },
+          },
+        ]
+      : []),
+  ];
+  const changed = (name: keyof ResourceFormValues, value: string) => {
+    if (name === 'sharingType' && value === 'none') form.setFieldValue('openType', 'closed');
+    if (name === 'sharingType') void form.validateFields(['openType']).catch(() => undefined);
+  };
+
   return (
     <Row gutter={16}>
       {TYPE_FIELDS.map(({ name, kind, label }) => (
         <Col key={name} xs={24} sm={12} lg={6}>
-          <Form.Item name={name} label={t(label)} rules={[{ required: true }]}>
-            <Select<string> loading={loading} options={options(kind)} data-testid={`resource-form-${name}`} />
+          <Form.Item name={name} label={t(label)} rules={rules(name)}>
+            <Select<string>
+              loading={loading}
+              options={options(kind)}
+              onChange={(value) => changed(name, value)}
+              data-testid={`resource-form-${name}`}
+            />
           </Form.Item>
         </Col>
       ))}
@@ -62,7 +90,7 @@ export function ConditionFields() {
               required: true,
               whitespace: true,
               message: notShared
-                ? t('catalog.form.sharingBasisHint')
+                ? t('catalog.form.sharingBasisRequired')
                 : t('catalog.form.sharingConditionRequired'),
             },
           ]}

@@ -49,7 +49,7 @@ function ResourceView({ resource, onChanged }: { resource: Resource; onChanged: 
         <Typography.Text code data-testid="resource-code">
           {resource.code}
         </Typography.Text>
-        <StatusTag status={resource.status} />
+        <StatusTag status={resource.status} testId="resource-status" />
         {resource.overdue && <OverdueTag />}
         <ResourceTags resource={resource} />
       </Flex>

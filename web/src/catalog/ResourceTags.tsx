@@ -1,5 +1,5 @@
 import { Flex, Tag, Tooltip } from 'antd';
-import type { OpenType, ResourceSummary, SharingType } from '../api/catalogTypes';
+import type { OpenType, SearchHit, SharingType } from '../api/catalogTypes';
 import { useT } from '../i18n/context';
 import { useTerms } from './vocabulary';
 
@@ -11,7 +11,9 @@ const SHARING_COLORS: Record<SharingType, string> = {
 const OPEN_COLORS: Record<OpenType, string> = { open: 'green', conditional: 'gold', closed: 'default' };
 
 /** Category, format, sharing, opening and update cycle of a resource, as tags with the field on hover. */
-export function ResourceTags({ resource }: { resource: ResourceSummary }) {
+type Tagged = Pick<SearchHit, 'category' | 'formatCategory' | 'sharingType' | 'openType' | 'updateCycle'>;
+
+export function ResourceTags({ resource }: { resource: Tagged }) {
   const t = useT();
   const { label } = useTerms();
   const tags = [

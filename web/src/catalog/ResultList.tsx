@@ -1,4 +1,4 @@
-import { Empty, Flex, Pagination, Typography, theme, type PaginationProps } from 'antd';
+import { Empty, Flex, Pagination, Tag, Typography, theme, type PaginationProps } from 'antd';
 import { Link } from 'react-router-dom';
 import type { SearchHit } from '../api/catalogTypes';
 import { useT } from '../i18n/context';
@@ -17,6 +17,9 @@ function Result({ hit, terms }: { hit: SearchHit; terms: string[] }) {
           <Highlight text={hit.name} terms={terms} />
         </Link>
         <StatusTag status={hit.status} />
+        {hit.publishedVersion !== null && hit.status !== 'published' && hit.status !== 'retired' && (
+          <Tag color="success">{t('catalog.publishedVersion', { version: hit.publishedVersion })}</Tag>
+        )}
         {hit.overdue && <OverdueTag />}
       </Flex>
       <Typography.Text type="secondary">

@@ -23,7 +23,7 @@ const RESOURCE_STATUSES: ReadonlySet<string> = new Set<ResourceStatus>([
 ]);
 
 /** A resource's or a version's status; resource statuses are labelled from the vocabulary. */
-export function StatusTag({ status }: { status: VersionStatus }) {
+export function StatusTag({ status, testId = 'status-tag' }: { status: VersionStatus; testId?: string }) {
   const t = useT();
   const { label, vocabulary } = useTerms();
   const text =
@@ -31,7 +31,7 @@ export function StatusTag({ status }: { status: VersionStatus }) {
       ? label('statuses', status)
       : t(`catalog.versionStatus.${status}`);
   return (
-    <Tag color={COLORS[status]} data-testid="resource-status" data-status={status}>
+    <Tag color={COLORS[status]} data-testid={testId} data-status={status}>
       {text}
     </Tag>
   );

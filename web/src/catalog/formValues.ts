@@ -45,13 +45,23 @@ export interface ResourceFormValues {
 /** Sharing types that need 共享条件 (for 不予共享: the legal basis). */
 export const NEEDS_SHARING_CONDITION: ReadonlySet<SharingType | undefined> = new Set(['conditional', 'none']);
 
+/** Formats whose resources hold records: they need at least one key item. */
+export const RECORD_FORMATS: ReadonlySet<FormatCategory | undefined> = new Set([
+  'database',
+  'spreadsheet',
+  'service_api',
+]);
+
+/** The length a new character item starts with (the server needs one for character items). */
+export const DEFAULT_CHARACTER_LENGTH = 50;
+
 export const RELATED_CODE_PATTERN = /^[0-9]{1,12}\/[0-9]{6}$/;
 export const CLASS_CODE_PATTERN = /^[123][0-9]{2}([0-9]{3}([0-9]{1,6})?)?$/;
 
 export const newItem = (): ItemFormValues => ({
   name: '',
   dataType: 'C',
-  length: null,
+  length: DEFAULT_CHARACTER_LENGTH,
   required: false,
   description: '',
   semanticTag: null,
@@ -59,7 +69,10 @@ export const newItem = (): ItemFormValues => ({
   sensitive: false,
 });
 
-/** A new resource starts with the most common choices, so that only names and texts must be typed. */
+/**
+ * A new resource starts with the most common choices, so that only names and texts must be typed:
+ * a database whose first item is its key.
+ */
 export function emptyValues(departmentId: string | undefined): ResourceFormValues {
   return {
     departmentId,
@@ -70,7 +83,7 @@ export function emptyValues(departmentId: string | undefined): ResourceFormValue
     openType: 'closed',
     updateCycle: 'irregular',
     relatedCodes: [],
-    items: [newItem()],
+    items: [{ ...newItem(), isKey: true }],
   };
 }
 

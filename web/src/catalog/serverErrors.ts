@@ -30,18 +30,27 @@ function describePath(t: Translate, path: (string | number)[]): string {
 export function applyServerErrors(form: FormInstance, error: unknown, t: Translate): FieldProblem[] | null {
   if (!(error instanceof ApiError) || error.fieldErrors.length === 0) return null;
   const registered = new Set(form.getFieldsError().map(({ name }) => JSON.stringify(name)));
-  const problems = error.fieldErrors.map(({ field, message }) => ({
-    field,
-    path: toNamePath(field),
-    message,
-  }));
-  form.setFields(
-    problems
-      .filter(({ path }) => registered.has(JSON.stringify(path)))
-      .map(({ path, message }) => ({ name: path, errors: [message] })),
-  );
-  const first = problems.find(({ path }) => registered.has(JSON.stringify(path)));
-  if (first) form.scrollToField(first.path);
+  /** The field itself, else its closest registered ancestor (`relatedCodes.0` → the relatedCodes field). */
+  const target = (path: (string | number)[]) => {
+    for (let length = path.length; length > 0; length -= 1) {
+      const candidate = path.slice(0, length);
+      if (registered.has(JSON.stringify(candidate))) return candidate;
+    }
+    return null;
+  };
+  const problems = error.fieldErrors.map(({ field, message }) => {
+    const path = toNamePath(field);
+    return { field, path, target: target(path), message };
+  });
+  const byField = new Map<string, { name: (string | number)[]; errors: string[] }>();
+  for (const { target: name, message } of problems) {
+    if (!name) continue;
+    const key = JSON.stringify(name);
+    byField.set(key, { name, errors: [...(byField.get(key)?.errors ?? []), message] });
+  }
+  form.setFields([...byField.values()]);
+  const first = problems.find(({ target: name }) => name !== null)?.target;
+  if (first) form.scrollToField(first);
   return problems.map(({ field, path, message }, index) => ({
     key: `${index}:${field}`,
     where: describePath(t, path),

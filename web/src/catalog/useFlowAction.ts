@@ -1,7 +1,7 @@
 import { App } from 'antd';
 import { useState } from 'react';
 import { runFlowAction } from '../api/catalog';
-import type { FlowAction, Resource, ResourceSummary } from '../api/catalogTypes';
+import type { FlowAction, Resource, ResourceRef } from '../api/catalogTypes';
 import { useT } from '../i18n/context';
 import { useErrorMessage } from '../shared/errors';
 
@@ -15,7 +15,7 @@ export function useFlowAction(onDone: (resource: Resource) => void) {
   const { message } = App.useApp();
   const [running, setRunning] = useState<{ id: string; action: FlowAction } | null>(null);
 
-  const run = async (resource: ResourceSummary, action: FlowAction) => {
+  const run = async (resource: ResourceRef, action: FlowAction) => {
     setRunning({ id: resource.id, action });
     try {
       const updated = await runFlowAction(resource.id, action);
@@ -28,7 +28,7 @@ export function useFlowAction(onDone: (resource: Resource) => void) {
     }
   };
 
-  const isRunning = (resource: ResourceSummary, action: FlowAction) =>
+  const isRunning = (resource: ResourceRef, action: FlowAction) =>
     running?.id === resource.id && running.action === action;
 
   return { run, isRunning, busy: running !== null };

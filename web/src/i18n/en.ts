@@ -178,6 +178,7 @@ export const en: Messages = {
   'catalog.colon': ': ',
   'catalog.versionNumber': 'v{version}',
   'catalog.versionWithPublished': 'v{version} (published: v{published})',
+  'catalog.publishedVersion': 'Published: v{version}',
   'catalog.revisionOpen':
     'Revision in progress: v{version} is not published yet; the published v{published} stays valid until it is.',
   'catalog.itemsTitle': 'Information items ({count})',
@@ -299,6 +300,7 @@ export const en: Messages = {
   'catalog.form.sharingConditionHint': 'What a consumer must meet to use the data',
   'catalog.form.sharingConditionRequired': 'Conditional sharing needs its conditions',
   'catalog.form.sharingBasisHint': 'Not sharing needs its legal basis',
+  'catalog.form.sharingBasisRequired': 'Please give the legal basis for not sharing',
   'catalog.form.openConditionRequired': 'Conditional opening needs its conditions',
   'catalog.form.relatedCodesHint': 'Type a resource code and press Enter, e.g. 307001/000001',
   'catalog.form.relatedCodesInvalid': 'Invalid resource codes: {codes}',
@@ -309,6 +311,12 @@ export const en: Messages = {
   'catalog.form.itemsRequired': 'At least one information item is needed',
   'catalog.form.itemNameRequired': 'Please enter the item name',
   'catalog.form.dataTypeRequired': 'Please choose a data type',
+  'catalog.form.keyRequired':
+    'Database, spreadsheet and service interface resources need at least one key item',
+  'catalog.form.itemNameDuplicate': 'Duplicate item name “{name}”',
+  'catalog.form.lengthRequired': 'Character items need a length',
+  'catalog.form.openNotShared': 'A resource that is not shared cannot be open',
+  'catalog.form.classCodeFixed': 'The classification code is part of the resource code and cannot change',
   'catalog.form.itemRow': 'Item row {row}',
   'catalog.form.problems': 'Not saved: {count} things to fix',
   'catalog.form.created': 'Resource “{name}” was created as a draft',

@@ -69,6 +69,7 @@ export const NAVIGATION: NavEntry[] = [
         label: 'nav.catalogResources',
         icon: <ProfileOutlined />,
         testId: 'nav-catalog',
+        permission: 'viewCatalog',
       },
       {
         kind: 'page',
