@@ -30,6 +30,12 @@ try {
   await page.goto(`${running.url}/audit`);
   await page.getByTestId('audit-table').locator('tbody tr.ant-table-row').first().waitFor();
   await page.screenshot({ path: 'docs/screenshot-audit.png' });
+  await page.goto(`${running.url}/catalog?q=${encodeURIComponent('婚姻登记')}`);
+  await page.getByTestId('catalog-result-link').first().waitFor();
+  await page.screenshot({ path: 'docs/screenshot-catalog.png' });
+  await page.getByTestId('catalog-result-link').first().click();
+  await page.getByTestId('resource-code').waitFor();
+  await page.screenshot({ path: 'docs/screenshot-resource.png', fullPage: true });
 } finally {
   await browser.close();
   await running.stop();

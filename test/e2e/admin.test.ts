@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuilt, launchBrowser } from '../support/browser.ts';
-import { createPostgresDatabase, ENGINES } from '../support/db.ts';
-import { startServerProcess, type ServerProcess } from '../support/process.ts';
+import { launchBrowser, startE2EServer } from '../support/browser.ts';
+import { ENGINES } from '../support/db.ts';
+import type { ServerProcess } from '../support/process.ts';
 
 const PASSWORD = 'Demo-pass-2026';
 
@@ -13,29 +10,18 @@ describe.each(ENGINES)('web console on %s (chromium)', (engine) => {
   let server: ServerProcess;
   let browser: Browser;
   let page: Page;
-  let cleanup: () => Promise<void>;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    await ensureWebBuilt();
-    let env: Record<string, string>;
-    if (engine === 'postgres') {
-      const db = await createPostgresDatabase();
-      env = { DATABASE_URL: db.url };
-      cleanup = db.drop;
-    } else {
-      const dir = mkdtempSync(path.join(tmpdir(), 'tongban-e2e-'));
-      env = { DATA_DIR: dir };
-      cleanup = async () => rmSync(dir, { recursive: true, force: true });
-    }
-    server = await startServerProcess({ ...env, TONGBAN_DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' });
+    const started = await startE2EServer(engine, PASSWORD);
+    server = started.server;
+    stop = started.stop;
     browser = await launchBrowser();
     page = await browser.newPage({ locale: 'zh-CN' });
   });
   afterAll(async () => {
     await browser?.close();
-    server?.child.kill('SIGTERM');
-    await server?.exited;
-    await cleanup?.();
+    await stop?.();
   });
 
   it('refuses a wrong password with the server’s message in Chinese', async () => {

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuilt, launchBrowser } from '../support/browser.ts';
-import { createPostgresDatabase, ENGINES } from '../support/db.ts';
-import { startServerProcess, type ServerProcess } from '../support/process.ts';
+import { launchBrowser, startE2EServer } from '../support/browser.ts';
+import { ENGINES } from '../support/db.ts';
+import type { ServerProcess } from '../support/process.ts';
 
 const PASSWORD = 'Demo-pass-2026';
 
@@ -14,7 +11,7 @@ describe.each(ENGINES)('catalog in the browser on %s (chromium)', (engine) => {
   let browser: Browser;
   let steward: Page;
   let operator: Page;
-  let cleanup: () => Promise<void>;
+  let stop: () => Promise<void>;
   let resourceUrl = '';
 
   async function signIn(username: string): Promise<Page> {
@@ -28,27 +25,16 @@ describe.each(ENGINES)('catalog in the browser on %s (chromium)', (engine) => {
   }
 
   beforeAll(async () => {
-    await ensureWebBuilt();
-    let env: Record<string, string>;
-    if (engine === 'postgres') {
-      const db = await createPostgresDatabase();
-      env = { DATABASE_URL: db.url };
-      cleanup = db.drop;
-    } else {
-      const dir = mkdtempSync(path.join(tmpdir(), 'tongban-e2e-catalog-'));
-      env = { DATA_DIR: dir };
-      cleanup = async () => rmSync(dir, { recursive: true, force: true });
-    }
-    server = await startServerProcess({ ...env, TONGBAN_DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' });
+    const started = await startE2EServer(engine, PASSWORD);
+    server = started.server;
+    stop = started.stop;
     browser = await launchBrowser();
     steward = await signIn('mzj_steward');
     operator = await signIn('admin');
   });
   afterAll(async () => {
     await browser?.close();
-    server?.child.kill('SIGTERM');
-    await server?.exited;
-    await cleanup?.();
+    await stop?.();
   });
 
   it('shows the demo catalog’s figures and finds Traditional-character queries', async () => {

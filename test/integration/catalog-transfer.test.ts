@@ -2,9 +2,8 @@ import ExcelJS from 'exceljs';
 import { Parser } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
-import { buildResourceInput } from '../support/catalog.ts';
+import { buildResourceInput, catalogFixture } from '../support/catalog.ts';
 import { ENGINES } from '../support/db.ts';
-import { buildDepartment, buildUser } from '../support/factories.ts';
 
 /** A multipart body with one file field, as a browser sends it. */
 function multipart(file: Buffer, name = 'catalog.xlsx') {
@@ -52,25 +51,7 @@ describe.each(ENGINES)('catalog Excel and DCAT on %s', (engine) => {
 
   beforeAll(async () => {
     t = await createTestApp(engine);
-    mz = (await buildDepartment(t.services, { name: '市民政局', shortName: '民政局' })).id;
-    const ga = (await buildDepartment(t.services, { name: '市公安局', shortName: '公安局' })).id;
-    await buildUser(t.services, {
-      username: 'root',
-      roles: [{ role: 'platform_admin', departmentId: null }],
-    });
-    await buildUser(t.services, {
-      username: 'mz_steward',
-      departmentId: mz,
-      roles: [{ role: 'dept_steward', departmentId: mz }],
-    });
-    await buildUser(t.services, {
-      username: 'ga_steward',
-      departmentId: ga,
-      roles: [{ role: 'dept_steward', departmentId: ga }],
-    });
-    admin = await t.login('root');
-    steward = await t.login('mz_steward');
-    otherSteward = await t.login('ga_steward');
+    ({ mz, admin, stewardMz: steward, stewardGa: otherSteward } = await catalogFixture(t));
     for (const [i, name] of ['婚姻登记信息', '收养登记信息', '社会组织登记信息'].entries()) {
       const r = (
         await t.call(steward, {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
-import { buildItem, buildResourceInput } from '../support/catalog.ts';
+import { buildItem, buildResourceInput, catalogFixture } from '../support/catalog.ts';
 import { ENGINES } from '../support/db.ts';
-import { buildDepartment, buildUser } from '../support/factories.ts';
 
 describe.each(ENGINES)('catalog on %s', (engine) => {
   let t: TestApp;
@@ -15,31 +14,7 @@ describe.each(ENGINES)('catalog on %s', (engine) => {
 
   beforeAll(async () => {
     t = await createTestApp(engine);
-    mz = (await buildDepartment(t.services, { name: '市民政局', shortName: '民政局' })).id;
-    ga = (await buildDepartment(t.services, { name: '市公安局', shortName: '公安局' })).id;
-    await buildUser(t.services, {
-      username: 'root',
-      roles: [{ role: 'platform_admin', departmentId: null }],
-    });
-    await buildUser(t.services, {
-      username: 'mz_steward',
-      departmentId: mz,
-      roles: [{ role: 'dept_steward', departmentId: mz }],
-    });
-    await buildUser(t.services, {
-      username: 'ga_steward',
-      departmentId: ga,
-      roles: [{ role: 'dept_steward', departmentId: ga }],
-    });
-    await buildUser(t.services, {
-      username: 'reader',
-      departmentId: ga,
-      roles: [{ role: 'dept_consumer', departmentId: ga }],
-    });
-    admin = await t.login('root');
-    stewardMz = await t.login('mz_steward');
-    stewardGa = await t.login('ga_steward');
-    consumer = await t.login('reader');
+    ({ mz, ga, admin, stewardMz, stewardGa, consumer } = await catalogFixture(t));
   });
   afterAll(() => t.close());
 

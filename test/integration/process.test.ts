@@ -76,7 +76,7 @@ describe('embedded database across restarts', () => {
     const verify = await runCli(['audit', 'verify'], env);
     expect(verify.stderr).toMatch(/audit chain intact: \d+ entries/);
     expect(verify.code).toBe(0);
-  });
+  }, 180_000);
 });
 
 describe.each(ENGINES)('tongban CLI on %s', (engine) => {
@@ -160,5 +160,5 @@ describe.each(ENGINES)('tongban CLI on %s', (engine) => {
 
     const help = await runCli(['apikey', 'create', '--help'], env);
     expect(help.stdout).toContain('--department');
-  });
+  }, 300_000); // a dozen processes, each opening the database: slow on a busy machine, never stuck
 });

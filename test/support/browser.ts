@@ -1,7 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { ROOT } from './process.ts';
+import { createPostgresDatabase } from './db.ts';
+import { ROOT, startServerProcess, type ServerProcess } from './process.ts';
 
 /** Debian's chromium, headless; the flags keep it from reaching for the network it does not have. */
 export function launchBrowser(): Promise<Browser> {
@@ -25,4 +27,32 @@ export async function ensureWebBuilt(): Promise<void> {
   if (existsSync(path.join(ROOT, 'web/dist/index.html'))) return;
   const { build } = await import('vite');
   await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+}
+
+/** A real server process for browser tests, on a fresh database of the engine, with the demo city. */
+export async function startE2EServer(
+  engine: 'pglite' | 'postgres',
+  password: string,
+): Promise<{ server: ServerProcess; stop: () => Promise<void> }> {
+  await ensureWebBuilt();
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
+  if (engine === 'postgres') {
+    const db = await createPostgresDatabase();
+    env = { DATABASE_URL: db.url };
+    cleanup = db.drop;
+  } else {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tongban-e2e-'));
+    env = { DATA_DIR: dir };
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  const server = await startServerProcess({ ...env, TONGBAN_DEMO_PASSWORD: password, LOG_LEVEL: 'warn' });
+  return {
+    server,
+    stop: async () => {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      await cleanup();
+    },
+  };
 }

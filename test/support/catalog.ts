@@ -1,4 +1,6 @@
 import type { ItemInput, ResourceInput } from '../../src/modules/catalog/schema.ts';
+import type { TestApp } from './app.ts';
+import { buildDepartment, buildUser } from './factories.ts';
 
 /** A valid resource input for a department, with overrides. */
 export function buildResourceInput(
@@ -41,5 +43,37 @@ export function buildItem(overrides: Partial<ItemInput> = {}): ItemInput {
     isKey: false,
     sensitive: false,
     ...overrides,
+  };
+}
+
+/**
+ * Two departments (民政局, 公安局), the operator, a steward of each and a consumer of 公安局, signed in.
+ */
+export async function catalogFixture(t: TestApp) {
+  const mz = (await buildDepartment(t.services, { name: '市民政局', shortName: '民政局' })).id;
+  const ga = (await buildDepartment(t.services, { name: '市公安局', shortName: '公安局' })).id;
+  await buildUser(t.services, { username: 'root', roles: [{ role: 'platform_admin', departmentId: null }] });
+  await buildUser(t.services, {
+    username: 'mz_steward',
+    departmentId: mz,
+    roles: [{ role: 'dept_steward', departmentId: mz }],
+  });
+  await buildUser(t.services, {
+    username: 'ga_steward',
+    departmentId: ga,
+    roles: [{ role: 'dept_steward', departmentId: ga }],
+  });
+  await buildUser(t.services, {
+    username: 'reader',
+    departmentId: ga,
+    roles: [{ role: 'dept_consumer', departmentId: ga }],
+  });
+  return {
+    mz,
+    ga,
+    admin: await t.login('root'),
+    stewardMz: await t.login('mz_steward'),
+    stewardGa: await t.login('ga_steward'),
+    consumer: await t.login('reader'),
   };
 }

@@ -123,21 +123,21 @@ function fieldsOf(v: VersionRow): VersionFields {
 
 /** Field-by-field differences, items matched by name. */
 export function diffVersions(
-  before: { fields: VersionFields; items: ItemInput[] } | null,
+  before: { fields: VersionFields; items: ItemInput[] },
   after: { fields: VersionFields; items: ItemInput[] },
 ): { changes: FieldChange[]; itemChanges: ItemChange[] } {
   const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
   const changes: FieldChange[] = [];
-  const keys = new Set([...Object.keys(before?.fields ?? {}), ...Object.keys(after.fields)]) as Set<
+  const keys = new Set([...Object.keys(before.fields), ...Object.keys(after.fields)]) as Set<
     keyof VersionFields
   >;
   for (const key of keys) {
-    const a = before?.fields[key];
+    const a = before.fields[key];
     const b = after.fields[key];
     if (!same(a, b)) changes.push({ field: key, before: a ?? null, after: b ?? null });
   }
   const itemChanges: ItemChange[] = [];
-  const old = new Map((before?.items ?? []).map((item, i) => [item.name, { ...item, position: i + 1 }]));
+  const old = new Map(before.items.map((item, i) => [item.name, { ...item, position: i + 1 }]));
   const now = new Map(after.items.map((item, i) => [item.name, { ...item, position: i + 1 }]));
   for (const [name, item] of now) {
     const prev = old.get(name);
@@ -269,10 +269,16 @@ export class CatalogService {
     const shown = mayWork ? all : all.filter((v) => v.status === 'published' || v.status === 'superseded');
     const versions: Version[] = shown.map((v, i) => {
       const prev = i > 0 ? shown[i - 1]! : null;
-      const diff = diffVersions(prev && { fields: fieldsOf(prev), items: itemsOf(prev) }, {
-        fields: fieldsOf(v),
-        items: itemsOf(v),
-      });
+      // The first version is the baseline: it has nothing to differ from.
+      const diff = !prev
+        ? { changes: [], itemChanges: [] }
+        : diffVersions(
+            { fields: fieldsOf(prev), items: itemsOf(prev) },
+            {
+              fields: fieldsOf(v),
+              items: itemsOf(v),
+            },
+          );
       return {
         version: v.version,
         status: v.status as Version['status'],
