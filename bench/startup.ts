@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDb, type Db } from '../src/db/index.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { randomUUID } from 'node:crypto';
+import { buildDemoCatalog } from '../src/demo/catalog/index.ts';
 import { buildDepartments, buildRegions } from '../src/demo/city/index.ts';
 import { seedDemoCity } from '../src/demo/seed.ts';
 import { SYSTEM_ACTOR } from '../src/modules/audit/service.ts';
@@ -48,6 +50,7 @@ export async function startup(engine: EngineName, n: number) {
   const rawCopy: number[] = [];
   const regions = buildRegions();
   const departments = buildDepartments();
+  const catalog = buildDemoCatalog();
 
   for (let i = 0; i < n; i++) {
     progress(`run ${i + 1}/${n} (${engine})`);
@@ -91,9 +94,54 @@ export async function startup(engine: EngineName, n: number) {
         await raw.copyIn('COPY region (code, name, level, parent_code) FROM STDIN WITH (FORMAT csv)', [
           csv(ordered.map((r) => [r.code, r.name, r.level, r.parentCode])),
         ]);
+        const deptIds = new Map(departments.map((d) => [d.key, randomUUID()]));
         await raw.copyIn(
-          'COPY department (key, name, short_name, uscc, region_code) FROM STDIN WITH (FORMAT csv)',
-          [csv(departments.map((d) => [d.key, d.name, d.shortName, d.uscc, '320700']))],
+          'COPY department (id, key, name, short_name, uscc, region_code) FROM STDIN WITH (FORMAT csv)',
+          [csv(departments.map((d) => [deptIds.get(d.key)!, d.key, d.name, d.shortName, d.uscc, '320700']))],
+        );
+        // The same catalog rows, without segmentation, validation, codes, events or audit.
+        const resources = catalog.map((r, i) => ({
+          id: randomUUID(),
+          code: `${r.classCode}/${String(i + 1).padStart(6, '0')}`,
+          r,
+        }));
+        await raw.copyIn(
+          `COPY catalog_resource (id, code, class_code, department_id, status, current_version, published_version,
+             name, summary, category, format_category, sharing_type, open_type, update_cycle, item_count, search)
+           FROM STDIN WITH (FORMAT csv)`,
+          [
+            csv(
+              resources.map(({ id, code, r }) => [
+                id,
+                code,
+                r.classCode,
+                deptIds.get(r.departmentKey)!,
+                'published',
+                '1',
+                '1',
+                r.name,
+                r.summary,
+                'department',
+                r.formatCategory,
+                r.sharingType,
+                r.openType,
+                r.updateCycle,
+                String(r.items.length),
+                '',
+              ]),
+            ),
+          ],
+        );
+        await raw.copyIn(
+          'COPY catalog_version (resource_id, version, status, fields, items) FROM STDIN WITH (FORMAT csv)',
+          [
+            csv(
+              resources.map(({ id, r }) => {
+                const { items, departmentKey: _k, lastDataChangeAt: _l, ...fields } = r;
+                return [id, '1', 'published', JSON.stringify(fields), JSON.stringify(items)];
+              }),
+            ),
+          ],
         );
       });
       rawCopy.push(ms);
@@ -117,8 +165,13 @@ export async function startup(engine: EngineName, n: number) {
       coldStartOverRawOpen: Math.round((coldS.median / summary(rawOpen).median) * 100) / 100,
       seedOverRawCopy: Math.round((seedS.median / summary(rawCopy).median) * 100) / 100,
     },
-    rows: { regions: regions.length, departments: departments.length },
+    rows: {
+      regions: regions.length,
+      departments: departments.length,
+      resources: catalog.length,
+      items: catalog.reduce((n, r) => n + r.items.length, 0),
+    },
     notes:
-      'cold start = process spawn → migrate → demo city → first 200 from /api/health; seed includes argon2id hashing of the demo users and an audited insert per user',
+      'cold start = process spawn → migrate → demo city → first 200 from /api/health; seed = regions, departments, argon2id-hashed demo users and the catalog through the services (jieba segmentation, codes, versions, events, audit); raw = COPY of the same rows',
   };
 }

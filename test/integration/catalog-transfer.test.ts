@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { buildResourceInput, catalogFixture } from '../support/catalog.ts';
 import { ENGINES } from '../support/db.ts';
+import { uniqueUscc } from '../support/factories.ts';
 
 /** A multipart body with one file field, as a browser sends it. */
 function multipart(file: Buffer, name = 'catalog.xlsx') {
@@ -147,6 +148,14 @@ describe.each(ENGINES)('catalog Excel and DCAT on %s', (engine) => {
     const report = (await importFile(steward, badCode)).json();
     expect(report.applied).toBe(false);
     expect(report.errors[0]).toMatchObject({ sheet: '信息资源', column: '提供方代码', code: 'uscc' });
+
+    // A well-formed credit code that no department has.
+    const unknown = await editCell(file, '信息资源', '社会组织登记信息', '提供方代码', uniqueUscc());
+    const unknownReport = (await importFile(steward, unknown)).json();
+    expect(unknownReport.applied).toBe(false);
+    expect(unknownReport.errors).toEqual([
+      expect.objectContaining({ sheet: '信息资源', column: '提供方代码', code: 'unknown_department' }),
+    ]);
 
     // Another department's steward may not import this department's resources.
     const foreign = (await importFile(otherSteward, file)).json();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { buildItem, buildResourceInput, catalogFixture } from '../support/catalog.ts';
 import { ENGINES } from '../support/db.ts';
+import { buildUser } from '../support/factories.ts';
 
 describe.each(ENGINES)('catalog on %s', (engine) => {
   let t: TestApp;
@@ -150,6 +151,42 @@ describe.each(ENGINES)('catalog on %s', (engine) => {
     });
     expect(move.statusCode).toBe(403);
     expect((await t.services.catalog.get(own.id, { kind: 'all' })).departmentId).toBe(mz);
+  });
+
+  it('each role: the auditor reads drafts but edits nothing; a citizen has no catalog; a consumer reads published only', async () => {
+    await buildUser(t.services, { username: 'audit1', roles: [{ role: 'auditor', departmentId: null }] });
+    await buildUser(t.services, { username: 'citizen1', roles: [{ role: 'citizen', departmentId: null }] });
+    const auditor = await t.login('audit1');
+    const citizen = await t.login('citizen1');
+    const draft = (
+      await post(stewardMz, '/api/catalog/resources', buildResourceInput(mz, { name: '审计可见的草稿' }))
+    ).json();
+    expect(
+      (await t.call(auditor, { method: 'GET', url: `/api/catalog/resources/${draft.id}` })).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await t.call(auditor, {
+          method: 'PUT',
+          url: `/api/catalog/resources/${draft.id}`,
+          payload: buildResourceInput(mz),
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect((await post(auditor, `/api/catalog/resources/${draft.id}/submit`)).statusCode).toBe(403);
+    expect((await post(consumer, '/api/catalog/resources', buildResourceInput(ga))).statusCode).toBe(403);
+    for (const url of [
+      '/api/catalog/resources',
+      '/api/catalog/stats',
+      `/api/catalog/resources/${draft.id}`,
+    ]) {
+      expect((await t.call(citizen, { method: 'GET', url })).statusCode).toBe(403);
+    }
+    // The other department's steward neither sees nor submits this draft.
+    expect(
+      (await t.call(stewardGa, { method: 'GET', url: `/api/catalog/resources/${draft.id}` })).statusCode,
+    ).toBe(404);
+    expect((await post(stewardGa, `/api/catalog/resources/${draft.id}/submit`)).statusCode).toBe(403);
   });
 
   it('refuses invalid resources with every problem named', async () => {
