@@ -57,6 +57,24 @@ describe.each(ENGINES)('web console on %s (chromium)', (engine) => {
     expect(await row.first().innerText()).toContain('admin');
   });
 
+  it('the auditor reads users and API keys city-wide but cannot change them', async () => {
+    const auditor = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    await auditor.goto(`${server.url}/login`);
+    await auditor.getByTestId('login-username').fill('auditor');
+    await auditor.getByTestId('login-password').fill(PASSWORD);
+    await auditor.getByTestId('login-submit').click();
+    await auditor.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await auditor.goto(`${server.url}/admin/users`);
+    await expect
+      .poll(() => auditor.getByRole('cell', { name: 'gaj_steward' }).count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    expect(await auditor.getByTestId('user-create').count()).toBe(0);
+    await auditor.goto(`${server.url}/admin/api-keys`);
+    await expect.poll(() => auditor.locator('.ant-table').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await auditor.getByTestId('api-key-create').count()).toBe(0);
+    await auditor.context().close();
+  });
+
   it('switches to English', async () => {
     await page.getByTestId('language-switch').getByText('EN', { exact: true }).click();
     await expect

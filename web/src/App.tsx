@@ -102,7 +102,7 @@ export function App() {
                 <Route
                   path="admin/api-keys"
                   element={
-                    <RequireAccess permission="manageApiKeys">
+                    <RequireAccess permission="viewApiKeys">
                       <ApiKeysPage />
                     </RequireAccess>
                   }

@@ -7,6 +7,7 @@ export type Permission =
   | 'manageDepartments'
   | 'viewUsers'
   | 'manageUsers'
+  | 'viewApiKeys'
   | 'manageApiKeys'
   | 'viewAudit'
   /** Read the published resource catalog: every staff role (not citizens). */
@@ -45,19 +46,22 @@ export function accessOf(me: Me): Access {
   const isAdmin = roles.has('platform_admin');
   const stewardOf = stewardDepartments(me);
   const isSteward = stewardOf.length > 0;
+  // The auditor reads users and keys city-wide, as the server allows, but changes nothing.
+  const isAuditor = roles.has('auditor');
   return {
     can: {
       manageDepartments: isAdmin,
-      viewUsers: isAdmin || isSteward,
+      viewUsers: isAdmin || isSteward || isAuditor,
       manageUsers: isAdmin,
+      viewApiKeys: isAdmin || isSteward || isAuditor,
       manageApiKeys: isAdmin || isSteward,
-      viewAudit: isAdmin || roles.has('auditor'),
+      viewAudit: isAdmin || isAuditor,
       viewCatalog: me.roles.some(({ role }) => role !== 'citizen'),
       editCatalog: isAdmin || isSteward,
       reviewCatalog: isAdmin,
       importCatalog: isAdmin || isSteward,
     },
-    departmentScope: isAdmin ? 'all' : stewardOf,
+    departmentScope: isAdmin || isAuditor ? 'all' : stewardOf,
   };
 }
 

@@ -123,7 +123,7 @@ export const NAVIGATION: NavEntry[] = [
         label: 'nav.apiKeys',
         icon: <KeyOutlined />,
         testId: 'nav-api-keys',
-        permission: 'manageApiKeys',
+        permission: 'viewApiKeys',
       },
     ],
   },

@@ -19,7 +19,7 @@ type Dialog = { kind: 'create' } | { kind: 'secret'; created: ApiKeyCreated };
 
 export default function ApiKeysPage() {
   const t = useT();
-  const { departmentScope } = useAccess();
+  const { can, departmentScope } = useAccess();
   const [departmentId, setDepartmentId] = useState(() =>
     departmentScope === 'all' ? undefined : departmentScope[0]?.id,
   );
@@ -68,26 +68,30 @@ export default function ApiKeysPage() {
         return <Tag color={STATUS_COLORS[status]}>{t(`apiKeys.status.${status}`)}</Tag>;
       },
     },
-    {
+  ];
+  if (can.manageApiKeys) {
+    columns.push({
       title: t('common.actions'),
       key: 'actions',
       fixed: 'right',
       render: (_, apiKey) => <RevokeButton apiKey={apiKey} onRevoked={reload} />,
-    },
-  ];
+    });
+  }
 
   return (
     <Page
       title={t('apiKeys.title')}
       extra={
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          onClick={() => setDialog({ kind: 'create' })}
-          data-testid="api-key-create"
-        >
-          {t('apiKeys.create')}
-        </Button>
+        can.manageApiKeys && (
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setDialog({ kind: 'create' })}
+            data-testid="api-key-create"
+          >
+            {t('apiKeys.create')}
+          </Button>
+        )
       }
     >
       <Card>
