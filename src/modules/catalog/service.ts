@@ -215,8 +215,12 @@ export class CatalogService {
       spec.mode = 'any';
       found = await catalogRepo.search(this.db, spec, limit, offset);
     }
-    const facetRows = await Promise.all(FACETS.map((f) => catalogRepo.facet(this.db, spec, f)));
-    const facets = Object.fromEntries(FACETS.map((f, i) => [f, facetRows[i]!])) as Record<
+    // A facet with its own filter counts without it (so the other values stay selectable); the rest share one pass.
+    const own = FACETS.filter((f) => spec.filters[f] !== undefined);
+    const shared = FACETS.filter((f) => spec.filters[f] === undefined);
+    const counts = await catalogRepo.facetsTogether(this.db, spec, shared);
+    for (const f of own) counts.set(f, await catalogRepo.facet(this.db, spec, f));
+    const facets = Object.fromEntries(FACETS.map((f) => [f, counts.get(f)!])) as Record<
       (typeof FACETS)[number],
       { value: string; count: number }[]
     >;
