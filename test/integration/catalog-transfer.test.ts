@@ -43,6 +43,20 @@ async function editCell(
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** Gives a resource another code on both sheets, as if someone had typed a different one. */
+async function renameCode(file: Buffer, from: string, to: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(new Uint8Array(file).buffer);
+  for (const sheet of ['信息资源', '信息项']) {
+    wb.getWorksheet(sheet)!.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (cell.value === from) cell.value = to;
+      }),
+    );
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
 describe.each(ENGINES)('catalog Excel and DCAT on %s', (engine) => {
   let t: TestApp;
   let mz: string;
@@ -156,6 +170,19 @@ describe.each(ENGINES)('catalog Excel and DCAT on %s', (engine) => {
     expect(unknownReport.errors).toEqual([
       expect.objectContaining({ sheet: '信息资源', column: '提供方代码', code: 'unknown_department' }),
     ]);
+
+    // Every bad row is reported, not only the first: two codes that no resource has.
+    const codeOf = async (name: string) =>
+      (await t.services.catalog.search({ q: name }, { kind: 'all' })).items.find((i) => i.name === name)!
+        .code;
+    const twoBad = await renameCode(
+      await renameCode(file, await codeOf('社会组织登记信息'), '399999/999998'),
+      await codeOf('收养登记信息'),
+      '399999/999999',
+    );
+    const both = (await importFile(steward, twoBad)).json();
+    expect(both.applied).toBe(false);
+    expect(both.errors.map((e: { code: string }) => e.code)).toEqual(['unknown_code', 'unknown_code']);
 
     // Another department's steward may not import this department's resources.
     const foreign = (await importFile(otherSteward, file)).json();

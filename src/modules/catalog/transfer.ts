@@ -138,11 +138,13 @@ export class CatalogTransfer {
             ...fields
           } = r;
           const input = { ...fields, departmentId };
+          const before = errors.length;
           for (const f of checkResource(input)) {
             const [sheet, column] = FIELD_COLUMN[f.field.split('.')[0]!] ?? [RESOURCE_SHEET, f.field];
             err(r.row, column, f.code, f.message[options.lang], sheet);
           }
-          if (errors.length) continue;
+          // This row is broken: report it and go on checking the others; nothing is applied in the end.
+          if (errors.length > before) continue;
           try {
             if (code === null) {
               await this.catalog.createIn(t, actor, input, 'import');

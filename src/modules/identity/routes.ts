@@ -45,7 +45,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return key;
   }
 
-  async function me(p: Principal) {
+  async function me(p: Pick<Principal, 'kind' | 'id'>) {
     if (p.kind === 'user') {
       const u = await identity.getUser(p.id);
       const dept = u.departmentId ? await org.get(u.departmentId) : null;
@@ -95,12 +95,11 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         secure: app.config.cookieSecure,
         expires: result.expiresAt,
       });
-      const principal = (await identity.authenticate(result.token)) as { ok: true; principal: Principal };
       return {
         token: result.token,
         csrfToken: result.csrfToken,
         expiresAt: result.expiresAt.toISOString(),
-        user: await me(principal.principal),
+        user: await me({ kind: 'user', id: result.user.id }),
       };
     },
   );
