@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   can,
+  ROLE_SCOPE,
   ROLES,
   scopeOf,
   type Action,
@@ -12,7 +13,7 @@ const A = 'aaaaaaaa-0000-4000-8000-000000000001';
 const B = 'bbbbbbbb-0000-4000-8000-000000000002';
 
 function as(role: Role): Principal {
-  const scoped = role === 'dept_steward' || role === 'dept_consumer' || role === 'service_staff';
+  const scoped = ROLE_SCOPE[role] === 'department';
   return {
     kind: 'user',
     id: 'u',
@@ -22,156 +23,50 @@ function as(role: Role): Principal {
   };
 }
 
-// Expected reach of every role for every action: 'all', 'own' (department A only) or 'none'.
-const MATRIX: Record<Action, Record<Role, 'all' | 'own' | 'none'>> = {
-  'overview.read': {
-    platform_admin: 'all',
-    dept_steward: 'all',
-    dept_consumer: 'all',
-    service_staff: 'all',
-    auditor: 'all',
-    citizen: 'none',
-  },
-  'region.read': {
-    platform_admin: 'all',
-    dept_steward: 'all',
-    dept_consumer: 'all',
-    service_staff: 'all',
-    auditor: 'all',
-    citizen: 'all',
-  },
-  'department.read': {
-    platform_admin: 'all',
-    dept_steward: 'all',
-    dept_consumer: 'all',
-    service_staff: 'all',
-    auditor: 'all',
-    citizen: 'all',
-  },
-  'department.create': {
-    platform_admin: 'all',
-    dept_steward: 'none',
-    dept_consumer: 'none',
-    service_staff: 'none',
-    auditor: 'none',
-    citizen: 'none',
-  },
-  'department.update': {
-    platform_admin: 'all',
-    dept_steward: 'none',
-    dept_consumer: 'none',
-    service_staff: 'none',
-    auditor: 'none',
-    citizen: 'none',
-  },
-  'user.read': {
-    platform_admin: 'all',
-    dept_steward: 'own',
-    dept_consumer: 'none',
-    service_staff: 'none',
-    auditor: 'all',
-    citizen: 'none',
-  },
-  'user.create': {
-    platform_admin: 'all',
-    dept_steward: 'none',
-    dept_consumer: 'none',
-    service_staff: 'none',
-    auditor: 'none',
-    citizen: 'none',
-  },
-  'user.update': {
-    platform_admin: 'all',
-    dept_steward: 'none',
-    dept_consumer: 'none',
-    service_staff: 'none',
-    auditor: 'none',
-    citizen: 'none',
-  },
-  'user.roles': {
-    platform_admin: 'all',
-    dept_steward: 'none',
-    dept_consumer: 'none',
-    service_staff: 'none',
-    auditor: 'none',
-    citizen: 'none',
-  },
-  'user.password': {
-    platform_admin: 'all',
-    dept_steward: 'none',
-    dept_consumer: 'none',
-    service_staff: 'none',
-    auditor: 'none',
-    citizen: 'none',
-  },
-  'apikey.read': {
-    platform_admin: 'all',
-    dept_steward: 'own',
-    dept_consumer: 'none',
-    service_staff: 'none',
-    auditor: 'all',
-    citizen: 'none',
-  },
-  'apikey.create': {
-    platform_admin: 'all',
-    dept_steward: 'own',
-    dept_consumer: 'none',
-    service_staff: 'none',
-    auditor: 'none',
-    citizen: 'none',
-  },
-  'apikey.revoke': {
-    platform_admin: 'all',
-    dept_steward: 'own',
-    dept_consumer: 'none',
-    service_staff: 'none',
-    auditor: 'none',
-    citizen: 'none',
-  },
-  'catalog.read': {
-    platform_admin: 'all',
-    dept_steward: 'all',
-    dept_consumer: 'all',
-    service_staff: 'all',
-    auditor: 'all',
-    citizen: 'none',
-  },
-  'catalog.read_unpublished': {
-    platform_admin: 'all',
-    dept_steward: 'own',
-    dept_consumer: 'none',
-    service_staff: 'none',
-    auditor: 'all',
-    citizen: 'none',
-  },
-  'catalog.edit': {
-    platform_admin: 'all',
-    dept_steward: 'own',
-    dept_consumer: 'none',
-    service_staff: 'none',
-    auditor: 'none',
-    citizen: 'none',
-  },
-  'catalog.review': {
-    platform_admin: 'all',
-    dept_steward: 'none',
-    dept_consumer: 'none',
-    service_staff: 'none',
-    auditor: 'none',
-    citizen: 'none',
-  },
-  'audit.read': {
-    platform_admin: 'all',
-    dept_steward: 'none',
-    dept_consumer: 'none',
-    service_staff: 'none',
-    auditor: 'all',
-    citizen: 'none',
-  },
+type Reach = 'all' | 'own' | 'none';
+
+// Expected reach of every role for every action: 'all', 'own' (department A only) or '-' (none).
+// Columns: platform_admin, dept_steward, dept_consumer, service_staff, auditor, citizen.
+const TABLE: Record<Action, string> = {
+  'overview.read': '           all  all  all  all  all  -',
+  'region.read': '             all  all  all  all  all  all',
+  'department.read': '         all  all  all  all  all  all',
+  'department.create': '       all  -    -    -    -    -',
+  'department.update': '       all  -    -    -    -    -',
+  'user.read': '               all  own  -    -    all  -',
+  'user.create': '             all  -    -    -    -    -',
+  'user.update': '             all  -    -    -    -    -',
+  'user.roles': '              all  -    -    -    -    -',
+  'user.password': '           all  -    -    -    -    -',
+  'apikey.read': '             all  own  -    -    all  -',
+  'apikey.create': '           all  own  -    -    -    -',
+  'apikey.revoke': '           all  own  -    -    -    -',
+  'audit.read': '              all  -    -    -    all  -',
+  'catalog.read': '            all  all  all  all  all  -',
+  'catalog.read_unpublished': 'all  own  -    -    all  -',
+  'catalog.edit': '            all  own  -    -    -    -',
+  'catalog.review': '          all  -    -    -    -    -',
 };
+const COLUMNS: Role[] = [
+  'platform_admin',
+  'dept_steward',
+  'dept_consumer',
+  'service_staff',
+  'auditor',
+  'citizen',
+];
+const MATRIX = Object.fromEntries(
+  Object.entries(TABLE).map(([action, row]) => {
+    const cells = row.trim().split(/\s+/);
+    return [
+      action,
+      Object.fromEntries(COLUMNS.map((role, i) => [role, cells[i] === '-' ? 'none' : cells[i]])),
+    ];
+  }),
+) as Record<Action, Record<Role, Reach>>;
 
 describe('policy', () => {
-  for (const [action, byRole] of Object.entries(MATRIX) as [Action, Record<Role, 'all' | 'own' | 'none'>][]) {
+  for (const [action, byRole] of Object.entries(MATRIX) as [Action, Record<Role, Reach>][]) {
     for (const role of ROLES) {
       const expected = byRole[role];
       it(`${role} → ${action}: ${expected}`, () => {
