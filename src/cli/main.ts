@@ -14,6 +14,7 @@ import { buildServices, type Services } from '../server/context.ts';
 import { AppError } from '../server/errors.ts';
 import { printDemoUsers, startServer } from '../server/main.ts';
 import { progressBar } from './progress.ts';
+import { loadSecretKey } from '../lib/secretbox.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -26,7 +27,10 @@ async function withServices<T>(fn: (s: Services, config: Config) => Promise<T>):
   const db = await openDb(config);
   try {
     await migrate(db);
-    return await fn(buildServices(db, config), config);
+    return await fn(
+      buildServices(db, { ...config, secretKey: loadSecretKey(config.secretKeyHex, config.dataDir) }),
+      config,
+    );
   } finally {
     await db.close();
   }
@@ -154,9 +158,12 @@ export function cli(): Command {
         const report = await seedDemoCity(services, cliActor(), {
           password: config.demoPassword,
           onProgress: progressBar(),
+          people: config.demoPeople,
+          webhookUrl: `http://127.0.0.1:${config.port}/api/demo/receiver`,
         });
+        const records = report.exchange.loaded.reduce((n, l) => n + l.records, 0);
         say(
-          `demo city ready: ${report.regions} regions, ${report.departments} departments, ${report.resources} catalog resources published (${Date.now() - started} ms)`,
+          `demo city ready: ${report.regions} regions, ${report.departments} departments, ${report.resources} catalog resources published, ${records} records in ${report.exchange.loaded.length} resources ingested, ${report.exchange.subscriptions} subscriptions (${Date.now() - started} ms)`,
         );
         printDemoUsers(report.users, say);
       });

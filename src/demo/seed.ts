@@ -3,6 +3,7 @@ import type { Role } from '../modules/identity/policy.ts';
 import type { Services } from '../server/context.ts';
 import { buildDemoCatalog } from './catalog/index.ts';
 import { buildDepartments, buildRegions, CITY_CODE } from './city/index.ts';
+import { seedDemoExchange, type DemoExchangeReport } from './exchange.ts';
 
 export interface DemoUserSpec {
   username: string;
@@ -47,6 +48,7 @@ export interface SeedReport {
   /** Catalog resources published by this run (0 when the catalog already had resources). */
   resources: number;
   users: { username: string; role: Role; password: string | null }[];
+  exchange: DemoExchangeReport;
 }
 
 export type SeedProgress = (step: string, done: number, total: number) => void;
@@ -59,7 +61,14 @@ export type SeedProgress = (step: string, done: number, total: number) => void;
 export async function seedDemoCity(
   services: Services,
   actor: Actor,
-  options: { password?: string | undefined; onProgress?: SeedProgress } = {},
+  options: {
+    password?: string | undefined;
+    onProgress?: SeedProgress;
+    /** People in the demo population (the other record sets scale with it); 0 loads no records. */
+    people?: number | undefined;
+    /** Where the demo consumer system receives webhooks (`http://host:port/api/demo/receiver`). */
+    webhookUrl?: string | undefined;
+  } = {},
 ): Promise<SeedReport> {
   const progress = options.onProgress ?? (() => undefined);
   const regions = buildRegions();
@@ -125,5 +134,13 @@ export async function seedDemoCity(
     catalog.map(({ departmentKey, ...resource }) => ({ ...resource, departmentId: ids.get(departmentKey)! })),
     (done, total) => progress('catalog', done, total),
   );
-  return { regions: regions.length, departments: departments.length, resources, users };
+  const exchange =
+    options.people === 0
+      ? { loaded: [], subscriptions: 0 }
+      : await seedDemoExchange(services, actor, ids, {
+          people: options.people,
+          webhookBase: options.webhookUrl,
+          onProgress: progress,
+        });
+  return { regions: regions.length, departments: departments.length, resources, users, exchange };
 }

@@ -15,6 +15,8 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { auditRoutes } from '../modules/audit/routes.ts';
 import { catalogRoutes } from '../modules/catalog/routes.ts';
+import { exchangeRoutes } from '../modules/exchange/routes.ts';
+import { demoReceiverRoutes } from '../demo/receiver.ts';
 import { healthRoutes } from '../modules/health/routes.ts';
 import { identityRoutes } from '../modules/identity/routes.ts';
 import { orgRoutes } from '../modules/org/routes.ts';
@@ -153,6 +155,8 @@ export async function buildApp(
   await app.register(auditRoutes, { prefix: '/api' });
   await app.register(overviewRoutes, { prefix: '/api' });
   await app.register(catalogRoutes, { prefix: '/api' });
+  await app.register(exchangeRoutes, { prefix: '/api' });
+  await app.register(demoReceiverRoutes, { prefix: '/api' });
 
   const webDist = config.webDist;
   const hasWeb = webDist !== undefined && existsSync(path.join(webDist, 'index.html'));

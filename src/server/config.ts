@@ -11,6 +11,10 @@ export interface Config {
   trustProxy: boolean;
   bodyLimitBytes: number;
   demoPassword: string | undefined;
+  /** TONGBAN_SECRET_KEY (64 hex); absent: DATA_DIR/secret.key, generated once (see src/lib/secretbox.ts). */
+  secretKeyHex: string | undefined;
+  /** Size of the demo population the seed loads through the exchange (TONGBAN_DEMO_PEOPLE). */
+  demoPeople: number;
   /** Built web app to serve; absent in API-only test servers. */
   webDist: string | undefined;
 }
@@ -35,6 +39,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === 'true',
     bodyLimitBytes: int('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 1024 * 1024),
     demoPassword: env.TONGBAN_DEMO_PASSWORD || undefined,
+    secretKeyHex: env.TONGBAN_SECRET_KEY || undefined,
+    demoPeople: env.TONGBAN_DEMO_PEOPLE === '0' ? 0 : int('TONGBAN_DEMO_PEOPLE', env.TONGBAN_DEMO_PEOPLE, 20_000),
     webDist: path.resolve(env.WEB_DIST || 'web/dist'),
   };
 }

@@ -2,8 +2,11 @@ import type { Db } from '../db/index.ts';
 import { AuditService } from '../modules/audit/service.ts';
 import { CatalogService } from '../modules/catalog/service.ts';
 import { CatalogTransfer } from '../modules/catalog/transfer.ts';
+import { ExchangeService } from '../modules/exchange/service.ts';
 import { IdentityService } from '../modules/identity/service.ts';
 import { OrgService } from '../modules/org/service.ts';
+import { SecretBox } from '../lib/secretbox.ts';
+import { randomBytes } from 'node:crypto';
 import type { Config } from './config.ts';
 
 /** Every module's service, wired once per process. Routes reach them through `app.services`. */
@@ -14,9 +17,18 @@ export interface Services {
   identity: IdentityService;
   catalog: CatalogService;
   catalogTransfer: CatalogTransfer;
+  exchange: ExchangeService;
 }
 
-export function buildServices(db: Db, config: Pick<Config, 'sessionTtlHours'>): Services {
+/**
+ * `secretKey` seals stored secrets (SM4); every process against one database needs the same key. Without one,
+ * a random key serves a single short-lived process (tests, the OpenAPI generator).
+ */
+export function buildServices(
+  db: Db,
+  config: Pick<Config, 'sessionTtlHours'> & { secretKey?: Buffer | undefined },
+): Services {
+  const secrets = new SecretBox(config.secretKey ?? randomBytes(32));
   const audit = new AuditService(db);
   const org = new OrgService(db, audit);
   const identity = new IdentityService(db, audit, org, {
@@ -25,5 +37,6 @@ export function buildServices(db: Db, config: Pick<Config, 'sessionTtlHours'>): 
   });
   const catalog = new CatalogService(db, audit, org);
   const catalogTransfer = new CatalogTransfer(db, catalog, org, audit);
-  return { db, audit, org, identity, catalog, catalogTransfer };
+  const exchange = new ExchangeService(db, audit, org, catalog, secrets);
+  return { db, audit, org, identity, catalog, catalogTransfer, exchange };
 }

@@ -84,6 +84,88 @@ export const ERRORS = {
     zh: '上传的文件不是可读取的 Excel（.xlsx）文件',
     en: 'The upload is not a readable Excel (.xlsx) file',
   },
+  EXCHANGE_RESOURCE_NOT_FOUND: {
+    status: 404,
+    zh: '信息资源不存在或未发布',
+    en: 'No such published resource',
+  },
+  EXCHANGE_RESOURCE_NOT_RECORDS: {
+    status: 409,
+    zh: '该信息资源的格式不承载数据记录（仅数据库、电子表格、服务接口类资源可交换记录）',
+    en: 'This resource’s format holds no records (only database, spreadsheet and service-interface resources do)',
+  },
+  EXCHANGE_BATCH_REJECTED: {
+    status: 422,
+    zh: '数据校验未通过，整批未入库',
+    en: 'The data did not pass validation; nothing in the batch was stored',
+  },
+  EXCHANGE_BODY_INVALID: {
+    status: 400,
+    zh: '请求体无法解析',
+    en: 'The request body could not be parsed',
+  },
+  EXCHANGE_ENCODING_INVALID: {
+    status: 415,
+    zh: '内容不是 UTF-8 编码；GBK/GB18030 文件请在 Content-Type 中声明 charset=gbk',
+    en: 'The content is not UTF-8; declare charset=gbk in Content-Type for GBK/GB18030 files',
+  },
+  EXCHANGE_FORMAT_UNSUPPORTED: {
+    status: 415,
+    zh: '不支持的数据格式，请使用 NDJSON、CSV、JSON 数组或 .xlsx',
+    en: 'Unsupported data format; send NDJSON, CSV, a JSON array or .xlsx',
+  },
+  EXCHANGE_IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    zh: '该幂等键已用于内容不同的请求',
+    en: 'This idempotency key was used with a different request body',
+  },
+  EXCHANGE_BATCH_NOT_FOUND: { status: 404, zh: '交换批次不存在', en: 'No such exchange batch' },
+  EXCHANGE_QUARANTINE_NOT_FOUND: {
+    status: 404,
+    zh: '隔离记录不存在或已处理',
+    en: 'No such open quarantined row',
+  },
+  EXCHANGE_CONNECTOR_NOT_FOUND: {
+    status: 404,
+    zh: '该资源未配置前置库连接',
+    en: 'This resource has no pull connector',
+  },
+  EXCHANGE_CONNECTOR_FAILED: {
+    status: 502,
+    zh: '无法连接部门前置库',
+    en: 'The department’s front database could not be reached',
+  },
+  EXCHANGE_CONNECTOR_BUSY: {
+    status: 409,
+    zh: '连接器正在运行，请稍后再试',
+    en: 'The connector is running; try again later',
+  },
+  EXCHANGE_SUBSCRIPTION_NOT_FOUND: { status: 404, zh: '订阅不存在', en: 'No such subscription' },
+  EXCHANGE_SUBSCRIPTION_EXISTS: {
+    status: 409,
+    zh: '该部门已订阅此资源',
+    en: 'This department already subscribes to this resource',
+  },
+  EXCHANGE_SHARING_CONDITIONAL: {
+    status: 403,
+    zh: '有条件共享资源需由平台管理员（或经共享审批）创建订阅',
+    en: 'Subscriptions to conditionally shared resources are created by the platform operator (or through approval)',
+  },
+  EXCHANGE_SHARING_NONE: {
+    status: 403,
+    zh: '该资源不予共享，不能订阅',
+    en: 'This resource is not shared and cannot be subscribed to',
+  },
+  EXCHANGE_CURSOR_INVALID: {
+    status: 400,
+    zh: '游标超出该订阅的变更范围',
+    en: 'The cursor is outside this subscription’s change range',
+  },
+  EXCHANGE_DEAD_LETTER_NOT_FOUND: {
+    status: 404,
+    zh: '死信不存在或已重投',
+    en: 'No such dead letter, or it was redelivered',
+  },
   INTERNAL_ERROR: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务正在停止，请稍后重试', en: 'The service is shutting down' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;

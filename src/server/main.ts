@@ -6,6 +6,8 @@ import { seedDemoCity } from '../demo/seed.ts';
 import { buildApp, type App } from './app.ts';
 import type { Config } from './config.ts';
 import { buildServices } from './context.ts';
+import { DeliveryWorker } from '../modules/exchange/delivery/worker.ts';
+import { loadSecretKey } from '../lib/secretbox.ts';
 
 export interface Running {
   app: App;
@@ -29,13 +31,17 @@ export async function startServer(
   const print = options.print ?? ((line: string) => process.stderr.write(`${line}\n`));
   const db = await openDb(config);
   await migrate(db, undefined, (m) => print(`migration ${m.version}_${m.name} applied`));
-  const services = buildServices(db, config);
+  const services = buildServices(db, { ...config, secretKey: loadSecretKey(config.secretKeyHex, config.dataDir) });
   if (options.seedIfEmpty && (await services.org.counts()).departments === 0) {
     print('empty database: creating the demo city');
     const report = await seedDemoCity(
       services,
       { ...SYSTEM_ACTOR, name: 'seed' },
-      { password: config.demoPassword },
+      {
+        password: config.demoPassword,
+        people: config.demoPeople,
+        webhookUrl: `http://127.0.0.1:${config.port}/api/demo/receiver`,
+      },
     );
     printDemoUsers(report.users, print);
   }
@@ -59,13 +65,18 @@ export async function startServer(
   app.addHook('onResponse', async (req) => done(req.id));
   app.addHook('onRequestAbort', async (req) => done(req.id));
   const address = await app.listen({ port: config.port, host: config.host });
+  // Background work every server process shares through row leases: webhook delivery.
+  const delivery = new DeliveryWorker(db, services.audit, services.exchange, {
+    onError: (err) => app.log.error({ err }, 'webhook delivery failed'),
+  });
+  delivery.start();
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       shuttingDown = true;
       const idle =
         inFlight.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
-      await app.close();
+      await Promise.all([app.close(), delivery.stop()]);
       await Promise.race([idle, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
       await db.close();
     })());

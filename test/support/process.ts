@@ -33,6 +33,8 @@ export interface ServerProcess {
 export async function startServerProcess(
   env: Record<string, string>,
   args = ['serve'],
+  /** How long the start (migrations, demo seed) may take: generous, the test machine is shared. */
+  startTimeoutMs = 60_000,
 ): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [BIN, ...args], {
@@ -65,6 +67,6 @@ export async function startServerProcess(
       check();
     });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(/Tongban is listening/);
+  await waitFor(/Tongban is listening/, startTimeoutMs);
   return { child, url, output: () => out, waitFor, exited };
 }

@@ -46,6 +46,12 @@ const TABLE: Record<Action, string> = {
   'catalog.read_unpublished': 'all  own  -    -    all  -',
   'catalog.edit': '            all  own  -    -    -    -',
   'catalog.review': '          all  -    -    -    -    -',
+  'exchange.read': '           all  own  -    -    all  -',
+  'exchange.ingest': '         all  own  -    -    -    -',
+  'exchange.connector': '      all  own  -    -    -    -',
+  'exchange.subscribe': '      all  own  -    -    -    -',
+  'exchange.consume': '        all  own  own  -    all  -',
+  'exchange.stats': '          all  all  all  all  all  -',
 };
 const COLUMNS: Role[] = [
   'platform_admin',

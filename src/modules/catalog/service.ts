@@ -551,8 +551,8 @@ export class CatalogService {
   }
 
   /** Records when a resource's data last changed (fed by the exchange). */
-  async markDataChanged(id: string, at: Date): Promise<void> {
-    await catalogRepo.setLastDataChange(this.db, id, at);
+  async markDataChanged(id: string, at: Date, q: Queryable = this.db): Promise<void> {
+    await catalogRepo.setLastDataChange(q, id, at);
   }
 
   /**

@@ -54,7 +54,13 @@ export type Action =
   | 'catalog.read'
   | 'catalog.read_unpublished'
   | 'catalog.edit'
-  | 'catalog.review';
+  | 'catalog.review'
+  | 'exchange.read'
+  | 'exchange.ingest'
+  | 'exchange.connector'
+  | 'exchange.subscribe'
+  | 'exchange.consume'
+  | 'exchange.stats';
 
 /** 'all': anywhere in the city; 'own': only objects of the department the role is scoped to. */
 type Reach = 'all' | 'own';
@@ -89,6 +95,15 @@ const RULES: Record<Action, Partial<Record<Role, Reach>>> = {
   'catalog.edit': { platform_admin: 'all', dept_steward: 'own' },
   // Review (approve, reject, publish, retire) is the platform operator's: 市信息中心.
   'catalog.review': ADMIN,
+  // 交换: a provider's steward (or its system's steward key) loads and watches its own resources' data.
+  'exchange.read': { platform_admin: 'all', auditor: 'all', dept_steward: 'own' },
+  'exchange.ingest': { platform_admin: 'all', dept_steward: 'own' },
+  'exchange.connector': { platform_admin: 'all', dept_steward: 'own' },
+  // Subscriptions belong to the consumer department; its steward subscribes, its systems pull.
+  'exchange.subscribe': { platform_admin: 'all', dept_steward: 'own' },
+  'exchange.consume': { platform_admin: 'all', auditor: 'all', dept_steward: 'own', dept_consumer: 'own' },
+  // The city's exchange figures are public within the government.
+  'exchange.stats': STAFF,
 };
 
 export type Scope = { kind: 'all' } | { kind: 'departments'; ids: string[] } | { kind: 'none' };

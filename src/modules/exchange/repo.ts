@@ -1,0 +1,681 @@
+import type { Db, Queryable } from '../../db/index.ts';
+
+/** COPY text-format escaping: JSON has no raw tabs or newlines, so only the backslash needs doubling. */
+const esc = (s: string) => (s.includes('\\') ? s.replace(/\\/g, '\\\\') : s);
+
+export interface StreamRow {
+  last_seq: string;
+  records_held: string;
+}
+
+export interface NewChange {
+  seq: number;
+  op: 'I' | 'U' | 'D';
+  key: string;
+  /** JSON text of the record; null for a delete. */
+  json: string | null;
+  hash: string;
+}
+
+export interface BatchRow {
+  id: string;
+  resource_id: string;
+  department_id: string;
+  source: string;
+  mode: string;
+  on_error: string;
+  idempotency_key: string | null;
+  body_hash: string | null;
+  actor_name: string | null;
+  outcome: string;
+  received: string;
+  inserted: string;
+  updated: string;
+  unchanged: string;
+  deleted: string;
+  rejected: string;
+  bytes: string;
+  first_seq: string | null;
+  last_seq: string | null;
+  error_counts: Record<string, number>;
+  errors: unknown[];
+  error_message: string | null;
+  started_at: Date;
+  duration_ms: number;
+  at: Date;
+}
+
+export interface BatchInsert {
+  id: string;
+  resourceId: string;
+  departmentId: string;
+  source: string;
+  mode: string;
+  onError: string;
+  idempotencyKey: string | null;
+  bodyHash: string | null;
+  actorId: string | null;
+  actorName: string | null;
+  outcome: 'applied' | 'rejected' | 'failed';
+  received: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  rejected: number;
+  bytes: number;
+  firstSeq: number | null;
+  lastSeq: number | null;
+  errorCounts: Record<string, number>;
+  errors: unknown[];
+  errorMessage: string | null;
+  startedAt: Date;
+  durationMs: number;
+}
+
+export interface ChangeRow {
+  seq: string;
+  op: 'I' | 'U' | 'D';
+  record_key: string;
+  data: Record<string, unknown> | null;
+  at: Date;
+}
+
+export interface SubscriptionRow {
+  id: string;
+  resource_id: string;
+  consumer_department_id: string;
+  items: string[] | null;
+  mode: 'pull' | 'webhook';
+  webhook_url: string | null;
+  secret_enc: string | null;
+  status: 'active' | 'paused' | 'dead';
+  acked_seq: string;
+  attempts: number;
+  max_attempts: number;
+  next_attempt_at: Date;
+  last_error: string | null;
+  last_delivered_at: Date | null;
+  created_by: string | null;
+  created_at: Date;
+  last_seq: string;
+}
+
+const SUBSCRIPTION_SELECT = `SELECT s.*, COALESCE(st.last_seq, 0) AS last_seq
+  FROM exchange_subscription s LEFT JOIN exchange_stream st ON st.resource_id = s.resource_id`;
+
+export const exchangeRepo = {
+  /** Creates the resource's stream row if needed and locks it for the rest of the transaction. */
+  async lockStream(q: Queryable, resourceId: string, departmentId: string): Promise<StreamRow> {
+    await q.query(
+      `INSERT INTO exchange_stream (resource_id, department_id) VALUES ($1, $2) ON CONFLICT (resource_id) DO NOTHING`,
+      [resourceId, departmentId],
+    );
+    const { rows } = await q.query<StreamRow>(
+      `SELECT last_seq, records_held FROM exchange_stream WHERE resource_id = $1 FOR UPDATE`,
+      [resourceId],
+    );
+    return rows[0]!;
+  },
+
+  async advanceStream(q: Queryable, resourceId: string, lastSeq: number, heldDelta: number, at: Date | null) {
+    await q.query(
+      `UPDATE exchange_stream SET last_seq = $2, records_held = records_held + $3,
+         last_change_at = COALESCE($4, last_change_at) WHERE resource_id = $1`,
+      [resourceId, lastSeq, heldDelta, at],
+    );
+  },
+
+  async lastSeq(q: Queryable, resourceId: string): Promise<number> {
+    const { rows } = await q.query<{ last_seq: string }>(
+      `SELECT last_seq FROM exchange_stream WHERE resource_id = $1`,
+      [resourceId],
+    );
+    return Number(rows[0]?.last_seq ?? 0);
+  },
+
+  async appliedBatchByKey(q: Queryable, resourceId: string, key: string): Promise<BatchRow | undefined> {
+    const { rows } = await q.query<BatchRow>(
+      `SELECT * FROM exchange_batch WHERE resource_id = $1 AND idempotency_key = $2 AND outcome = 'applied'`,
+      [resourceId, key],
+    );
+    return rows[0];
+  },
+
+  /** The stored content hashes of those of `keys` the resource holds. */
+  async hashesOf(q: Queryable, resourceId: string, keys: string[]): Promise<Map<string, string>> {
+    const { rows } = await q.query<{ record_key: string; content_hash: string }>(
+      `SELECT record_key, content_hash FROM exchange_record WHERE resource_id = $1 AND record_key = ANY($2::text[])`,
+      [resourceId, keys],
+    );
+    return new Map(rows.map((r) => [r.record_key, r.content_hash]));
+  },
+
+  /** Appends changes to the log and applies them to the current records, in bulk. */
+  async applyChanges(db: Db, tx: Queryable, resourceId: string, batchId: string, at: Date, changes: NewChange[]) {
+    if (!changes.length) return;
+    const atText = at.toISOString();
+    const log: string[] = [];
+    const inserts: string[] = [];
+    const updates: NewChange[] = [];
+    const deletes: string[] = [];
+    for (const c of changes) {
+      log.push(
+        `${resourceId}\t${c.seq}\t${c.op}\t${esc(c.key)}\t${c.json === null ? '\\N' : esc(c.json)}\t${batchId}\t${atText}\n`,
+      );
+      if (c.op === 'I') inserts.push(`${resourceId}\t${esc(c.key)}\t${esc(c.json!)}\t${c.hash}\t${c.seq}\t${atText}\n`);
+      else if (c.op === 'U') updates.push(c);
+      else deletes.push(c.key);
+    }
+    await db.copyIn(
+      'COPY exchange_change (resource_id, seq, op, record_key, data, batch_id, at) FROM STDIN',
+      [log.join('')],
+      tx,
+    );
+    if (inserts.length)
+      await db.copyIn(
+        'COPY exchange_record (resource_id, record_key, data, content_hash, seq, updated_at) FROM STDIN',
+        [inserts.join('')],
+        tx,
+      );
+    if (updates.length)
+      await tx.query(
+        `UPDATE exchange_record r SET data = u.data, content_hash = u.hash, seq = u.seq, updated_at = $2
+           FROM unnest($3::text[], $4::jsonb[], $5::text[], $6::bigint[]) AS u(record_key, data, hash, seq)
+          WHERE r.resource_id = $1 AND r.record_key = u.record_key`,
+        [
+          resourceId,
+          at,
+          updates.map((u) => u.key),
+          updates.map((u) => u.json),
+          updates.map((u) => u.hash),
+          updates.map((u) => u.seq),
+        ],
+      );
+    if (deletes.length)
+      await tx.query(`DELETE FROM exchange_record WHERE resource_id = $1 AND record_key = ANY($2::text[])`, [
+        resourceId,
+        deletes,
+      ]);
+  },
+
+  /** The keys a snapshot has named so far (kept rows protect quarantined keys from deletion). */
+  async createSeen(tx: Queryable) {
+    await tx.query(
+      `CREATE TEMP TABLE exchange_seen (record_key text NOT NULL, row_no bigint NOT NULL, kept boolean NOT NULL)
+         ON COMMIT DROP`,
+    );
+  },
+
+  async addSeen(db: Db, tx: Queryable, seen: { key: string; row: number; kept: boolean }[]) {
+    if (!seen.length) return;
+    await db.copyIn(
+      'COPY exchange_seen (record_key, row_no, kept) FROM STDIN',
+      [seen.map((s) => `${esc(s.key)}\t${s.row}\t${s.kept ? 't' : 'f'}\n`).join('')],
+      tx,
+    );
+  },
+
+  /** Keys a snapshot named more than once, with the rows that named them. */
+  async seenDuplicates(tx: Queryable, limit: number): Promise<{ record_key: string; rows: string[] }[]> {
+    const { rows } = await tx.query<{ record_key: string; rows: string[] }>(
+      `SELECT record_key, array_agg(row_no ORDER BY row_no)::text[] AS rows FROM exchange_seen WHERE NOT kept
+        GROUP BY record_key HAVING count(*) > 1 ORDER BY min(row_no) LIMIT $1`,
+      [limit],
+    );
+    return rows;
+  },
+
+  /** Deletes every record the snapshot did not name, logging each as a change from seq `after` + 1. */
+  async deleteUnseen(tx: Queryable, resourceId: string, batchId: string, at: Date, after: number): Promise<number> {
+    const { rows } = await tx.query<{ n: number }>(
+      `WITH gone AS (
+         DELETE FROM exchange_record r
+          WHERE r.resource_id = $1 AND NOT EXISTS (SELECT 1 FROM exchange_seen s WHERE s.record_key = r.record_key)
+         RETURNING r.record_key),
+       logged AS (
+         INSERT INTO exchange_change (resource_id, seq, op, record_key, data, batch_id, at)
+         SELECT $1, $4::bigint + row_number() OVER (ORDER BY record_key), 'D', record_key, NULL, $2, $3 FROM gone
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM logged`,
+      [resourceId, batchId, at, after],
+    );
+    return rows[0]!.n;
+  },
+
+  async insertQuarantine(
+    tx: Queryable,
+    resourceId: string,
+    batchId: string,
+    rows: { row: number; raw: Record<string, unknown>; errors: unknown[] }[],
+  ) {
+    if (!rows.length) return;
+    await tx.query(
+      `INSERT INTO exchange_quarantine (resource_id, batch_id, row_no, raw, errors)
+       SELECT $1, $2, u.row_no, u.raw, u.errors FROM unnest($3::bigint[], $4::jsonb[], $5::jsonb[]) AS u(row_no, raw, errors)`,
+      [
+        resourceId,
+        batchId,
+        rows.map((r) => r.row),
+        rows.map((r) => JSON.stringify(r.raw)),
+        rows.map((r) => JSON.stringify(r.errors)),
+      ],
+    );
+  },
+
+  async insertBatch(q: Queryable, b: BatchInsert) {
+    await q.query(
+      `INSERT INTO exchange_batch (id, resource_id, department_id, source, mode, on_error, idempotency_key, body_hash,
+         actor_id, actor_name, outcome, received, inserted, updated, unchanged, deleted, rejected, bytes, first_seq,
+         last_seq, error_counts, errors, error_message, started_at, duration_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+         $23, $24, $25)`,
+      [
+        b.id,
+        b.resourceId,
+        b.departmentId,
+        b.source,
+        b.mode,
+        b.onError,
+        b.idempotencyKey,
+        b.bodyHash,
+        b.actorId,
+        b.actorName,
+        b.outcome,
+        b.received,
+        b.inserted,
+        b.updated,
+        b.unchanged,
+        b.deleted,
+        b.rejected,
+        b.bytes,
+        b.firstSeq,
+        b.lastSeq,
+        JSON.stringify(b.errorCounts),
+        JSON.stringify(b.errors),
+        b.errorMessage,
+        b.startedAt,
+        b.durationMs,
+      ],
+    );
+  },
+
+  async batch(q: Queryable, id: string): Promise<(BatchRow & { resource_name?: string }) | undefined> {
+    const { rows } = await q.query<BatchRow>(`SELECT * FROM exchange_batch WHERE id = $1`, [id]);
+    return rows[0];
+  },
+
+  async batches(q: Queryable, resourceId: string, limit: number, offset: number) {
+    const { rows } = await q.query<BatchRow & { total: string }>(
+      `SELECT *, count(*) OVER () AS total FROM exchange_batch WHERE resource_id = $1
+        ORDER BY at DESC LIMIT $2 OFFSET $3`,
+      [resourceId, limit, offset],
+    );
+    return rows;
+  },
+
+  /** Exchange state of many resources at once: stream head, batches, open quarantine, subscriptions. */
+  async resourceStates(q: Queryable, ids: string[]) {
+    const { rows } = await q.query<{
+      resource_id: string;
+      last_seq: string | null;
+      records_held: string | null;
+      last_change_at: Date | null;
+      batches: number;
+      open_quarantine: number;
+      subscriptions: number;
+    }>(
+      `SELECT r.id AS resource_id, st.last_seq, st.records_held, st.last_change_at,
+         (SELECT count(*)::int FROM exchange_batch b WHERE b.resource_id = r.id) AS batches,
+         (SELECT count(*)::int FROM exchange_quarantine x WHERE x.resource_id = r.id AND x.status = 'open')
+           AS open_quarantine,
+         (SELECT count(*)::int FROM exchange_subscription s WHERE s.resource_id = r.id) AS subscriptions
+       FROM unnest($1::uuid[]) AS r(id) LEFT JOIN exchange_stream st ON st.resource_id = r.id`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.resource_id, r]));
+  },
+
+  async resourceIdsWithData(q: Queryable): Promise<string[]> {
+    const { rows } = await q.query<{ resource_id: string }>(
+      `SELECT resource_id FROM exchange_stream WHERE last_seq > 0`,
+    );
+    return rows.map((r) => r.resource_id);
+  },
+
+  async records(q: Queryable, resourceId: string, after: string | null, limit: number) {
+    const { rows } = await q.query<{ record_key: string; seq: string; updated_at: Date; data: Record<string, unknown> }>(
+      `SELECT record_key, seq, updated_at, data FROM exchange_record
+        WHERE resource_id = $1 AND ($2::text IS NULL OR record_key > $2) ORDER BY record_key LIMIT $3`,
+      [resourceId, after, limit],
+    );
+    return rows;
+  },
+
+  async changes(q: Queryable, resourceId: string, after: number, limit: number): Promise<ChangeRow[]> {
+    const { rows } = await q.query<ChangeRow>(
+      `SELECT seq, op, record_key, data, at FROM exchange_change
+        WHERE resource_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+      [resourceId, after, limit],
+    );
+    return rows;
+  },
+
+  async quarantine(q: Queryable, resourceId: string, limit: number, offset: number) {
+    const { rows } = await q.query<{
+      id: string;
+      batch_id: string;
+      row_no: string;
+      raw: Record<string, unknown>;
+      errors: unknown[];
+      created_at: Date;
+      total: string;
+    }>(
+      `SELECT id, batch_id, row_no, raw, errors, created_at, count(*) OVER () AS total FROM exchange_quarantine
+        WHERE resource_id = $1 AND status = 'open' ORDER BY created_at, row_no LIMIT $2 OFFSET $3`,
+      [resourceId, limit, offset],
+    );
+    return rows;
+  },
+
+  async openQuarantined(q: Queryable, id: string) {
+    const { rows } = await q.query<{ id: string; resource_id: string; raw: Record<string, unknown> }>(
+      `SELECT id, resource_id, raw FROM exchange_quarantine WHERE id = $1 AND status = 'open' FOR UPDATE`,
+      [id],
+    );
+    return rows[0];
+  },
+
+  async resolveQuarantined(q: Queryable, id: string, status: 'resubmitted' | 'discarded', by: string | null) {
+    await q.query(`UPDATE exchange_quarantine SET status = $2, resolved_at = now(), resolved_by = $3 WHERE id = $1`, [
+      id,
+      status,
+      by,
+    ]);
+  },
+
+  /** Rows received and rejected per resource and rule over the last `days` days. */
+  async quality(q: Queryable, days: number, departmentIds: string[] | null) {
+    const { rows } = await q.query<{
+      resource_id: string;
+      batches: number;
+      rejected_batches: number;
+      rows_received: string;
+      rows_rejected: string;
+      by_rule: Record<string, number> | null;
+      open_quarantine: number;
+    }>(
+      `WITH b AS (
+         SELECT * FROM exchange_batch
+          WHERE at > now() - make_interval(days => $1) AND ($2::uuid[] IS NULL OR department_id = ANY($2::uuid[]))),
+       rules AS (
+         SELECT b.resource_id, jsonb_object_agg(k, n) AS by_rule FROM (
+           SELECT resource_id, e.key AS k, sum(e.value::bigint)::int AS n
+             FROM b, jsonb_each_text(b.error_counts) e GROUP BY resource_id, e.key) b GROUP BY b.resource_id)
+       SELECT b.resource_id, count(*)::int AS batches, count(*) FILTER (WHERE outcome = 'rejected')::int
+           AS rejected_batches, sum(received) AS rows_received, sum(b.rejected) AS rows_rejected, rules.by_rule,
+         (SELECT count(*)::int FROM exchange_quarantine x WHERE x.resource_id = b.resource_id AND x.status = 'open')
+           AS open_quarantine
+         FROM b LEFT JOIN rules ON rules.resource_id = b.resource_id
+        GROUP BY b.resource_id, rules.by_rule ORDER BY sum(b.rejected) DESC, b.resource_id`,
+      [days, departmentIds],
+    );
+    return rows;
+  },
+
+  // Subscriptions
+
+  async subscription(q: Queryable, id: string): Promise<SubscriptionRow | undefined> {
+    const { rows } = await q.query<SubscriptionRow>(`${SUBSCRIPTION_SELECT} WHERE s.id = $1`, [id]);
+    return rows[0];
+  },
+
+  async subscriptions(
+    q: Queryable,
+    f: { consumerIds: string[] | null; providerIds: string[] | null; resourceId?: string | undefined },
+  ): Promise<SubscriptionRow[]> {
+    const { rows } = await q.query<SubscriptionRow>(
+      `${SUBSCRIPTION_SELECT}
+        WHERE ($1::uuid[] IS NULL AND $2::uuid[] IS NULL
+               OR s.consumer_department_id = ANY($1::uuid[]) OR st.department_id = ANY($2::uuid[]))
+          AND ($3::uuid IS NULL OR s.resource_id = $3)
+        ORDER BY s.created_at DESC`,
+      [f.consumerIds, f.providerIds, f.resourceId ?? null],
+    );
+    return rows;
+  },
+
+  async subscriptionExists(q: Queryable, resourceId: string, consumerId: string): Promise<boolean> {
+    const { rows } = await q.query(
+      `SELECT 1 FROM exchange_subscription WHERE resource_id = $1 AND consumer_department_id = $2`,
+      [resourceId, consumerId],
+    );
+    return rows.length > 0;
+  },
+
+  async insertSubscription(
+    q: Queryable,
+    s: {
+      resourceId: string;
+      consumerDepartmentId: string;
+      items: string[] | null;
+      mode: string;
+      webhookUrl: string | null;
+      secretEnc: string | null;
+      maxAttempts: number;
+      ackedSeq: number;
+      createdBy: string | null;
+    },
+  ): Promise<string> {
+    const { rows } = await q.query<{ id: string }>(
+      `INSERT INTO exchange_subscription (resource_id, consumer_department_id, items, mode, webhook_url, secret_enc,
+         max_attempts, acked_seq, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [
+        s.resourceId,
+        s.consumerDepartmentId,
+        s.items,
+        s.mode,
+        s.webhookUrl,
+        s.secretEnc,
+        s.maxAttempts,
+        s.ackedSeq,
+        s.createdBy,
+      ],
+    );
+    return rows[0]!.id;
+  },
+
+  async patchSubscription(
+    q: Queryable,
+    id: string,
+    p: { status?: string | undefined; webhookUrl?: string | undefined; maxAttempts?: number | undefined },
+  ) {
+    await q.query(
+      `UPDATE exchange_subscription SET status = COALESCE($2, status), webhook_url = COALESCE($3, webhook_url),
+         max_attempts = COALESCE($4, max_attempts),
+         attempts = CASE WHEN $2 = 'active' THEN 0 ELSE attempts END,
+         next_attempt_at = CASE WHEN $2 = 'active' THEN now() ELSE next_attempt_at END
+       WHERE id = $1`,
+      [id, p.status ?? null, p.webhookUrl ?? null, p.maxAttempts ?? null],
+    );
+  },
+
+  async deleteSubscription(q: Queryable, id: string) {
+    await q.query(`DELETE FROM exchange_subscription WHERE id = $1`, [id]);
+  },
+
+  /** Moves a pull subscription's acknowledged cursor forward (never back). */
+  async ack(q: Queryable, id: string, cursor: number) {
+    await q.query(`UPDATE exchange_subscription SET acked_seq = GREATEST(acked_seq, $2) WHERE id = $1`, [id, cursor]);
+  },
+
+  async insertDelivery(
+    q: Queryable,
+    d: {
+      subscriptionId: string;
+      resourceId: string;
+      consumerDepartmentId: string;
+      mode: 'pull' | 'webhook';
+      fromSeq: number;
+      toSeq: number;
+      changes: number;
+      bytes: number;
+      attempt: number;
+      outcome: 'delivered' | 'failed';
+      statusCode: number | null;
+      error: string | null;
+      worker: string | null;
+      durationMs: number;
+    },
+  ) {
+    await q.query(
+      `INSERT INTO exchange_delivery (subscription_id, resource_id, consumer_department_id, mode, from_seq, to_seq,
+         changes, bytes, attempt, outcome, status_code, error, worker, duration_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [
+        d.subscriptionId,
+        d.resourceId,
+        d.consumerDepartmentId,
+        d.mode,
+        d.fromSeq,
+        d.toSeq,
+        d.changes,
+        d.bytes,
+        d.attempt,
+        d.outcome,
+        d.statusCode,
+        d.error,
+        d.worker,
+        d.durationMs,
+      ],
+    );
+  },
+
+  async deliveries(q: Queryable, subscriptionId: string, limit: number) {
+    const { rows } = await q.query<{
+      id: string;
+      subscription_id: string;
+      mode: 'pull' | 'webhook';
+      from_seq: string;
+      to_seq: string;
+      changes: number;
+      bytes: string;
+      attempt: number;
+      outcome: 'delivered' | 'failed';
+      status_code: number | null;
+      error: string | null;
+      duration_ms: number;
+      at: Date;
+    }>(`SELECT * FROM exchange_delivery WHERE subscription_id = $1 ORDER BY at DESC LIMIT $2`, [
+      subscriptionId,
+      limit,
+    ]);
+    return rows;
+  },
+
+  async deadLetters(q: Queryable, subscriptionIds: string[] | null, open: boolean) {
+    const { rows } = await q.query<{
+      id: string;
+      subscription_id: string;
+      resource_id: string;
+      consumer_department_id: string;
+      from_seq: string;
+      to_seq: string;
+      attempts: number;
+      last_error: string | null;
+      created_at: Date;
+      redelivered_at: Date | null;
+    }>(
+      `SELECT d.*, s.consumer_department_id FROM exchange_dead_letter d
+         JOIN exchange_subscription s ON s.id = d.subscription_id
+        WHERE ($1::uuid[] IS NULL OR d.subscription_id = ANY($1::uuid[])) AND (NOT $2 OR d.redelivered_at IS NULL)
+        ORDER BY d.created_at DESC LIMIT 500`,
+      [subscriptionIds, open],
+    );
+    return rows;
+  },
+
+  async deadLetter(q: Queryable, id: string) {
+    const { rows } = await q.query<{ id: string; subscription_id: string; redelivered_at: Date | null }>(
+      `SELECT id, subscription_id, redelivered_at FROM exchange_dead_letter WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0];
+  },
+
+  /** Clears a dead letter: the subscription resumes from its acknowledged seq at once. */
+  async redeliver(q: Queryable, id: string, subscriptionId: string, by: string | null) {
+    await q.query(`UPDATE exchange_dead_letter SET redelivered_at = now(), redelivered_by = $2 WHERE id = $1`, [
+      id,
+      by,
+    ]);
+    await q.query(
+      `UPDATE exchange_subscription SET status = 'active', attempts = 0, next_attempt_at = now(), last_error = NULL
+        WHERE id = $1`,
+      [subscriptionId],
+    );
+  },
+
+  /**
+   * Per department and day: records received (batches applied), held (running inserted − deleted), delivered to
+   * it as a consumer, exchanges (batches + deliveries) and cumulative shared, all from the exchange log.
+   */
+  async stats(q: Queryable, from: string, to: string, departmentIds: string[] | null) {
+    const { rows } = await q.query<{
+      day: string;
+      department_id: string;
+      records_held: string;
+      records_received: string;
+      records_delivered: string;
+      exchanges: string;
+      cumulative_shared: string;
+    }>(
+      `WITH ingest AS (
+         SELECT department_id, (at AT TIME ZONE 'Asia/Shanghai')::date AS day,
+                sum(received - rejected) AS received, sum(inserted - deleted) AS held_delta, count(*) AS batches
+           FROM exchange_batch WHERE outcome = 'applied' GROUP BY 1, 2),
+       outgoing AS (
+         SELECT consumer_department_id AS department_id, (at AT TIME ZONE 'Asia/Shanghai')::date AS day,
+                sum(changes) AS delivered, count(*) AS deliveries
+           FROM exchange_delivery WHERE outcome = 'delivered' GROUP BY 1, 2),
+       daily AS (
+         SELECT COALESCE(i.department_id, o.department_id) AS department_id, COALESCE(i.day, o.day) AS day,
+                COALESCE(i.received, 0) AS received, COALESCE(i.held_delta, 0) AS held_delta,
+                COALESCE(o.delivered, 0) AS delivered,
+                COALESCE(i.batches, 0) + COALESCE(o.deliveries, 0) AS exchanges
+           FROM ingest i FULL JOIN outgoing o ON o.department_id = i.department_id AND o.day = i.day),
+       running AS (
+         SELECT *, sum(held_delta) OVER w AS held, sum(delivered) OVER w AS shared
+           FROM daily WINDOW w AS (PARTITION BY department_id ORDER BY day))
+       SELECT day::text AS day, department_id, held AS records_held, received AS records_received,
+              delivered AS records_delivered, exchanges, shared AS cumulative_shared
+         FROM running
+        WHERE day BETWEEN $1::date AND $2::date AND ($3::uuid[] IS NULL OR department_id = ANY($3::uuid[]))
+        ORDER BY day, department_id`,
+      [from, to, departmentIds],
+    );
+    return rows;
+  },
+
+  async totals(q: Queryable, departmentIds: string[] | null) {
+    const { rows } = await q.query<{
+      records_held: string;
+      resources_with_data: number;
+      subscriptions: number;
+      delivered: string;
+    }>(
+      `SELECT (SELECT COALESCE(sum(records_held), 0) FROM exchange_stream
+                WHERE $1::uuid[] IS NULL OR department_id = ANY($1::uuid[])) AS records_held,
+              (SELECT count(*)::int FROM exchange_stream
+                WHERE records_held > 0 AND ($1::uuid[] IS NULL OR department_id = ANY($1::uuid[])))
+                AS resources_with_data,
+              (SELECT count(*)::int FROM exchange_subscription
+                WHERE $1::uuid[] IS NULL OR consumer_department_id = ANY($1::uuid[])) AS subscriptions,
+              (SELECT COALESCE(sum(changes), 0) FROM exchange_delivery
+                WHERE outcome = 'delivered' AND ($1::uuid[] IS NULL OR consumer_department_id = ANY($1::uuid[])))
+                AS delivered`,
+      [departmentIds],
+    );
+    return rows[0]!;
+  },
+};
