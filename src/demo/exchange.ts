@@ -1,6 +1,7 @@
 import type { Actor } from '../modules/audit/service.ts';
 import type { SourceRow } from '../modules/exchange/types.ts';
 import type { Services } from '../server/context.ts';
+import { DEMO_FRONT_RESOURCE } from './frontdb.ts';
 import { buildDemoRecords, type DemoRecordsOptions } from './records/index.ts';
 
 export interface DemoExchangeReport {
@@ -46,11 +47,19 @@ export async function seedDemoExchange(
         (name ? r.name === name : hint ? r.name.includes(hint) : true),
     );
 
-  const sets = buildDemoRecords(options);
+  // 公积金中心's deposits arrive through its front database and pull connector (see frontdb.ts), not here.
+  const sets = buildDemoRecords(options).filter(
+    (s) =>
+      !(
+        s.departmentKey === DEMO_FRONT_RESOURCE.departmentKey &&
+        s.resourceName === DEMO_FRONT_RESOURCE.resourceName
+      ),
+  );
   const loaded: DemoExchangeReport['loaded'] = [];
   for (const [i, set] of sets.entries()) {
     const resource = find(set.departmentKey, set.resourceName);
-    if (!resource) throw new Error(`demo records: no published resource ${set.departmentKey}/${set.resourceName}`);
+    if (!resource)
+      throw new Error(`demo records: no published resource ${set.departmentKey}/${set.resourceName}`);
     const state = await services.exchange.resource(resource.id);
     if (state.recordsHeld === 0) {
       const result = await services.exchange.ingest(actor, resource.id, sourceRows(set.rows()), {

@@ -32,7 +32,9 @@ export class SecretBox {
     const head = parts.slice(0, 3).join('.');
     if (hmacSm3(this.#macKey, head) !== parts[3]) throw new Error('Sealed secret fails its integrity check');
     const decipher = createDecipheriv('sm4-cbc', this.#encKey, Buffer.from(parts[1]!, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(parts[2]!, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(parts[2]!, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    );
   }
 }
 

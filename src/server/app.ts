@@ -16,6 +16,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { auditRoutes } from '../modules/audit/routes.ts';
 import { catalogRoutes } from '../modules/catalog/routes.ts';
 import { exchangeRoutes } from '../modules/exchange/routes.ts';
+import { connectorRoutes } from '../modules/exchange/connector/routes.ts';
 import { demoReceiverRoutes } from '../demo/receiver.ts';
 import { healthRoutes } from '../modules/health/routes.ts';
 import { identityRoutes } from '../modules/identity/routes.ts';
@@ -156,6 +157,7 @@ export async function buildApp(
   await app.register(overviewRoutes, { prefix: '/api' });
   await app.register(catalogRoutes, { prefix: '/api' });
   await app.register(exchangeRoutes, { prefix: '/api' });
+  await app.register(connectorRoutes, { prefix: '/api' });
   await app.register(demoReceiverRoutes, { prefix: '/api' });
 
   const webDist = config.webDist;

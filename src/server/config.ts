@@ -40,7 +40,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: int('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 1024 * 1024),
     demoPassword: env.TONGBAN_DEMO_PASSWORD || undefined,
     secretKeyHex: env.TONGBAN_SECRET_KEY || undefined,
-    demoPeople: env.TONGBAN_DEMO_PEOPLE === '0' ? 0 : int('TONGBAN_DEMO_PEOPLE', env.TONGBAN_DEMO_PEOPLE, 20_000),
+    demoPeople:
+      env.TONGBAN_DEMO_PEOPLE === '0' ? 0 : int('TONGBAN_DEMO_PEOPLE', env.TONGBAN_DEMO_PEOPLE, 20_000),
     webDist: path.resolve(env.WEB_DIST || 'web/dist'),
   };
 }

@@ -3,6 +3,7 @@ import { AuditService } from '../modules/audit/service.ts';
 import { CatalogService } from '../modules/catalog/service.ts';
 import { CatalogTransfer } from '../modules/catalog/transfer.ts';
 import { ExchangeService } from '../modules/exchange/service.ts';
+import { ConnectorService } from '../modules/exchange/connector/service.ts';
 import { IdentityService } from '../modules/identity/service.ts';
 import { OrgService } from '../modules/org/service.ts';
 import { SecretBox } from '../lib/secretbox.ts';
@@ -18,6 +19,7 @@ export interface Services {
   catalog: CatalogService;
   catalogTransfer: CatalogTransfer;
   exchange: ExchangeService;
+  connectors: ConnectorService;
 }
 
 /**
@@ -26,7 +28,10 @@ export interface Services {
  */
 export function buildServices(
   db: Db,
-  config: Pick<Config, 'sessionTtlHours'> & { secretKey?: Buffer | undefined },
+  config: Pick<Config, 'sessionTtlHours'> & {
+    secretKey?: Buffer | undefined;
+    databaseUrl?: string | undefined;
+  },
 ): Services {
   const secrets = new SecretBox(config.secretKey ?? randomBytes(32));
   const audit = new AuditService(db);
@@ -38,5 +43,15 @@ export function buildServices(
   const catalog = new CatalogService(db, audit, org);
   const catalogTransfer = new CatalogTransfer(db, catalog, org, audit);
   const exchange = new ExchangeService(db, audit, org, catalog, secrets);
-  return { db, audit, org, identity, catalog, catalogTransfer, exchange };
+  const connectors = new ConnectorService(db, audit, exchange, secrets, {
+    blockedTargets: platformDatabase(config.databaseUrl),
+  });
+  return { db, audit, org, identity, catalog, catalogTransfer, exchange, connectors };
+}
+
+/** Where the platform's own PostgreSQL listens, for the connectors to refuse. */
+function platformDatabase(url: string | undefined): { host: string; port: number }[] {
+  if (!url) return [];
+  const u = new URL(url);
+  return [{ host: u.hostname || 'localhost', port: Number(u.port || 5432) }];
 }

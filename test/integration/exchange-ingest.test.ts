@@ -38,8 +38,16 @@ describe.each(ENGINES)('exchange ingest on %s', (engine) => {
   }
 
   async function changes(id: string, after = 0) {
-    const r = await t.call(f.admin, { method: 'GET', url: `/api/exchange/resources/${id}/changes?after=${after}` });
-    return r.json().changes as { seq: number; op: string; key: unknown[]; data: Record<string, unknown> | null }[];
+    const r = await t.call(f.admin, {
+      method: 'GET',
+      url: `/api/exchange/resources/${id}/changes?after=${after}`,
+    });
+    return r.json().changes as {
+      seq: number;
+      op: string;
+      key: unknown[];
+      data: Record<string, unknown> | null;
+    }[];
   }
 
   it('stores NDJSON, CSV and JSON arrays, typed by the catalog, with a gap-free change log', async () => {
@@ -62,7 +70,14 @@ describe.each(ENGINES)('exchange ingest on %s', (engine) => {
     const third = await push(id, JSON.stringify([{ ...a, 姓名: '李四' }, b]), {
       headers: { 'content-type': 'application/json' },
     });
-    expect(third.json()).toMatchObject({ received: 2, inserted: 0, updated: 1, unchanged: 1, firstSeq: 4, lastSeq: 4 });
+    expect(third.json()).toMatchObject({
+      received: 2,
+      inserted: 0,
+      updated: 1,
+      unchanged: 1,
+      firstSeq: 4,
+      lastSeq: 4,
+    });
 
     const log = await changes(id);
     expect(log.map((x) => [x.seq, x.op])).toEqual([
@@ -93,8 +108,17 @@ describe.each(ENGINES)('exchange ingest on %s', (engine) => {
     const { id } = await fresh();
     const rows = [1, 2, 3, 4].map((i) => personRow(100 + i));
     await push(id, ndjson(rows));
-    const snap = await push(id, ndjson([rows[0]!, { ...rows[1]!, 备注: '已更新' }]), { query: 'mode=snapshot' });
-    expect(snap.json()).toMatchObject({ inserted: 0, updated: 1, unchanged: 1, deleted: 2, firstSeq: 5, lastSeq: 7 });
+    const snap = await push(id, ndjson([rows[0]!, { ...rows[1]!, 备注: '已更新' }]), {
+      query: 'mode=snapshot',
+    });
+    expect(snap.json()).toMatchObject({
+      inserted: 0,
+      updated: 1,
+      unchanged: 1,
+      deleted: 2,
+      firstSeq: 5,
+      lastSeq: 7,
+    });
     expect(await held(id)).toBe(2);
     const log = await changes(id, 4);
     expect(log.map((x) => x.op)).toEqual(['update', 'delete', 'delete']);
@@ -124,7 +148,11 @@ describe.each(ENGINES)('exchange ingest on %s', (engine) => {
     const first = await push(id, body, { headers });
     const again = await push(id, body, { headers });
     expect(again.statusCode).toBe(200);
-    expect(again.json()).toMatchObject({ ...first.json(), replayed: true, durationMs: first.json().durationMs });
+    expect(again.json()).toMatchObject({
+      ...first.json(),
+      replayed: true,
+      durationMs: first.json().durationMs,
+    });
     expect((await changes(id)).length).toBe(2);
     const other = await push(id, ndjson([personRow(203)]), { headers });
     expect(other.statusCode).toBe(409);
@@ -132,7 +160,10 @@ describe.each(ENGINES)('exchange ingest on %s', (engine) => {
     expect(await held(id)).toBe(2);
     // The key belongs to the resource: another resource may use the same one.
     const elsewhere = await fresh();
-    expect((await push(elsewhere.id, body, { headers })).json()).toMatchObject({ inserted: 2, replayed: false });
+    expect((await push(elsewhere.id, body, { headers })).json()).toMatchObject({
+      inserted: 2,
+      replayed: false,
+    });
   });
 
   it('rejects a batch with every bad row listed, row and field named, and stores nothing', async () => {
@@ -173,14 +204,17 @@ describe.each(ENGINES)('exchange ingest on %s', (engine) => {
       [10, '是否在职', 'TYPE'],
     ]);
     expect(error.details.rejectedTotal).toBe(9);
-    expect((error.details.rejected as { message: string }[]).every((e) => /[\u4e00-\u9fa5]/.test(e.message))).toBe(
-      true,
-    );
+    expect(
+      (error.details.rejected as { message: string }[]).every((e) => /[\u4e00-\u9fa5]/.test(e.message)),
+    ).toBe(true);
     expect(await held(id)).toBe(1);
     expect((await changes(id)).length).toBe(1);
 
     // The refused batch is in the exchange log, with its error counts, for the data-quality view.
-    const history = await t.call(f.stewardMz, { method: 'GET', url: `/api/exchange/resources/${id}/batches` });
+    const history = await t.call(f.stewardMz, {
+      method: 'GET',
+      url: `/api/exchange/resources/${id}/batches`,
+    });
     const rejected = history.json().items[0];
     expect(rejected).toMatchObject({ outcome: 'rejected', received: 10, rejected: 9, inserted: 0 });
     expect(rejected.errorCounts).toMatchObject({ ID_CARD: 1, TYPE: 3, UNKNOWN_FIELD: 1 });
@@ -194,15 +228,25 @@ describe.each(ENGINES)('exchange ingest on %s', (engine) => {
 
   it('quarantines bad rows on request, stores the good ones, and applies a fixed row on resubmit', async () => {
     const { id } = await fresh();
-    const res = await push(id, ndjson([personRow(401), personRow(402, { 出生日期: '1990-02-30' }), personRow(403)]), {
-      query: 'onError=quarantine',
-    });
+    const res = await push(
+      id,
+      ndjson([personRow(401), personRow(402, { 出生日期: '1990-02-30' }), personRow(403)]),
+      {
+        query: 'onError=quarantine',
+      },
+    );
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ inserted: 2, quarantined: 1, rejectedTotal: 1 });
-    const list = await t.call(f.stewardMz, { method: 'GET', url: `/api/exchange/resources/${id}/quarantine` });
+    const list = await t.call(f.stewardMz, {
+      method: 'GET',
+      url: `/api/exchange/resources/${id}/quarantine`,
+    });
     expect(list.json().total).toBe(1);
     const q = list.json().items[0];
-    expect(q).toMatchObject({ row: 2, errors: [expect.objectContaining({ field: '出生日期', code: 'TYPE' })] });
+    expect(q).toMatchObject({
+      row: 2,
+      errors: [expect.objectContaining({ field: '出生日期', code: 'TYPE' })],
+    });
 
     // Still wrong: refused, the row stays in quarantine.
     const stillBad = await t.call(f.stewardMz, {
@@ -260,7 +304,8 @@ describe.each(ENGINES)('exchange ingest on %s', (engine) => {
         body: ndjson([{ ...good, 备注: 'x'.repeat(1024 * 1024) }]),
         status: 422,
         code: 'EXCHANGE_BATCH_REJECTED',
-        check: (d) => expect(d.rejected).toEqual([expect.objectContaining({ field: '备注', code: 'LENGTH' })]),
+        check: (d) =>
+          expect(d.rejected).toEqual([expect.objectContaining({ field: '备注', code: 'LENGTH' })]),
       },
       {
         name: 'not an array',
@@ -269,7 +314,13 @@ describe.each(ENGINES)('exchange ingest on %s', (engine) => {
         status: 400,
         code: 'EXCHANGE_BODY_INVALID',
       },
-      { name: 'XML', body: '<rows/>', headers: { 'content-type': 'application/xml' }, status: 415, code: 'EXCHANGE_FORMAT_UNSUPPORTED' },
+      {
+        name: 'XML',
+        body: '<rows/>',
+        headers: { 'content-type': 'application/xml' },
+        status: 415,
+        code: 'EXCHANGE_FORMAT_UNSUPPORTED',
+      },
       { name: 'unknown mode', body: ndjson([good]), status: 400, code: 'REQUEST_VALIDATION_FAILED' },
     ];
     for (const c of cases) {
@@ -298,7 +349,9 @@ describe.each(ENGINES)('exchange ingest on %s', (engine) => {
     const { id } = await fresh();
     const lines: string[] = [];
     for (let i = 0; i < 100_000; i++)
-      lines.push(JSON.stringify(i === 73_456 ? personRow(10_000 + i, { 性别: '男性' }) : personRow(10_000 + i)));
+      lines.push(
+        JSON.stringify(i === 73_456 ? personRow(10_000 + i, { 性别: '男性' }) : personRow(10_000 + i)),
+      );
     const res = await push(id, lines.join('\n'));
     expect(res.statusCode).toBe(422);
     expect(res.json().error.details).toMatchObject({
@@ -318,7 +371,10 @@ describe.each(ENGINES)('exchange ingest on %s', (engine) => {
     expect([missing.statusCode, missing.json().error.code]).toEqual([404, 'EXCHANGE_RESOURCE_NOT_FOUND']);
     const files = await fresh({ formatCategory: 'electronic_file', formatDetail: 'PDF' });
     const notRecords = await push(files.id, ndjson([personRow(601)]));
-    expect([notRecords.statusCode, notRecords.json().error.code]).toEqual([409, 'EXCHANGE_RESOURCE_NOT_RECORDS']);
+    expect([notRecords.statusCode, notRecords.json().error.code]).toEqual([
+      409,
+      'EXCHANGE_RESOURCE_NOT_RECORDS',
+    ]);
     const anonymous = await t.app.inject({
       method: 'POST',
       url: `/api/exchange/resources/${id}/records`,
@@ -344,6 +400,11 @@ describe.each(ENGINES)('exchange ingest on %s', (engine) => {
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]!.actor_name).toBe('mz_steward');
-    expect(rows[0]!.details).toMatchObject({ batchId: res.json().batchId, inserted: 2, firstSeq: 1, lastSeq: 2 });
+    expect(rows[0]!.details).toMatchObject({
+      batchId: res.json().batchId,
+      inserted: 2,
+      firstSeq: 1,
+      lastSeq: 2,
+    });
   });
 });

@@ -52,7 +52,11 @@ describe.each(ENGINES)('a server killed mid-batch on %s', (engine) => {
   });
 
   it('leaves the batch absent, and the retry with the same key applies it exactly once', async () => {
-    const env: Record<string, string> = { TONGBAN_DEMO_PASSWORD: PASSWORD, TONGBAN_DEMO_PEOPLE: '200', LOG_LEVEL: 'warn' };
+    const env: Record<string, string> = {
+      TONGBAN_DEMO_PASSWORD: PASSWORD,
+      TONGBAN_DEMO_PEOPLE: '200',
+      LOG_LEVEL: 'warn',
+    };
     if (engine === 'postgres') {
       const db = await createPostgresDatabase();
       cleanups.push(db.drop);
@@ -65,8 +69,8 @@ describe.each(ENGINES)('a server killed mid-batch on %s', (engine) => {
     let server: ServerProcess = await startServerProcess(env, ['serve'], 180_000);
     cleanups.push(() => void server.child.kill('SIGKILL'));
     const login = async () =>
-      ((await api(server.url, null, 'POST', '/api/auth/login', { username: 'admin', password: PASSWORD })).json
-        .token as unknown as string);
+      (await api(server.url, null, 'POST', '/api/auth/login', { username: 'admin', password: PASSWORD })).json
+        .token as unknown as string;
     let token = await login();
     const depts = await api(server.url, token, 'GET', '/api/departments?q=' + encodeURIComponent('信息中心'));
     const departmentId = (depts.json.items as unknown as { id: string }[])[0]!.id;
@@ -80,9 +84,9 @@ describe.each(ENGINES)('a server killed mid-batch on %s', (engine) => {
     expect(created.status).toBe(201);
     const resourceId = created.json.id as unknown as string;
     for (const step of ['submit', 'approve', 'publish'])
-      expect((await api(server.url, token, 'POST', `/api/catalog/resources/${resourceId}/${step}`, {})).status).toBe(
-        200,
-      );
+      expect(
+        (await api(server.url, token, 'POST', `/api/catalog/resources/${resourceId}/${step}`, {})).status,
+      ).toBe(200);
 
     // Half the batch is on the wire and being written when the process dies without any chance to clean up.
     const { halfWritten } = startSlowPush(server.url, token, resourceId, 'kill-test-1');
@@ -98,7 +102,11 @@ describe.each(ENGINES)('a server killed mid-batch on %s', (engine) => {
 
     const retry = await fetch(`${server.url}/api/exchange/resources/${resourceId}/records`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson', 'idempotency-key': 'kill-test-1' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/x-ndjson',
+        'idempotency-key': 'kill-test-1',
+      },
       body: fullBody(),
     });
     const applied = (await retry.json()) as Record<string, unknown>;
@@ -107,10 +115,19 @@ describe.each(ENGINES)('a server killed mid-batch on %s', (engine) => {
 
     const again = await fetch(`${server.url}/api/exchange/resources/${resourceId}/records`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson', 'idempotency-key': 'kill-test-1' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/x-ndjson',
+        'idempotency-key': 'kill-test-1',
+      },
       body: fullBody(),
     });
-    expect(await again.json()).toMatchObject({ inserted: ROWS, lastSeq: ROWS, replayed: true, batchId: applied.batchId });
+    expect(await again.json()).toMatchObject({
+      inserted: ROWS,
+      lastSeq: ROWS,
+      replayed: true,
+      batchId: applied.batchId,
+    });
     const final = await api(server.url, token, 'GET', `/api/exchange/resources/${resourceId}`);
     expect(final.json).toMatchObject({ recordsHeld: ROWS, lastSeq: ROWS, batches: 1 });
     server.child.kill('SIGTERM');

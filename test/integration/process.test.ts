@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUscc } from '../../src/lib/validators/index.ts';
+import { personRow } from '../../src/demo/records/index.ts';
 import { createPostgresDatabase, ENGINES } from '../support/db.ts';
 import { runCli, startServerProcess } from '../support/process.ts';
 
@@ -31,7 +32,7 @@ describe('embedded database across restarts', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('first start seeds the demo city; SIGTERM lets an in-flight request finish; the data survives', async () => {
-    const env = { DATA_DIR: dataDir, TONGBAN_DEMO_PASSWORD: PASSWORD };
+    const env = { DATA_DIR: dataDir, TONGBAN_DEMO_PASSWORD: PASSWORD, TONGBAN_DEMO_PEOPLE: '300' };
     const first = await startServerProcess(env);
     expect(first.output()).toContain('creating the demo city');
     const token = ((await (await login(first.url)).json()) as { token: string }).token;
@@ -85,11 +86,11 @@ describe.each(ENGINES)('tongban CLI on %s', (engine) => {
   beforeAll(async () => {
     if (engine === 'postgres') {
       const db = await createPostgresDatabase();
-      env = { DATABASE_URL: db.url, TONGBAN_DEMO_PASSWORD: PASSWORD };
+      env = { DATABASE_URL: db.url, TONGBAN_DEMO_PASSWORD: PASSWORD, TONGBAN_DEMO_PEOPLE: '300' };
       cleanup = db.drop;
     } else {
       const dir = mkdtempSync(path.join(tmpdir(), 'tongban-cli-'));
-      env = { DATA_DIR: dir, TONGBAN_DEMO_PASSWORD: PASSWORD };
+      env = { DATA_DIR: dir, TONGBAN_DEMO_PASSWORD: PASSWORD, TONGBAN_DEMO_PEOPLE: '300' };
       cleanup = async () => rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -153,6 +154,33 @@ describe.each(ENGINES)('tongban CLI on %s', (engine) => {
     expect(reimport.code, reimport.stderr).toBe(0);
     expect(reimport.stderr).toMatch(/not applied: 0 created, 0 revised, \d+ unchanged, 0 errors/);
     rmSync(out, { force: true });
+
+    // 人口基本信息 (公安局) is the first resource of its class: code 101002/000001.
+    const rows = path.join(tmpdir(), `tongban-people-${engine}-${process.pid}.ndjson`);
+    const people = [
+      personRow(1_000_001),
+      personRow(1_000_002),
+      { ...personRow(1_000_003), 身份证号: '32070619900101001X' },
+    ];
+    writeFileSync(rows, people.map((r) => JSON.stringify(r)).join('\n'));
+    const refused = await runCli(['exchange', 'ingest', '101002/000001', rows], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/第 3 行 \[身份证号\] .*\(ID_CARD\)/);
+    expect(refused.stderr).toContain('EXCHANGE_BATCH_REJECTED');
+    writeFileSync(
+      rows,
+      people
+        .slice(0, 2)
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const ingested = await runCli(
+      ['exchange', 'ingest', '101002/000001', rows, '--idempotency-key', 'cli-1'],
+      env,
+    );
+    expect(ingested.code, ingested.stderr).toBe(0);
+    expect(ingested.stderr).toMatch(/applied: 2 received, 2 inserted, 0 updated/);
+    rmSync(rows, { force: true });
 
     const verify = await runCli(['audit', 'verify'], env);
     expect(verify.code).toBe(0);

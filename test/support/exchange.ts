@@ -38,10 +38,18 @@ export async function publishResource(
 }
 
 let nextPerson = 1;
-const USCC = makeUscc({ registrationAuthority: '9', orgType: '1', regionCode: '320700', orgCodeBody8: 'MA1XK3P7' });
+const USCC = makeUscc({
+  registrationAuthority: '9',
+  orgType: '1',
+  regionCode: '320700',
+  orgCodeBody8: 'MA1XK3P7',
+});
 
 /** A valid person row; `i` picks a distinct person (a fresh one per call when omitted). */
-export function personRow(i = nextPerson++, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function personRow(
+  i = nextPerson++,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   // Person i: the i-th sequence number of the (i / 1000)-th day from 1950-01-01, so keys never repeat.
   const birth = new Date(Date.UTC(1950, 0, 1) + Math.floor(i / 1000) * 86_400_000).toISOString().slice(0, 10);
   return {
@@ -58,4 +66,5 @@ export function personRow(i = nextPerson++, overrides: Record<string, unknown> =
   };
 }
 
-export const ndjson = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+export const ndjson = (rows: Record<string, unknown>[]) =>
+  rows.map((r) => JSON.stringify(r)).join('\n') + '\n';

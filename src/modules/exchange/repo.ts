@@ -152,7 +152,14 @@ export const exchangeRepo = {
   },
 
   /** Appends changes to the log and applies them to the current records, in bulk. */
-  async applyChanges(db: Db, tx: Queryable, resourceId: string, batchId: string, at: Date, changes: NewChange[]) {
+  async applyChanges(
+    db: Db,
+    tx: Queryable,
+    resourceId: string,
+    batchId: string,
+    at: Date,
+    changes: NewChange[],
+  ) {
     if (!changes.length) return;
     const atText = at.toISOString();
     const log: string[] = [];
@@ -163,7 +170,8 @@ export const exchangeRepo = {
       log.push(
         `${resourceId}\t${c.seq}\t${c.op}\t${esc(c.key)}\t${c.json === null ? '\\N' : esc(c.json)}\t${batchId}\t${atText}\n`,
       );
-      if (c.op === 'I') inserts.push(`${resourceId}\t${esc(c.key)}\t${esc(c.json!)}\t${c.hash}\t${c.seq}\t${atText}\n`);
+      if (c.op === 'I')
+        inserts.push(`${resourceId}\t${esc(c.key)}\t${esc(c.json!)}\t${c.hash}\t${c.seq}\t${atText}\n`);
       else if (c.op === 'U') updates.push(c);
       else deletes.push(c.key);
     }
@@ -227,7 +235,13 @@ export const exchangeRepo = {
   },
 
   /** Deletes every record the snapshot did not name, logging each as a change from seq `after` + 1. */
-  async deleteUnseen(tx: Queryable, resourceId: string, batchId: string, at: Date, after: number): Promise<number> {
+  async deleteUnseen(
+    tx: Queryable,
+    resourceId: string,
+    batchId: string,
+    at: Date,
+    after: number,
+  ): Promise<number> {
     const { rows } = await tx.query<{ n: number }>(
       `WITH gone AS (
          DELETE FROM exchange_record r
@@ -344,7 +358,12 @@ export const exchangeRepo = {
   },
 
   async records(q: Queryable, resourceId: string, after: string | null, limit: number) {
-    const { rows } = await q.query<{ record_key: string; seq: string; updated_at: Date; data: Record<string, unknown> }>(
+    const { rows } = await q.query<{
+      record_key: string;
+      seq: string;
+      updated_at: Date;
+      data: Record<string, unknown>;
+    }>(
       `SELECT record_key, seq, updated_at, data FROM exchange_record
         WHERE resource_id = $1 AND ($2::text IS NULL OR record_key > $2) ORDER BY record_key LIMIT $3`,
       [resourceId, after, limit],
@@ -387,11 +406,10 @@ export const exchangeRepo = {
   },
 
   async resolveQuarantined(q: Queryable, id: string, status: 'resubmitted' | 'discarded', by: string | null) {
-    await q.query(`UPDATE exchange_quarantine SET status = $2, resolved_at = now(), resolved_by = $3 WHERE id = $1`, [
-      id,
-      status,
-      by,
-    ]);
+    await q.query(
+      `UPDATE exchange_quarantine SET status = $2, resolved_at = now(), resolved_by = $3 WHERE id = $1`,
+      [id, status, by],
+    );
   },
 
   /** Rows received and rejected per resource and rule over the last `days` days. */
@@ -506,7 +524,10 @@ export const exchangeRepo = {
 
   /** Moves a pull subscription's acknowledged cursor forward (never back). */
   async ack(q: Queryable, id: string, cursor: number) {
-    await q.query(`UPDATE exchange_subscription SET acked_seq = GREATEST(acked_seq, $2) WHERE id = $1`, [id, cursor]);
+    await q.query(`UPDATE exchange_subscription SET acked_seq = GREATEST(acked_seq, $2) WHERE id = $1`, [
+      id,
+      cursor,
+    ]);
   },
 
   async insertDelivery(
@@ -605,10 +626,10 @@ export const exchangeRepo = {
 
   /** Clears a dead letter: the subscription resumes from its acknowledged seq at once. */
   async redeliver(q: Queryable, id: string, subscriptionId: string, by: string | null) {
-    await q.query(`UPDATE exchange_dead_letter SET redelivered_at = now(), redelivered_by = $2 WHERE id = $1`, [
-      id,
-      by,
-    ]);
+    await q.query(
+      `UPDATE exchange_dead_letter SET redelivered_at = now(), redelivered_by = $2 WHERE id = $1`,
+      [id, by],
+    );
     await q.query(
       `UPDATE exchange_subscription SET status = 'active', attempts = 0, next_attempt_at = now(), last_error = NULL
         WHERE id = $1`,

@@ -53,7 +53,8 @@ const IdempotencyHeaders = Type.Object({
       minLength: 1,
       maxLength: 200,
       pattern: '^[\\x21-\\x7e]+$',
-      description: 'Repeat a request safely: the same key and body return the first result and change nothing',
+      description:
+        'Repeat a request safely: the same key and body return the first result and change nothing',
     }),
   ),
 });
@@ -93,7 +94,11 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** The resource, after checking the caller may do `action` on its department's data. */
   async function resourceFor(req: FastifyRequest, id: string, action: 'exchange.read' | 'exchange.ingest') {
     const resource = await exchange.recordResource(id);
-    await guard(req, action, { departmentId: resource.departmentId, objectType: 'catalog_resource', objectId: id });
+    await guard(req, action, {
+      departmentId: resource.departmentId,
+      objectType: 'catalog_resource',
+      objectId: id,
+    });
     return resource;
   }
 
@@ -127,7 +132,8 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: TAGS,
-        summary: 'Published record-holding resources within reach, with records held, change-log head and state',
+        summary:
+          'Published record-holding resources within reach, with records held, change-log head and state',
         querystring: ResourceListQuery,
         response: { 200: Page(ExchangeResource) },
       },
@@ -161,7 +167,8 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         schema: {
           tags: TAGS,
-          summary: 'Push records (NDJSON, CSV or a JSON array; gzip allowed), streamed, validated, change-captured',
+          summary:
+            'Push records (NDJSON, CSV or a JSON array; gzip allowed), streamed, validated, change-captured',
           description:
             'Body: `application/x-ndjson` (one JSON object per line), `text/csv` (header row of item names; ' +
             '`charset=gbk` for GBK files) or `application/json` (an array of objects). Keys are item names. ' +
@@ -197,7 +204,8 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: TAGS,
-        summary: 'Upload an .xlsx or .csv (multipart field "file"), columns matched to items by header; dryRun previews',
+        summary:
+          'Upload an .xlsx or .csv (multipart field "file"), columns matched to items by header; dryRun previews',
         consumes: ['multipart/form-data'],
         params: IdParams,
         querystring: IngestQuery,
@@ -208,11 +216,17 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await resourceFor(req, req.params.id, 'exchange.ingest');
       const file = await req.file();
       if (!file) throw new AppError('EXCHANGE_FORMAT_UNSUPPORTED', { field: 'file' });
-      return ingestUpload(exchange, actorOf(req), req.params.id, { filename: file.filename, stream: file.file }, {
-        mode: req.query.mode,
-        onError: req.query.onError,
-        dryRun: req.query.dryRun,
-      });
+      return ingestUpload(
+        exchange,
+        actorOf(req),
+        req.params.id,
+        { filename: file.filename, stream: file.file },
+        {
+          mode: req.query.mode,
+          onError: req.query.onError,
+          dryRun: req.query.dryRun,
+        },
+      );
     },
   );
 
@@ -279,7 +293,11 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const { departmentId, ...batch } = await exchange.batch(req.params.id);
-      await guard(req, 'exchange.read', { departmentId, objectType: 'exchange_batch', objectId: req.params.id });
+      await guard(req, 'exchange.read', {
+        departmentId,
+        objectType: 'exchange_batch',
+        objectId: req.params.id,
+      });
       return batch;
     },
   );
@@ -321,7 +339,12 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/exchange/quarantine/:id',
     {
-      schema: { tags: TAGS, summary: 'Discard a quarantined row', params: IdParams, response: { 204: Type.Null() } },
+      schema: {
+        tags: TAGS,
+        summary: 'Discard a quarantined row',
+        params: IdParams,
+        response: { 204: Type.Null() },
+      },
     },
     async (req, reply) => {
       await resourceFor(req, await exchange.quarantinedResource(req.params.id), 'exchange.ingest');
@@ -350,7 +373,10 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: TAGS,
         summary: 'Subscriptions the caller’s departments hold, or to their resources',
-        querystring: Type.Object({ resourceId: Type.Optional(IdParams.properties.id) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { resourceId: Type.Optional(IdParams.properties.id) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Array(Subscription) },
       },
     },
@@ -395,7 +421,12 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/exchange/subscriptions/:id',
     {
-      schema: { tags: TAGS, summary: 'One subscription with its lag', params: IdParams, response: { 200: Subscription } },
+      schema: {
+        tags: TAGS,
+        summary: 'One subscription with its lag',
+        params: IdParams,
+        response: { 200: Subscription },
+      },
     },
     async (req) => {
       await subscriptionFor(req, req.params.id, 'view');

@@ -8,10 +8,12 @@ export const RuleCodeEnum = Type.Enum(Object.keys(RULES), {
     .join(', '),
 });
 export const ModeEnum = Type.Enum(['upsert', 'snapshot'], {
-  description: 'upsert: changes only (rows may carry "_delete": true); snapshot: the full set, missing keys are deleted',
+  description:
+    'upsert: changes only (rows may carry "_delete": true); snapshot: the full set, missing keys are deleted',
 });
 export const OnErrorEnum = Type.Enum(['reject', 'quarantine'], {
-  description: 'reject: any bad row rejects the whole batch; quarantine: store valid rows, set bad ones aside',
+  description:
+    'reject: any bad row rejects the whole batch; quarantine: store valid rows, set bad ones aside',
 });
 
 export const RowError = Type.Object({
@@ -60,7 +62,10 @@ export const UploadResult = Type.Object({
   ...IngestResult.properties,
   fileName: Type.String(),
   columns: Type.Array(
-    Type.Object({ header: Type.String(), item: Nullable(Type.String()) }, { description: 'null: no such item' }),
+    Type.Object(
+      { header: Type.String(), item: Nullable(Type.String()) },
+      { description: 'null: no such item' },
+    ),
   ),
   missingRequired: Type.Array(Type.String()),
   preview: Type.Array(Type.Record(Type.String(), Type.Unknown()), { description: 'First 20 rows, typed' }),
@@ -155,7 +160,9 @@ export type BatchDetailT = Static<typeof BatchDetail>;
 
 export const RecordsQuery = Type.Object(
   {
-    after: Type.Optional(Type.String({ maxLength: 2000, description: 'Keyset cursor: the last record_key seen' })),
+    after: Type.Optional(
+      Type.String({ maxLength: 2000, description: 'Keyset cursor: the last record_key seen' }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   },
   { additionalProperties: false },

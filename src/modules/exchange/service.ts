@@ -90,9 +90,13 @@ export class ExchangeService {
   /** A published resource whose format holds records, or the error that says why not. */
   async recordResource(resourceId: string): Promise<Resource> {
     const [resource] = await this.catalog.publishedResources([resourceId]).catch(() => []);
-    if (!resource || resource.status === 'retired') throw new AppError('EXCHANGE_RESOURCE_NOT_FOUND', { resourceId });
+    if (!resource || resource.status === 'retired')
+      throw new AppError('EXCHANGE_RESOURCE_NOT_FOUND', { resourceId });
     if (!RECORD_FORMATS.includes(resource.formatCategory))
-      throw new AppError('EXCHANGE_RESOURCE_NOT_RECORDS', { resourceId, formatCategory: resource.formatCategory });
+      throw new AppError('EXCHANGE_RESOURCE_NOT_RECORDS', {
+        resourceId,
+        formatCategory: resource.formatCategory,
+      });
     return resource;
   }
 
@@ -172,7 +176,12 @@ export class ExchangeService {
         let quarantine: { row: number; raw: Record<string, unknown>; errors: RowError[] }[] = [];
         let failed = false;
 
-        const reject = (row: number, raw: Record<string, unknown> | undefined, errors: RowError[], k: string | null) => {
+        const reject = (
+          row: number,
+          raw: Record<string, unknown> | undefined,
+          errors: RowError[],
+          k: string | null,
+        ) => {
           result.rejectedTotal++;
           for (const e of errors) {
             errorCounts[e.code] = (errorCounts[e.code] ?? 0) + 1;
@@ -267,7 +276,7 @@ export class ExchangeService {
               pending.push({
                 row: source.row,
                 key: checked.key,
-                json: checked.data === null ? null : JSON.stringify(checked.data),
+                json: checked.json,
                 hash: checked.hash,
                 del: checked.delete,
               });
@@ -314,7 +323,13 @@ export class ExchangeService {
         if (dryRun) throw new DryRun();
 
         const changed = seq > baseSeq;
-        await exchangeRepo.advanceStream(tx, resourceId, seq, result.inserted - result.deleted, changed ? at : null);
+        await exchangeRepo.advanceStream(
+          tx,
+          resourceId,
+          seq,
+          result.inserted - result.deleted,
+          changed ? at : null,
+        );
         await exchangeRepo.insertBatch(tx, {
           ...this.batchFields(result, resource, opts, actor, errorCounts, startedAt),
           outcome: 'applied',
@@ -361,7 +376,8 @@ export class ExchangeService {
           rejected: result.rejected,
         });
       }
-      const message = err instanceof AppError ? err.localized('zh') : err instanceof Error ? err.message : String(err);
+      const message =
+        err instanceof AppError ? err.localized('zh') : err instanceof Error ? err.message : String(err);
       await this.logFailure(result, resource, opts, actor, errorCounts, startedAt, 'failed', message).catch(
         () => undefined,
       );
@@ -419,7 +435,14 @@ export class ExchangeService {
   ) {
     await this.db.transaction(async (tx) => {
       await exchangeRepo.insertBatch(tx, {
-        ...this.batchFields({ ...result, firstSeq: null, lastSeq: null, inserted: 0, updated: 0, deleted: 0 }, resource, opts, actor, errorCounts, startedAt),
+        ...this.batchFields(
+          { ...result, firstSeq: null, lastSeq: null, inserted: 0, updated: 0, deleted: 0 },
+          resource,
+          opts,
+          actor,
+          errorCounts,
+          startedAt,
+        ),
         outcome,
         idempotencyKey: null,
         bodyHash: null,
@@ -433,7 +456,13 @@ export class ExchangeService {
           objectId: resource.id,
           departmentId: resource.departmentId,
           outcome: 'failure',
-          details: { batchId: result.batchId, source: opts.source, outcome, rejected: result.rejectedTotal, message },
+          details: {
+            batchId: result.batchId,
+            source: opts.source,
+            outcome,
+            rejected: result.rejectedTotal,
+            message,
+          },
         },
         tx,
       );
@@ -537,7 +566,9 @@ export class ExchangeService {
 
   private presentResource(
     r: Resource,
-    s: Awaited<ReturnType<typeof exchangeRepo.resourceStates>> extends Map<string, infer V> ? V | undefined : never,
+    s: Awaited<ReturnType<typeof exchangeRepo.resourceStates>> extends Map<string, infer V>
+      ? V | undefined
+      : never,
     connector: ExchangeResourceT['connector'],
   ): ExchangeResourceT {
     const lastChangeAt = s?.last_change_at ?? null;
@@ -565,7 +596,11 @@ export class ExchangeService {
     };
   }
 
-  async batches(resourceId: string, limit: number, offset: number): Promise<{ total: number; items: BatchT[] }> {
+  async batches(
+    resourceId: string,
+    limit: number,
+    offset: number,
+  ): Promise<{ total: number; items: BatchT[] }> {
     const r = await this.recordResource(resourceId);
     const rows = await exchangeRepo.batches(this.db, resourceId, limit, offset);
     return { total: Number(rows[0]?.total ?? 0), items: rows.map((b) => this.presentBatch(b, r.name)) };
@@ -638,7 +673,9 @@ export class ExchangeService {
   ): Promise<ChangesPageT> {
     const rows = await exchangeRepo.changes(q, resource.id, after, limit);
     const lastSeq = await exchangeRepo.lastSeq(q, resource.id);
-    const wanted = items ? new Set([...items, ...resource.items.filter((i) => i.isKey).map((i) => i.name)]) : null;
+    const wanted = items
+      ? new Set([...items, ...resource.items.filter((i) => i.isKey).map((i) => i.name)])
+      : null;
     return {
       resourceId: resource.id,
       changes: rows.map((c) => {
@@ -689,7 +726,8 @@ export class ExchangeService {
       mode: 'upsert',
       onError: 'reject',
       beforeCommit: async (tx) => {
-        if (!(await exchangeRepo.openQuarantined(tx, id))) throw new AppError('EXCHANGE_QUARANTINE_NOT_FOUND', { id });
+        if (!(await exchangeRepo.openQuarantined(tx, id)))
+          throw new AppError('EXCHANGE_QUARANTINE_NOT_FOUND', { id });
         await exchangeRepo.resolveQuarantined(tx, id, 'resubmitted', actor.name);
       },
     });
@@ -771,7 +809,10 @@ export class ExchangeService {
 
   private async presentSubscriptions(rows: SubscriptionRow[]): Promise<SubscriptionT[]> {
     const resources = new Map(
-      (await this.catalog.publishedResources([...new Set(rows.map((r) => r.resource_id))])).map((r) => [r.id, r]),
+      (await this.catalog.publishedResources([...new Set(rows.map((r) => r.resource_id))])).map((r) => [
+        r.id,
+        r,
+      ]),
     );
     const depts = await this.org.getMany(rows.map((r) => r.consumer_department_id));
     return rows.map((s) => {
@@ -815,7 +856,10 @@ export class ExchangeService {
     const resource = await this.recordResource(input.resourceId);
     await this.org.get(input.consumerDepartmentId);
     if (resource.sharingType === 'none')
-      throw new AppError('EXCHANGE_SHARING_NONE', { resourceId: resource.id, legalBasis: resource.sharingCondition });
+      throw new AppError('EXCHANGE_SHARING_NONE', {
+        resourceId: resource.id,
+        legalBasis: resource.sharingCondition,
+      });
     if (resource.sharingType === 'conditional' && !byOperator)
       throw new AppError('EXCHANGE_SHARING_CONDITIONAL', { resourceId: resource.id });
     const names = new Set(resource.items.map((i) => i.name));
@@ -862,7 +906,12 @@ export class ExchangeService {
           objectId: id,
           departmentId: input.consumerDepartmentId,
           outcome: 'success',
-          details: { resourceId: resource.id, code: resource.code, mode: input.mode, items: input.items ?? null },
+          details: {
+            resourceId: resource.id,
+            code: resource.code,
+            mode: input.mode,
+            items: input.items ?? null,
+          },
         },
         tx,
       );
@@ -915,7 +964,8 @@ export class ExchangeService {
     const s = await this.subscriptionRow(id);
     const resource = await this.recordResource(s.resource_id);
     const from = after ?? Number(s.acked_seq);
-    if (from > Number(s.last_seq)) throw new AppError('EXCHANGE_CURSOR_INVALID', { after: from, lastSeq: Number(s.last_seq) });
+    if (from > Number(s.last_seq))
+      throw new AppError('EXCHANGE_CURSOR_INVALID', { after: from, lastSeq: Number(s.last_seq) });
     const started = Date.now();
     const page = await this.changes(resource, from, limit, s.items);
     await this.db.transaction(async (tx) => {
@@ -944,7 +994,12 @@ export class ExchangeService {
           objectId: s.id,
           departmentId: s.consumer_department_id,
           outcome: 'success',
-          details: { resourceId: s.resource_id, after: from, changes: page.changes.length, next: page.nextCursor },
+          details: {
+            resourceId: s.resource_id,
+            after: from,
+            changes: page.changes.length,
+            next: page.nextCursor,
+          },
         },
         tx,
       );
@@ -996,7 +1051,10 @@ export class ExchangeService {
   async deadLetters(subscriptionIds: string[] | null, open: boolean) {
     const rows = await exchangeRepo.deadLetters(this.db, subscriptionIds, open);
     const resources = new Map(
-      (await this.catalog.publishedResources([...new Set(rows.map((r) => r.resource_id))])).map((r) => [r.id, r]),
+      (await this.catalog.publishedResources([...new Set(rows.map((r) => r.resource_id))])).map((r) => [
+        r.id,
+        r,
+      ]),
     );
     const depts = await this.org.getMany(rows.map((r) => r.consumer_department_id));
     return rows.map((d) => ({
@@ -1048,7 +1106,9 @@ export class ExchangeService {
     const from = query.from ?? new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
     if (from > to)
       throw new AppError('REQUEST_VALIDATION_FAILED', {
-        fields: [{ field: 'from', code: 'RANGE', message: { zh: '开始日期晚于结束日期', en: 'from is after to' } }],
+        fields: [
+          { field: 'from', code: 'RANGE', message: { zh: '开始日期晚于结束日期', en: 'from is after to' } },
+        ],
       });
     const ids = query.departmentId ? [query.departmentId] : null;
     const rows = await exchangeRepo.stats(this.db, from, to, ids);

@@ -46,7 +46,9 @@ export type CheckedRow =
       key: string;
       /** Item name → typed value; absent optional items are omitted. Null for a delete. */
       data: Record<string, unknown> | null;
-      /** MD5 hex of the canonical JSON of data; '' for a delete. */
+      /** The canonical JSON of data (what is stored); null for a delete. */
+      json: string | null;
+      /** MD5 hex of `json`; '' for a delete. */
       hash: string;
       /** Upsert mode only: the row asked to delete its key (`"_delete": true`). */
       delete: boolean;

@@ -62,7 +62,9 @@ export async function ingestUpload(
       ...result,
       fileName: file.filename,
       columns: headers.map((h) => ({ header: h, item: items.has(h) ? h : null })),
-      missingRequired: resource.items.filter((i) => (i.required || i.isKey) && !headers.includes(i.name)).map((i) => i.name),
+      missingRequired: resource.items
+        .filter((i) => (i.required || i.isKey) && !headers.includes(i.name))
+        .map((i) => i.name),
       preview: preview.map((r) => {
         if (r.error) return { _row: r.row, _error: r.error.message };
         const checked = schema.check(r.values, r.row);

@@ -656,7 +656,7 @@ export function compileRecordSchema(items: Item[], options: SchemaOptions = {}):
       slots.fill(undefined);
       const key = keyOk ? JSON.stringify(keyParts) : null;
       if (errors.length > 0) return { ok: false, key, errors: errors.slice() };
-      return { ok: true, key: key as string, data: null, hash: '', delete: true };
+      return { ok: true, key: key as string, data: null, json: null, hash: '', delete: true };
     }
 
     if (unknown !== null) for (const k of unknown) errors.push(unknownField(row, k));
@@ -674,7 +674,8 @@ export function compileRecordSchema(items: Item[], options: SchemaOptions = {}):
     }
     const key = keyOk ? JSON.stringify(keyParts) : null;
     if (errors.length > 0) return { ok: false, key, errors: errors.slice() };
-    return { ok: true, key: key as string, data, hash: hash('md5', JSON.stringify(data)), delete: false };
+    const json = JSON.stringify(data);
+    return { ok: true, key: key as string, data, json, hash: hash('md5', json), delete: false };
   };
 
   return {
