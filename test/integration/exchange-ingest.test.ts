@@ -322,6 +322,13 @@ describe.each(ENGINES)('exchange ingest on %s', (engine) => {
         code: 'EXCHANGE_FORMAT_UNSUPPORTED',
       },
       { name: 'unknown mode', body: ndjson([good]), status: 400, code: 'REQUEST_VALIDATION_FAILED' },
+      {
+        name: 'a corrupt gzip body',
+        body: Buffer.from('this is not gzip'),
+        headers: { 'content-encoding': 'gzip' },
+        status: 400,
+        code: 'EXCHANGE_BODY_INVALID',
+      },
     ];
     for (const c of cases) {
       const res = await push(id, c.body, {

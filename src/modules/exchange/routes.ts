@@ -1,4 +1,10 @@
 import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { IncomingMessage } from 'node:http';
 import { createGunzip } from 'node:zlib';
 import type { FastifyRequest } from 'fastify';
@@ -77,15 +83,41 @@ function bodyStream(raw: IncomingMessage) {
   raw.once('aborted', () => (aborted = true));
   const source: AsyncIterable<Buffer> = encoding === 'gzip' ? raw.pipe(createGunzip()) : raw;
   async function* chunks(): AsyncGenerator<Buffer> {
-    for await (const chunk of source) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      yield chunk;
+    try {
+      for await (const chunk of source) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        yield chunk;
+      }
+    } catch (err) {
+      // A corrupt gzip stream or a connection reset mid-body.
+      throw new AppError('EXCHANGE_BODY_INVALID', {
+        message: err instanceof Error ? err.message : String(err),
+      });
     }
     if (aborted) throw new AppError('EXCHANGE_BODY_INVALID', { message: '请求体未完整传输' });
   }
   let digest: string | undefined;
   return { chunks: chunks(), digest: () => (digest ??= hash.digest('hex')), bytes: () => bytes };
+}
+
+/**
+ * Writes the whole body to a temporary file first. PGlite has one connection, so a batch's transaction blocks every
+ * other request; reading a slow client's body inside it would stall the whole server for as long as the upload.
+ */
+async function spool(
+  chunks: AsyncIterable<Buffer>,
+): Promise<{ source: AsyncIterable<Buffer>; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'tongban-push-'));
+  const file = path.join(dir, 'body');
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    await pipeline(Readable.from(chunks), createWriteStream(file));
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+  return { source: createReadStream(file), cleanup };
 }
 
 export const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -186,15 +218,23 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await resourceFor(req, req.params.id, 'exchange.ingest');
         const { format, charset } = detectFormat(req.headers['content-type']);
         const body = bodyStream(req.raw);
-        return exchange.ingest(actorOf(req), req.params.id, readRecords(body.chunks, format, charset), {
-          source: 'push',
-          mode: req.query.mode,
-          onError: req.query.onError,
-          dryRun: req.query.dryRun,
-          idempotencyKey: req.headers['idempotency-key'] as string | undefined,
-          bodyDigest: body.digest,
-          bytes: body.bytes,
-        });
+        const { source, cleanup } =
+          app.services.db.engine === 'pglite'
+            ? await spool(body.chunks)
+            : { source: body.chunks, cleanup: async () => undefined };
+        try {
+          return await exchange.ingest(actorOf(req), req.params.id, readRecords(source, format, charset), {
+            source: 'push',
+            mode: req.query.mode,
+            onError: req.query.onError,
+            dryRun: req.query.dryRun,
+            idempotencyKey: req.headers['idempotency-key'] as string | undefined,
+            bodyDigest: body.digest,
+            bytes: body.bytes,
+          });
+        } finally {
+          await cleanup();
+        }
       },
     );
   });
