@@ -64,7 +64,8 @@ export async function seedDemoExchange(
     if (state.recordsHeld === 0) {
       const result = await services.exchange.ingest(actor, resource.id, sourceRows(set.rows()), {
         source: 'seed',
-        mode: 'snapshot',
+        // The resource holds nothing yet: an upsert is the whole set, without a snapshot's deletion pass.
+        mode: 'upsert',
       });
       loaded.push({ resource: resource.name, records: result.inserted });
     }

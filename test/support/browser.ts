@@ -46,7 +46,12 @@ export async function startE2EServer(
     env = { DATA_DIR: dir };
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   }
-  const server = await startServerProcess({ ...env, TONGBAN_DEMO_PASSWORD: password, LOG_LEVEL: 'warn' });
+  // A small demo population: the record sets are all there, and the server starts quickly.
+  const server = await startServerProcess(
+    { ...env, TONGBAN_DEMO_PASSWORD: password, TONGBAN_DEMO_PEOPLE: '1000', LOG_LEVEL: 'warn' },
+    ['serve'],
+    180_000,
+  );
   return {
     server,
     stop: async () => {

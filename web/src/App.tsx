@@ -18,6 +18,12 @@ const ResourcePage = lazy(() => import('./catalog/ResourcePage'));
 const ResourceEditPage = lazy(() => import('./catalog/ResourceEditPage'));
 const ImportPage = lazy(() => import('./catalog/ImportPage'));
 const ReviewPage = lazy(() => import('./catalog/ReviewPage'));
+const ExchangeStatsPage = lazy(() => import('./exchange/ExchangeStatsPage'));
+const ExchangeResourcesPage = lazy(() => import('./exchange/ExchangeResourcesPage'));
+const ExchangeResourcePage = lazy(() => import('./exchange/ExchangeResourcePage'));
+const SubscriptionsPage = lazy(() => import('./exchange/SubscriptionsPage'));
+const DeadLettersPage = lazy(() => import('./exchange/DeadLettersPage'));
+const QualityPage = lazy(() => import('./exchange/QualityPage'));
 
 export function App() {
   return (
@@ -80,6 +86,54 @@ export function App() {
                   element={
                     <RequireAccess permission="reviewCatalog">
                       <ReviewPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="exchange"
+                  element={
+                    <RequireAccess permission="viewExchangeStats">
+                      <ExchangeStatsPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="exchange/resources"
+                  element={
+                    <RequireAccess permission="viewExchangeData">
+                      <ExchangeResourcesPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="exchange/resources/:id"
+                  element={
+                    <RequireAccess permission="viewExchangeData">
+                      <ExchangeResourcePage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="exchange/subscriptions"
+                  element={
+                    <RequireAccess permission="viewSubscriptions">
+                      <SubscriptionsPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="exchange/dead-letters"
+                  element={
+                    <RequireAccess permission="viewSubscriptions">
+                      <DeadLettersPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="exchange/quality"
+                  element={
+                    <RequireAccess permission="viewExchangeData">
+                      <QualityPage />
                     </RequireAccess>
                   }
                 />

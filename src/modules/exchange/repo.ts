@@ -678,6 +678,17 @@ export const exchangeRepo = {
     return rows;
   },
 
+  /** Records held now per provider department (departments idle in a date range still hold their data). */
+  async heldByDepartment(q: Queryable, departmentIds: string[] | null) {
+    const { rows } = await q.query<{ department_id: string; records_held: string; resources: number }>(
+      `SELECT department_id, sum(records_held) AS records_held, count(*)::int AS resources FROM exchange_stream
+        WHERE records_held > 0 AND ($1::uuid[] IS NULL OR department_id = ANY($1::uuid[]))
+        GROUP BY department_id ORDER BY sum(records_held) DESC`,
+      [departmentIds],
+    );
+    return rows;
+  },
+
   async totals(q: Queryable, departmentIds: string[] | null) {
     const { rows } = await q.query<{
       records_held: string;

@@ -68,6 +68,8 @@ export const UploadResult = Type.Object({
     ),
   ),
   missingRequired: Type.Array(Type.String()),
+  /** Columns that match no item: left out of every row (the preview shows them before anything is stored). */
+  ignoredColumns: Type.Array(Type.String()),
   preview: Type.Array(Type.Record(Type.String(), Type.Unknown()), { description: 'First 20 rows, typed' }),
 });
 export type UploadResultT = Static<typeof UploadResult>;
@@ -325,6 +327,7 @@ export const DeadLetter = Type.Object({
   subscriptionId: Uuid,
   resourceId: Uuid,
   resourceName: Type.String(),
+  consumerDepartmentId: Uuid,
   consumerDepartmentName: Type.String(),
   fromSeq: Type.Integer(),
   toSeq: Type.Integer(),
@@ -369,6 +372,15 @@ export const StatsReport = Type.Object({
     resourcesWithData: Type.Integer(),
     subscriptions: Type.Integer(),
   }),
+  /** Records each provider department holds now. */
+  departments: Type.Array(
+    Type.Object({
+      departmentId: Uuid,
+      departmentName: Type.String(),
+      recordsHeld: Type.Integer(),
+      resources: Type.Integer(),
+    }),
+  ),
   rows: Type.Array(StatsRow),
 });
 export type StatsReportT = Static<typeof StatsReport>;

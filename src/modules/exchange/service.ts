@@ -250,10 +250,12 @@ export class ExchangeService {
           result.deleted += plan.counts.deleted;
         };
 
+        // A refused batch stops writing at its first bad row; a dry run goes on, so a preview counts every good row.
+        const writing = () => !failed || dryRun;
         const flush = async () => {
-          if (!failed && pending.length) await applyPending();
-          if (!failed && seen.length) await exchangeRepo.addSeen(this.db, tx, seen);
-          if (!failed && quarantine.length) {
+          if (writing() && pending.length) await applyPending();
+          if (writing() && seen.length) await exchangeRepo.addSeen(this.db, tx, seen);
+          if (writing() && quarantine.length) {
             await exchangeRepo.insertQuarantine(tx, resourceId, batchId, quarantine);
             result.quarantined += quarantine.length;
           }
@@ -288,7 +290,7 @@ export class ExchangeService {
         }
         await flush();
 
-        if (mode === 'snapshot' && !failed) {
+        if (mode === 'snapshot' && writing()) {
           // A snapshot names each key once; a repeated key makes the set ambiguous, so the batch is refused.
           const dups = await exchangeRepo.seenDuplicates(tx, MAX_LISTED_ERRORS);
           for (const d of dups)
@@ -1062,6 +1064,7 @@ export class ExchangeService {
       subscriptionId: d.subscription_id,
       resourceId: d.resource_id,
       resourceName: resources.get(d.resource_id)?.name ?? '',
+      consumerDepartmentId: d.consumer_department_id,
       consumerDepartmentName: depts.get(d.consumer_department_id)?.name ?? '',
       fromSeq: Number(d.from_seq),
       toSeq: Number(d.to_seq),
@@ -1113,7 +1116,11 @@ export class ExchangeService {
     const ids = query.departmentId ? [query.departmentId] : null;
     const rows = await exchangeRepo.stats(this.db, from, to, ids);
     const totals = await exchangeRepo.totals(this.db, ids);
-    const depts = await this.org.getMany(rows.map((r) => r.department_id));
+    const heldNow = await exchangeRepo.heldByDepartment(this.db, ids);
+    const depts = await this.org.getMany([
+      ...rows.map((r) => r.department_id),
+      ...heldNow.map((h) => h.department_id),
+    ]);
     const received = rows.reduce((n, r) => n + Number(r.records_received), 0);
     const exchanges = rows.reduce((n, r) => n + Number(r.exchanges), 0);
     const deliveredInRange = rows.reduce((n, r) => n + Number(r.records_delivered), 0);
@@ -1129,6 +1136,12 @@ export class ExchangeService {
         resourcesWithData: totals.resources_with_data,
         subscriptions: totals.subscriptions,
       },
+      departments: heldNow.map((h) => ({
+        departmentId: h.department_id,
+        departmentName: depts.get(h.department_id)?.name ?? '',
+        recordsHeld: Number(h.records_held),
+        resources: h.resources,
+      })),
       rows: rows.map((r) => ({
         day: r.day,
         departmentId: r.department_id,

@@ -48,20 +48,28 @@ export async function ingestUpload(
       rows = readRecords(createReadStream(spooled), 'csv', charset);
     }
 
+    const items = new Set(resource.items.map((i) => i.name));
+    const ignored = headers.filter((h) => h !== '' && !items.has(h));
     const preview: SourceRow[] = [];
     async function* tee(): AsyncGenerator<SourceRow> {
-      for await (const r of rows) {
+      for await (const source of rows) {
+        let r = source;
+        if (ignored.length && r.values) {
+          const values = { ...r.values };
+          for (const h of ignored) delete values[h];
+          r = { row: r.row, values };
+        }
         if (preview.length < PREVIEW_ROWS) preview.push(r);
         yield r;
       }
     }
     const result = await exchange.ingest(actor, resourceId, tee(), { ...opts, source: 'upload' });
     const schema = exchange.schemaOf(resource);
-    const items = new Set(resource.items.map((i) => i.name));
     return {
       ...result,
       fileName: file.filename,
       columns: headers.map((h) => ({ header: h, item: items.has(h) ? h : null })),
+      ignoredColumns: ignored,
       missingRequired: resource.items
         .filter((i) => (i.required || i.isKey) && !headers.includes(i.name))
         .map((i) => i.name),

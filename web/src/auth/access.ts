@@ -16,7 +16,19 @@ export type Permission =
   | 'editCatalog'
   /** Approve, reject, publish and retire catalog resources. */
   | 'reviewCatalog'
-  | 'importCatalog';
+  | 'importCatalog'
+  /** Exchange figures (交换总览): every staff role. */
+  | 'viewExchangeStats'
+  /** Records, batches, change logs and data quality of resources (of one's own departments unless city-wide). */
+  | 'viewExchangeData'
+  /** Upload and push records, fix quarantined rows. */
+  | 'ingestExchange'
+  /** Configure and run pull connectors to departments' front databases (前置库). */
+  | 'manageConnectors'
+  /** See subscriptions (as consumer or as provider) and dead letters. */
+  | 'viewSubscriptions'
+  /** Subscribe a department, pause, resume, end subscriptions, redeliver dead letters. */
+  | 'manageSubscriptions';
 
 export interface DepartmentOption {
   id: string;
@@ -48,6 +60,8 @@ export function accessOf(me: Me): Access {
   const isSteward = stewardOf.length > 0;
   // The auditor reads users and keys city-wide, as the server allows, but changes nothing.
   const isAuditor = roles.has('auditor');
+  const isConsumer = roles.has('dept_consumer');
+  const isStaff = me.roles.some(({ role }) => role !== 'citizen');
   return {
     can: {
       manageDepartments: isAdmin,
@@ -56,10 +70,16 @@ export function accessOf(me: Me): Access {
       viewApiKeys: isAdmin || isSteward || isAuditor,
       manageApiKeys: isAdmin || isSteward,
       viewAudit: isAdmin || isAuditor,
-      viewCatalog: me.roles.some(({ role }) => role !== 'citizen'),
+      viewCatalog: isStaff,
       editCatalog: isAdmin || isSteward,
       reviewCatalog: isAdmin,
       importCatalog: isAdmin || isSteward,
+      viewExchangeStats: isStaff,
+      viewExchangeData: isAdmin || isAuditor || isSteward,
+      ingestExchange: isAdmin || isSteward,
+      manageConnectors: isAdmin || isSteward,
+      viewSubscriptions: isAdmin || isAuditor || isSteward || isConsumer,
+      manageSubscriptions: isAdmin || isSteward,
     },
     departmentScope: isAdmin || isAuditor ? 'all' : stewardOf,
   };
