@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'web/dist', 'data', 'coverage'] },
+  { ignores: ['tmp/**', 'node_modules', 'web/dist', 'data', 'coverage'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
