@@ -13,7 +13,15 @@ export function MainLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" width={220}>
+      <Layout.Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        breakpoint="lg"
+        width={220}
+        // Stays in view and scrolls on its own when the menu is taller than the window.
+        style={{ overflow: 'auto', height: '100vh', position: 'sticky', insetInlineStart: 0, top: 0 }}
+      >
         <Link
           to="/"
           style={{
