@@ -3,16 +3,20 @@
 import { chromium } from 'playwright-core';
 import { loadConfig } from '../src/server/config.ts';
 import { startServer } from '../src/server/main.ts';
+import { freePort } from '../src/lib/net.ts';
 
 const password = 'Screenshot-pass-1';
 const config = {
   ...loadConfig(),
   dataDir: 'memory://',
   databaseUrl: undefined,
-  port: 0,
+  // A known port: the demo webhook subscription posts to this server's own demo receiver.
+  port: await freePort(),
   demoPassword: password,
+  // A smaller population than the default keeps the in-memory start short; every record set is still there.
+  demoPeople: 5000,
 };
-const running = await startServer(config, { seedIfEmpty: true, print: () => undefined });
+const running = await startServer(config, { seedIfEmpty: true, demoFrontDb: true, print: () => undefined });
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
@@ -36,6 +40,14 @@ try {
   await page.getByTestId('catalog-result-link').first().click();
   await page.getByTestId('resource-code').waitFor();
   await page.screenshot({ path: 'docs/screenshot-resource.png', fullPage: true });
+  await page.waitForTimeout(3000); // the connector's first run and the first webhook delivery
+  await page.goto(`${running.url}/exchange`);
+  await page.getByTestId('stats-top-chart').locator('canvas').first().waitFor();
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: 'docs/screenshot-exchange.png' });
+  await page.goto(`${running.url}/exchange/resources?withData=true`);
+  await page.getByTestId('exchange-resource-link').first().waitFor();
+  await page.screenshot({ path: 'docs/screenshot-exchange-resources.png' });
 } finally {
   await browser.close();
   await running.stop();

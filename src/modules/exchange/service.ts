@@ -9,7 +9,7 @@ import type { Scope } from '../identity/policy.ts';
 import type { Actor, AuditService } from '../audit/service.ts';
 import type { CatalogService } from '../catalog/service.ts';
 import type { Resource } from '../catalog/schema.ts';
-import { RECORD_FORMATS, UPDATE_CYCLES } from '../catalog/vocab.ts';
+import { RECORD_FORMATS } from '../catalog/vocab.ts';
 import type { OrgService } from '../org/service.ts';
 import { exchangeRepo, type BatchRow, type NewChange, type SubscriptionRow } from './repo.ts';
 import type {
@@ -574,10 +574,9 @@ export class ExchangeService {
     connector: ExchangeResourceT['connector'],
   ): ExchangeResourceT {
     const lastChangeAt = s?.last_change_at ?? null;
-    const cycle = UPDATE_CYCLES.find((c) => c.value === r.updateCycle);
-    const overdue =
-      cycle?.overdueDays != null &&
-      (lastChangeAt === null || Date.now() - lastChangeAt.getTime() > cycle.overdueDays * 86_400_000);
+    // The catalog's own timeliness rule (data older than the update cycle allows, counted from publication
+    // when no data came yet), now fed by this change log.
+    const overdue = r.overdue;
     return {
       id: r.id,
       code: r.code,
