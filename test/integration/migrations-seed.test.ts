@@ -67,8 +67,14 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
   it('creates the city: 60 departments with valid credit codes, 6 districts, 101 towns, 1,659 villages, users for every role', async () => {
     const services = buildServices(t.db, { sessionTtlHours: 8 });
     const steps = new Set<string>();
-    const report = await seedDemoCity(services, testActor, { onProgress: (step) => steps.add(step) });
-    expect([...steps]).toEqual(['regions', 'departments', 'users', 'catalog']);
+    const report = await seedDemoCity(services, testActor, {
+      onProgress: (step) => steps.add(step),
+      people: 400,
+    });
+    expect([...steps]).toEqual(['regions', 'departments', 'users', 'catalog', 'records']);
+    // The records came through the exchange: every set but 公积金中心's (its front database brings those).
+    expect(report.exchange.loaded.map((l) => l.resource)).toHaveLength(7);
+    expect(report.exchange.subscriptions).toBe(1); // the pull one; the webhook needs a receiver URL
     const counts = await services.org.counts();
     expect(counts.departments).toBe(60);
     expect(counts.regions).toMatchObject({ city: 1, district: 6, town: 101, village: 1659 });
@@ -117,9 +123,12 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
   it('is idempotent: a second run changes nothing', async () => {
     const services = buildServices(t.db, { sessionTtlHours: 8 });
     const before = await t.db.query('SELECT id, uscc FROM department ORDER BY id');
-    const report = await seedDemoCity(services, testActor, { password: 'Another-pass-1' });
+    const batches = await t.db.query('SELECT count(*)::int AS n FROM exchange_batch');
+    const report = await seedDemoCity(services, testActor, { password: 'Another-pass-1', people: 400 });
     expect(report.users).toEqual([]);
     expect(report.resources).toBe(0);
+    expect(report.exchange).toEqual({ loaded: [], subscriptions: 0 });
+    expect((await t.db.query('SELECT count(*)::int AS n FROM exchange_batch')).rows).toEqual(batches.rows);
     expect((await services.catalog.stats()).resources).toBe(1071);
     expect((await t.db.query('SELECT id, uscc FROM department ORDER BY id')).rows).toEqual(before.rows);
     expect((await services.org.counts()).regions.village).toBe(1659);

@@ -184,6 +184,7 @@ describe('compileRecordSchema: deletes', () => {
       ok: true,
       key: '["A1"]',
       data: null,
+      json: null,
       hash: '',
       delete: true,
     });
