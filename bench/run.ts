@@ -1,11 +1,20 @@
 // npm run bench -- <name> [--n N] [--engine pglite|postgres]
 // Progress goes to stderr; the last line of stdout is one JSON object with the result.
 import { parseArgs } from 'node:util';
+import { delivery } from './delivery.ts';
+import { ingest } from './ingest.ts';
 import type { EngineName } from './lib.ts';
 import { search } from './search.ts';
 import { startup } from './startup.ts';
 
-const BENCHES: Record<string, (engine: EngineName, n: number) => Promise<object>> = { startup, search };
+const BENCHES: Record<string, (engine: EngineName, n: number) => Promise<object>> = {
+  startup,
+  search,
+  ingest,
+  delivery,
+};
+/** --n when absent: rounds for startup and search, rows for ingest, changes (at 1,000/s) for delivery. */
+const DEFAULT_N: Record<string, number> = { startup: 3, search: 3, ingest: 1_000_000, delivery: 30_000 };
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -24,7 +33,7 @@ if (engine !== 'pglite' && engine !== 'postgres') {
   process.stderr.write(`--engine must be pglite or postgres\n`);
   process.exit(2);
 }
-const n = Number(values.n ?? 3);
+const n = values.n === undefined ? (DEFAULT_N[name!] ?? 3) : Number(values.n.replace(/[_,]/g, ''));
 const result = await bench(engine, n);
 process.stdout.write(
   `${JSON.stringify({ ...result, node: process.version, at: new Date().toISOString() })}\n`,
