@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { pipeline as pipelineStreams, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { IncomingMessage } from 'node:http';
 import { createGunzip } from 'node:zlib';
@@ -81,7 +81,9 @@ function bodyStream(raw: IncomingMessage) {
     throw new AppError('EXCHANGE_FORMAT_UNSUPPORTED', { contentEncoding: encoding });
   let aborted = false;
   raw.once('aborted', () => (aborted = true));
-  const source: AsyncIterable<Buffer> = encoding === 'gzip' ? raw.pipe(createGunzip()) : raw;
+  // pipeline, not pipe: a corrupt gzip stream may fail before anyone reads it, and must fail the read, not the process.
+  const source: AsyncIterable<Buffer> =
+    encoding === 'gzip' ? pipelineStreams(raw, createGunzip(), () => undefined) : raw;
   async function* chunks(): AsyncGenerator<Buffer> {
     try {
       for await (const chunk of source) {
