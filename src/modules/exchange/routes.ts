@@ -136,6 +136,21 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return resource;
   }
 
+  /**
+   * Which subscriptions the caller sees: those its departments hold (as consumer) and those to its departments'
+   * resources (as provider); null ids mean the whole city. Refuses (and audits) a caller with neither reach.
+   */
+  async function subscriptionReach(
+    req: FastifyRequest,
+  ): Promise<{ consumerIds: string[] | null; providerIds: string[] | null }> {
+    const principal = principalOf(req);
+    const consumer = scopeOf(principal, 'exchange.consume');
+    const provider = scopeOf(principal, 'exchange.read');
+    if (consumer.kind === 'none' && provider.kind === 'none') await guard(req, 'exchange.consume');
+    if (consumer.kind === 'all' || provider.kind === 'all') return { consumerIds: null, providerIds: null };
+    return { consumerIds: idsOf(consumer) ?? [], providerIds: idsOf(provider) ?? [] };
+  }
+
   /** A subscription, visible to its consumer department and to the provider of its resource. */
   async function subscriptionFor(
     req: FastifyRequest,
@@ -423,16 +438,7 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const principal = principalOf(req);
-      const consumer = scopeOf(principal, 'exchange.consume');
-      const provider = scopeOf(principal, 'exchange.read');
-      if (consumer.kind === 'none' && provider.kind === 'none') await guard(req, 'exchange.consume');
-      const all = consumer.kind === 'all' || provider.kind === 'all';
-      return exchange.subscriptions({
-        consumerIds: all ? null : (idsOf(consumer) ?? []),
-        providerIds: all ? null : (idsOf(provider) ?? []),
-        resourceId: req.query.resourceId,
-      });
+      return exchange.subscriptions({ ...(await subscriptionReach(req)), resourceId: req.query.resourceId });
     },
   );
 
@@ -573,19 +579,9 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const principal = principalOf(req);
-      const consumer = scopeOf(principal, 'exchange.consume');
-      const provider = scopeOf(principal, 'exchange.read');
-      if (consumer.kind === 'none' && provider.kind === 'none') await guard(req, 'exchange.consume');
-      const all = consumer.kind === 'all' || provider.kind === 'all';
-      const visible = all
-        ? null
-        : (
-            await exchange.subscriptions({
-              consumerIds: idsOf(consumer) ?? [],
-              providerIds: idsOf(provider) ?? [],
-            })
-          ).map((s) => s.id);
+      const reach = await subscriptionReach(req);
+      const visible =
+        reach.consumerIds === null ? null : (await exchange.subscriptions(reach)).map((s) => s.id);
       return exchange.deadLetters(visible, req.query.open ?? true);
     },
   );
