@@ -85,18 +85,13 @@ export async function seedDemoExchange(
     });
     if (existing.length) continue;
     if (spec.mode === 'webhook' && !options.webhookBase) continue;
-    const created = await services.exchange.subscribe(
-      actor,
-      {
-        resourceId: resource.id,
-        consumerDepartmentId: consumerId,
-        mode: spec.mode,
-        webhookUrl: spec.mode === 'webhook' ? `${options.webhookBase}` : null,
-        from: 'beginning',
-      },
-      true,
-    );
-    void created;
+    await services.exchange.subscribe(actor, {
+      resourceId: resource.id,
+      consumerDepartmentId: consumerId,
+      mode: spec.mode,
+      webhookUrl: spec.mode === 'webhook' ? `${options.webhookBase}` : null,
+      from: 'beginning',
+    });
     subscriptions++;
   }
   return { loaded, subscriptions };

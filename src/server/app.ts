@@ -14,6 +14,8 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { auditRoutes } from '../modules/audit/routes.ts';
+import { dataRoutes } from '../modules/sharing/data-routes.ts';
+import { sharingRoutes } from '../modules/sharing/routes.ts';
 import { catalogRoutes } from '../modules/catalog/routes.ts';
 import { exchangeRoutes } from '../modules/exchange/routes.ts';
 import { connectorRoutes } from '../modules/exchange/connector/routes.ts';
@@ -127,7 +129,7 @@ export async function buildApp(
 
   await app.register(fastifyCookie);
   // Uploads (Excel catalogs) are parsed only where a route asks for a file, one file of at most 20 MB.
-  await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 } });
+  await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 10 } });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -158,6 +160,8 @@ export async function buildApp(
   await app.register(catalogRoutes, { prefix: '/api' });
   await app.register(exchangeRoutes, { prefix: '/api' });
   await app.register(connectorRoutes, { prefix: '/api' });
+  await app.register(sharingRoutes, { prefix: '/api' });
+  await app.register(dataRoutes, { prefix: '/api' });
   await app.register(demoReceiverRoutes, { prefix: '/api' });
 
   const webDist = config.webDist;

@@ -6,6 +6,7 @@ import { ExchangeService } from '../modules/exchange/service.ts';
 import { ConnectorService } from '../modules/exchange/connector/service.ts';
 import { IdentityService } from '../modules/identity/service.ts';
 import { OrgService } from '../modules/org/service.ts';
+import { SharingService } from '../modules/sharing/service.ts';
 import { SecretBox } from '../lib/secretbox.ts';
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config.ts';
@@ -20,6 +21,7 @@ export interface Services {
   catalogTransfer: CatalogTransfer;
   exchange: ExchangeService;
   connectors: ConnectorService;
+  sharing: SharingService;
 }
 
 /**
@@ -46,7 +48,8 @@ export function buildServices(
   const connectors = new ConnectorService(db, audit, exchange, secrets, {
     blockedTargets: platformDatabase(config.databaseUrl),
   });
-  return { db, audit, org, identity, catalog, catalogTransfer, exchange, connectors };
+  const sharing = new SharingService(db, audit, org, identity, catalog, exchange);
+  return { db, audit, org, identity, catalog, catalogTransfer, exchange, connectors, sharing };
 }
 
 /** Where the platform's own PostgreSQL listens, for the connectors to refuse. */

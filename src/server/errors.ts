@@ -166,6 +166,98 @@ export const ERRORS = {
     zh: '死信不存在或已重投',
     en: 'No such dead letter, or it was redelivered',
   },
+  SHARING_AGREEMENT_NOT_FOUND: { status: 404, zh: '安全保密协议不存在', en: 'No such security agreement' },
+  SHARING_AGREEMENT_FILE_INVALID: {
+    status: 400,
+    zh: '协议文件须为已签署的 PDF 文件（不超过 10 MB）',
+    en: 'The agreement file must be a signed PDF of at most 10 MB',
+  },
+  SHARING_REQUEST_NOT_FOUND: { status: 404, zh: '共享申请不存在', en: 'No such access request' },
+  SHARING_ATTACHMENT_NOT_FOUND: { status: 404, zh: '附件不存在', en: 'No such attachment' },
+  SHARING_REQUEST_STATE: {
+    status: 409,
+    zh: '该申请当前状态下不能执行此操作',
+    en: 'This is not possible in the request’s current state',
+  },
+  SHARING_REQUEST_DUPLICATE: {
+    status: 409,
+    zh: '本部门对该资源已有待审批的申请',
+    en: 'Your department already has an open request for this resource',
+  },
+  SHARING_NOT_REQUESTABLE: {
+    status: 403,
+    zh: '该资源不予共享，不能申请',
+    en: 'This resource is not shared and cannot be requested',
+  },
+  SHARING_SELF_SERVICE_ONLY_UNCONDITIONAL: {
+    status: 409,
+    zh: '只有无条件共享资源可自助获得授权；有条件共享资源请提交申请',
+    en: 'Only unconditionally shared resources are self-service; request conditional ones',
+  },
+  SHARING_ITEMS_INVALID: {
+    status: 400,
+    zh: '信息项不在该资源目录中或超出申请范围',
+    en: 'Items not in the resource’s catalog entry, or beyond what was requested',
+  },
+  SHARING_GRANT_NOT_FOUND: { status: 404, zh: '授权不存在', en: 'No such grant' },
+  SHARING_NO_AGREEMENT: {
+    status: 403,
+    zh: '本部门没有生效的安全保密协议，不能使用共享数据',
+    en: 'Your department has no security agreement in force, so it cannot use shared data',
+  },
+  SHARING_NO_GRANT: {
+    status: 403,
+    zh: '没有该资源的使用授权',
+    en: 'You hold no grant for this resource',
+  },
+  SHARING_GRANT_EXPIRED: {
+    status: 403,
+    zh: '该资源的授权已过期或尚未生效',
+    en: 'Your grant for this resource has expired or is not yet valid',
+  },
+  SHARING_GRANT_REVOKED: {
+    status: 403,
+    zh: '该资源的授权已被撤销',
+    en: 'Your grant for this resource has been revoked',
+  },
+  SHARING_MODE_NOT_GRANTED: {
+    status: 403,
+    zh: '授权不包含此使用方式',
+    en: 'Your grant does not include this usage mode',
+  },
+  SHARING_ITEM_NOT_GRANTED: {
+    status: 403,
+    zh: '请求的信息项不在授权范围内',
+    en: 'An item you asked for is outside your grant',
+  },
+  SHARING_PURPOSE_REQUIRED: {
+    status: 400,
+    zh: '请在 X-Purpose 请求头中说明用途',
+    en: 'State the purpose of the call in the X-Purpose header',
+  },
+  SHARING_PURPOSE_MISMATCH: {
+    status: 403,
+    zh: '所述用途不在授权范围内',
+    en: 'The stated purpose is not one you were granted',
+  },
+  SHARING_QUOTA_EXCEEDED: {
+    status: 429,
+    zh: '今日调用次数已达授权限额',
+    en: 'The grant’s daily quota is used up',
+  },
+  SHARING_RATE_LIMITED: {
+    status: 429,
+    zh: '调用过于频繁，请稍后再试',
+    en: 'Too many calls; slow down',
+  },
+  SHARING_KEY_INVALID: {
+    status: 400,
+    zh: '记录主键格式不正确',
+    en: 'The record key is not valid',
+  },
+  SHARING_RECORD_NOT_FOUND: { status: 404, zh: '记录不存在', en: 'No such record' },
+  SHARING_CURSOR_INVALID: { status: 400, zh: '分页游标无效', en: 'The cursor is not valid' },
+  SHARING_FLAG_NOT_FOUND: { status: 404, zh: '异常用量提示不存在', en: 'No such usage flag' },
   INTERNAL_ERROR: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务正在停止，请稍后重试', en: 'The service is shutting down' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;

@@ -6,6 +6,7 @@ import { verifyWebhook } from '../../src/modules/exchange/delivery/signature.ts'
 import { buildServices, type Services } from '../../src/server/context.ts';
 import { buildItem, buildResourceInput } from '../support/catalog.ts';
 import { createTestDb, type TestDb } from '../support/db.ts';
+import { buildAgreement, buildGrant } from '../support/sharing.ts';
 import { buildDepartment, testActor } from '../support/factories.ts';
 import { ROOT } from '../support/process.ts';
 import { startReceiver, type Received, type Receiver } from '../support/webhook-receiver.ts';
@@ -100,17 +101,16 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
       // 5 consumer departments × 4 resources = 20 subscriptions.
       for (let c = 0; c < 5; c++) {
         const consumer = (await buildDepartment(s)).id;
+        await buildAgreement(s, consumer);
         for (const resourceId of resources) {
-          const { subscription, secret } = await s.exchange.subscribe(
-            testActor,
-            {
-              resourceId,
-              consumerDepartmentId: consumer,
-              mode: 'webhook',
-              webhookUrl: `${receiver.url}/hook`,
-            },
-            true,
-          );
+          const items = (await s.catalog.publishedResources([resourceId]))[0]!.items.map((i) => i.name);
+          await buildGrant(s, { resourceId, consumerDepartmentId: consumer, items, agreement: false });
+          const { subscription, secret } = await s.exchange.subscribe(testActor, {
+            resourceId,
+            consumerDepartmentId: consumer,
+            mode: 'webhook',
+            webhookUrl: `${receiver.url}/hook`,
+          });
           secrets.set(subscription.id, secret!);
         }
       }

@@ -7,6 +7,7 @@ import type { SubscriptionInputT } from '../../src/modules/exchange/schema.ts';
 import { buildServices, type Services } from '../../src/server/context.ts';
 import { buildItem, buildResourceInput } from '../support/catalog.ts';
 import { createTestDb, ENGINES, type TestDb } from '../support/db.ts';
+import { buildGrant } from '../support/sharing.ts';
 import { buildDepartment, testActor } from '../support/factories.ts';
 import { startReceiver, type Received } from '../support/webhook-receiver.ts';
 
@@ -66,11 +67,14 @@ describe.each(ENGINES)('webhook delivery on %s', (engine) => {
   /** A webhook subscription from a consumer department of its own; returns its id and signing secret. */
   async function subscribe(resourceId: string, url: string, extra: Partial<SubscriptionInputT> = {}) {
     const consumer = (await buildDepartment(s)).id;
-    const { subscription, secret } = await s.exchange.subscribe(
-      testActor,
-      { resourceId, consumerDepartmentId: consumer, mode: 'webhook', webhookUrl: url, ...extra },
-      true,
-    );
+    await buildGrant(s, { resourceId, consumerDepartmentId: consumer, items: ['编号', '名称', '地址'] });
+    const { subscription, secret } = await s.exchange.subscribe(testActor, {
+      resourceId,
+      consumerDepartmentId: consumer,
+      mode: 'webhook',
+      webhookUrl: url,
+      ...extra,
+    });
     return { id: subscription.id, secret: secret!, consumer };
   }
 

@@ -4,6 +4,7 @@ import { catalogFixture } from '../support/catalog.ts';
 import { ENGINES } from '../support/db.ts';
 import { ndjson, personRow, publishResource } from '../support/exchange.ts';
 import { buildUser } from '../support/factories.ts';
+import { buildAgreement, buildGrant } from '../support/sharing.ts';
 
 describe.each(ENGINES)('exchange subscriptions on %s', (engine) => {
   let t: TestApp;
@@ -141,17 +142,43 @@ describe.each(ENGINES)('exchange subscriptions on %s', (engine) => {
     expect(data.姓名).toMatch(/^张\*+$/);
   });
 
-  it('applies the sharing type: self-service, operator only, or not at all', async () => {
+  it('applies the sharing type: self-service, within a grant, or not at all', async () => {
     const conditional = await publishResource(t, f.admin, f.mz);
-    const refused = await subscribe(consumerSteward, {
+    // 有条件共享 needs a grant: without an agreement and a grant even the operator cannot subscribe a department.
+    const refused = await subscribe(f.admin, {
       resourceId: conditional.id,
       consumerDepartmentId: f.ga,
       mode: 'pull',
     });
-    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'EXCHANGE_SHARING_CONDITIONAL']);
+    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'SHARING_NO_AGREEMENT']);
+    await buildAgreement(t.services, f.ga);
+    const noGrant = await subscribe(consumerSteward, {
+      resourceId: conditional.id,
+      consumerDepartmentId: f.ga,
+      mode: 'pull',
+    });
+    expect([noGrant.statusCode, noGrant.json().error.code]).toEqual([403, 'SHARING_NO_GRANT']);
+    await buildGrant(t.services, {
+      resourceId: conditional.id,
+      consumerDepartmentId: f.ga,
+      items: ['姓名', '性别'],
+      agreement: false,
+    });
+    const outside = await subscribe(consumerSteward, {
+      resourceId: conditional.id,
+      consumerDepartmentId: f.ga,
+      mode: 'pull',
+      items: ['姓名', '出生日期'],
+    });
+    expect([outside.statusCode, outside.json().error.code]).toEqual([403, 'SHARING_ITEM_NOT_GRANTED']);
     expect(
-      (await subscribe(f.admin, { resourceId: conditional.id, consumerDepartmentId: f.ga, mode: 'pull' }))
-        .statusCode,
+      (
+        await subscribe(consumerSteward, {
+          resourceId: conditional.id,
+          consumerDepartmentId: f.ga,
+          mode: 'pull',
+        })
+      ).statusCode,
     ).toBe(201);
     const twice = await subscribe(f.admin, {
       resourceId: conditional.id,
@@ -170,14 +197,14 @@ describe.each(ENGINES)('exchange subscriptions on %s', (engine) => {
 
     const badItem = await subscribe(f.admin, {
       resourceId: conditional.id,
-      consumerDepartmentId: f.mz,
+      consumerDepartmentId: f.ga,
       mode: 'pull',
       items: ['不存在的项'],
     });
     expect(badItem.json().error.details.fields[0]).toMatchObject({ field: 'items', code: 'UNKNOWN_ITEM' });
     const noUrl = await subscribe(f.admin, {
       resourceId: conditional.id,
-      consumerDepartmentId: f.mz,
+      consumerDepartmentId: f.ga,
       mode: 'webhook',
     });
     expect(noUrl.json().error.details.fields[0]).toMatchObject({ field: 'webhookUrl' });

@@ -52,6 +52,16 @@ const TABLE: Record<Action, string> = {
   'exchange.subscribe': '      all  own  -    -    -    -',
   'exchange.consume': '        all  own  own  -    all  -',
   'exchange.stats': '          all  all  all  all  all  -',
+  'sharing.read': '            all  all  all  all  all  -',
+  'sharing.request': '         all  own  own  -    -    -',
+  'sharing.approve': '         all  own  -    -    -    -',
+  'sharing.review': '          all  -    -    -    -    -',
+  'sharing.agreement': '       all  -    -    -    -    -',
+  'sharing.agreement.read': '  all  own  own  -    all  -',
+  'sharing.revoke': '          all  own  -    -    -    -',
+  'sharing.usage': '           all  own  own  -    all  -',
+  'sharing.policy': '          all  -    -    -    -    -',
+  'data.use': '                -    own  own  -    -    -',
 };
 const COLUMNS: Role[] = [
   'platform_admin',

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/index.ts';
-import { containing } from '../../db/sql.ts';
+import { containing, likeLiteral } from '../../db/sql.ts';
 
 // Every audit writer, in every process, serializes on this lock so ids and prev_hash form one chain.
 const AUDIT_CHAIN_LOCK = 74_520_181_124;
@@ -31,6 +31,11 @@ export interface AuditFilter {
   departmentId?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  actionPrefix?: string | undefined;
+  objectIds?: string[] | undefined;
+  departmentIds?: string[] | undefined;
+  /** Entries whose details contain this JSON (jsonb @>). */
+  detail?: Record<string, unknown> | undefined;
 }
 
 function where(f: AuditFilter): { sql: string; params: unknown[] } {
@@ -46,6 +51,10 @@ function where(f: AuditFilter): { sql: string; params: unknown[] } {
   if (f.objectId) add(`object_id = ?`, f.objectId);
   if (f.outcome) add(`outcome = ?`, f.outcome);
   if (f.departmentId) add(`department_id = ?`, f.departmentId);
+  if (f.actionPrefix) add(`action LIKE ?`, `${likeLiteral(f.actionPrefix)}%`);
+  if (f.objectIds) add(`object_id = ANY(?)`, f.objectIds);
+  if (f.departmentIds) add(`department_id = ANY(?)`, f.departmentIds);
+  if (f.detail) add(`details @> ?`, JSON.stringify(f.detail));
   if (f.from) add(`at >= ?`, f.from);
   if (f.to) add(`at < ?`, f.to);
   return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
@@ -64,11 +73,15 @@ export const auditRepo = {
   },
 
   async insert(q: Queryable, r: AuditRow): Promise<void> {
-    await q.query(
-      `INSERT INTO audit_log (id, at, actor_id, actor_name, actor_kind, action, object_type, object_id,
-         department_id, ip, request_id, outcome, details, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [
+    await auditRepo.insertMany(q, [r]);
+  },
+
+  /** Appends entries in one statement (a group commit of data-access entries). */
+  async insertMany(q: Queryable, rows: readonly AuditRow[]): Promise<void> {
+    const params: unknown[] = [];
+    const values = rows.map((r) => {
+      const base = params.length;
+      params.push(
         r.id,
         r.at,
         r.actor_id,
@@ -84,7 +97,14 @@ export const auditRepo = {
         JSON.stringify(r.details),
         r.prev_hash,
         r.hash,
-      ],
+      );
+      return `(${Array.from({ length: 15 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
+    });
+    await q.query(
+      `INSERT INTO audit_log (id, at, actor_id, actor_name, actor_kind, action, object_type, object_id,
+         department_id, ip, request_id, outcome, details, prev_hash, hash)
+       VALUES ${values.join(', ')}`,
+      params,
     );
   },
 

@@ -53,43 +53,60 @@ export class AuditService {
    * with the change it records; without one, the entry is written in a transaction of its own.
    */
   async record(actor: Actor, event: AuditEvent, tx?: Queryable): Promise<void> {
-    if (!tx) return this.db.transaction((t) => this.record(actor, event, t));
+    await this.recordMany([{ actor, event }], tx);
+  }
+
+  /**
+   * Appends several entries to the chain under one lock and in one statement, in the order given: how the
+   * data service writes the entries of concurrent calls in one group commit.
+   */
+  async recordMany(entries: readonly { actor: Actor; event: AuditEvent }[], tx?: Queryable): Promise<void> {
+    if (!entries.length) return;
+    if (!tx) return this.db.transaction((t) => this.recordMany(entries, t));
     await auditRepo.lockChain(tx);
     const last = await auditRepo.last(tx);
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const id = String(BigInt(last?.id ?? '0') + 1n);
-    const fields = {
-      id,
-      at: new Date(),
-      actorId: actor.id,
-      actorName: actor.name,
-      actorKind: actor.kind,
-      action: event.action,
-      objectType: event.objectType ?? null,
-      objectId: event.objectId ?? null,
-      departmentId: event.departmentId ?? null,
-      ip: actor.ip,
-      requestId: actor.requestId,
-      outcome: event.outcome,
-      details: event.details ?? {},
-    };
-    await auditRepo.insert(tx, {
-      id,
-      at: fields.at,
-      actor_id: fields.actorId,
-      actor_name: fields.actorName,
-      actor_kind: fields.actorKind,
-      action: fields.action,
-      object_type: fields.objectType,
-      object_id: fields.objectId,
-      department_id: fields.departmentId,
-      ip: fields.ip,
-      request_id: fields.requestId,
-      outcome: fields.outcome,
-      details: fields.details,
-      prev_hash: prevHash,
-      hash: entryHash(prevHash, fields),
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    let id = BigInt(last?.id ?? '0');
+    const at = new Date();
+    const rows: AuditRow[] = entries.map(({ actor, event }) => {
+      id += 1n;
+      const fields = {
+        id: String(id),
+        at,
+        actorId: actor.id,
+        actorName: actor.name,
+        actorKind: actor.kind,
+        action: event.action,
+        objectType: event.objectType ?? null,
+        objectId: event.objectId ?? null,
+        departmentId: event.departmentId ?? null,
+        ip: actor.ip,
+        requestId: actor.requestId,
+        outcome: event.outcome,
+        details: event.details ?? {},
+      };
+      const hash = entryHash(prevHash, fields);
+      const row: AuditRow = {
+        id: fields.id,
+        at,
+        actor_id: fields.actorId,
+        actor_name: fields.actorName,
+        actor_kind: fields.actorKind,
+        action: fields.action,
+        object_type: fields.objectType,
+        object_id: fields.objectId,
+        department_id: fields.departmentId,
+        ip: fields.ip,
+        request_id: fields.requestId,
+        outcome: fields.outcome,
+        details: fields.details,
+        prev_hash: prevHash,
+        hash,
+      };
+      prevHash = hash;
+      return row;
     });
+    await auditRepo.insertMany(tx, rows);
   }
 
   async search(filter: AuditFilter, limit: number, offset: number) {

@@ -1,3 +1,4 @@
+import { likeLiteral } from '../../db/sql.ts';
 import type { Db, Queryable } from '../../db/index.ts';
 
 /** COPY text-format escaping: JSON has no raw tabs or newlines, so only the backslash needs doubling. */
@@ -103,6 +104,13 @@ export interface SubscriptionRow {
 
 const SUBSCRIPTION_SELECT = `SELECT s.*, COALESCE(st.last_seq, 0) AS last_seq
   FROM exchange_subscription s LEFT JOIN exchange_stream st ON st.resource_id = s.resource_id`;
+
+/** One condition of a record query: an item compared with a typed value. */
+export interface RecordFilter {
+  item: string;
+  op: 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'prefix';
+  value: unknown;
+}
 
 export const exchangeRepo = {
   /** Creates the resource's stream row if needed and locks it for the rest of the transaction. */
@@ -367,6 +375,59 @@ export const exchangeRepo = {
       `SELECT record_key, seq, updated_at, data FROM exchange_record
         WHERE resource_id = $1 AND ($2::text IS NULL OR record_key > $2) ORDER BY record_key LIMIT $3`,
       [resourceId, after, limit],
+    );
+    return rows;
+  },
+
+  /** One held record by canonical key: the data service's lookup (and the benchmark's bare route). */
+  async recordByKey(q: Queryable, resourceId: string, key: string) {
+    const { rows } = await q.query<{ record_key: string; updated_at: Date; data: Record<string, unknown> }>(
+      `SELECT record_key, updated_at, data FROM exchange_record WHERE resource_id = $1 AND record_key = $2`,
+      [resourceId, key],
+    );
+    return rows[0];
+  },
+
+  /**
+   * Held records matching every filter, keyset-paged by key. Item names and values are parameters; comparisons
+   * are on the typed JSON value (eq, ne, in) or its text in C collation (ranges, prefix), which orders ISO dates
+   * and codes the way they read.
+   */
+  async findRecords(
+    q: Queryable,
+    resourceId: string,
+    filters: readonly RecordFilter[],
+    after: string | null,
+    limit: number,
+  ) {
+    const params: unknown[] = [resourceId, after, limit];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const conds = filters.map((f) => {
+      const item = p(f.item);
+      switch (f.op) {
+        case 'eq':
+          return f.value === null
+            ? `(data->${item}) IS NULL`
+            : `(data->${item}) = ${p(JSON.stringify(f.value))}::jsonb`;
+        case 'ne':
+          return `(data->${item}) IS DISTINCT FROM ${p(JSON.stringify(f.value))}::jsonb`;
+        case 'in':
+          return `(data->${item}) IN (SELECT jsonb_array_elements(${p(JSON.stringify(f.value))}::jsonb))`;
+        case 'prefix':
+          return `(data->>${item}) LIKE ${p(likeLiteral(String(f.value)) + '%')}`;
+        default: {
+          const op = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[f.op];
+          return typeof f.value === 'number'
+            ? `jsonb_typeof(data->${item}) = 'number' AND (data->>${item})::numeric ${op} ${p(f.value)}::numeric`
+            : `(data->>${item}) COLLATE "C" ${op} ${p(String(f.value))} COLLATE "C"`;
+        }
+      }
+    });
+    const { rows } = await q.query<{ record_key: string; updated_at: Date; data: Record<string, unknown> }>(
+      `SELECT record_key, updated_at, data FROM exchange_record
+        WHERE resource_id = $1 AND ($2::text IS NULL OR record_key > $2)${conds.map((c) => ` AND ${c}`).join('')}
+        ORDER BY record_key LIMIT $3`,
+      params,
     );
     return rows;
   },

@@ -449,20 +449,20 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: TAGS,
         summary: 'Subscribe a consumer department to a resource’s changes (pull or webhook)',
         description:
-          '无条件共享 resources are self-service for the consumer’s steward; 有条件共享 ones are created by the platform ' +
-          'operator; 不予共享 ones cannot be subscribed to. A webhook subscription’s signing secret is returned once.',
+          '无条件共享 resources are self-service for the consumer’s steward; 有条件共享 ones need a grant in force ' +
+          'that includes the subscription mode (deliveries carry only granted items, masked as granted); ' +
+          '不予共享 ones cannot be subscribed to. A webhook subscription’s signing secret is returned once.',
         body: SubscriptionInput,
         response: { 201: SubscriptionCreated },
       },
     },
     async (req, reply) => {
-      const principal = await guard(req, 'exchange.subscribe', {
+      await guard(req, 'exchange.subscribe', {
         departmentId: req.body.consumerDepartmentId,
         objectType: 'exchange_subscription',
       });
-      const byOperator = principal.roles.some((r) => r.role === 'platform_admin');
       reply.code(201);
-      return exchange.subscribe(actorOf(req), req.body, byOperator);
+      return exchange.subscribe(actorOf(req), req.body);
     },
   );
 

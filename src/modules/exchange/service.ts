@@ -11,7 +11,13 @@ import type { CatalogService } from '../catalog/service.ts';
 import type { Resource } from '../catalog/schema.ts';
 import { RECORD_FORMATS } from '../catalog/vocab.ts';
 import type { OrgService } from '../org/service.ts';
-import { exchangeRepo, type BatchRow, type NewChange, type SubscriptionRow } from './repo.ts';
+import {
+  exchangeRepo,
+  type BatchRow,
+  type NewChange,
+  type RecordFilter,
+  type SubscriptionRow,
+} from './repo.ts';
 import type {
   BatchDetailT,
   BatchT,
@@ -29,7 +35,7 @@ import type {
   SubscriptionT,
 } from './schema.ts';
 import type { BatchSource, IngestMode, OnError, RowError, SourceRow } from './types.ts';
-import { compileRecordSchema, type RecordSchema } from './validate.ts';
+import { compileRecordSchema, DELETE_FIELD, type RecordSchema } from './validate.ts';
 
 /** Rows validated and written together; bounds memory whatever the batch size. */
 const CHUNK = 2000;
@@ -67,9 +73,26 @@ const OPS = { I: 'insert', U: 'update', D: 'delete' } as const;
  * The exchange hub: records of every published record-holding resource, validated against the catalog, stored
  * with a gap-free per-resource change log, and handed to subscribers.
  */
+/** Which items a reader receives and which of the sensitive ones in clear. null items: all. */
+export interface RecordView {
+  items: string[] | null;
+  unmasked: string[];
+  grantId?: string;
+}
+
+/** The sharing module's answer for subscriptions to 有条件共享 resources; throws its refusal. */
+export interface SubscriptionAccess {
+  subscriptionScope(
+    resource: Resource,
+    consumerDepartmentId: string,
+    q?: Queryable,
+  ): Promise<{ items: string[]; unmasked: string[]; grantId: string }>;
+}
+
 export class ExchangeService {
   readonly #events = new EventEmitter();
   readonly #schemas = new Map<string, RecordSchema>();
+  #access: SubscriptionAccess | null = null;
 
   constructor(
     private readonly db: Db,
@@ -79,6 +102,71 @@ export class ExchangeService {
     private readonly secrets: SecretBox,
   ) {
     this.#events.setMaxListeners(100);
+  }
+
+  /** Installed by the sharing module: what a consumer may receive from a 有条件共享 resource. */
+  setSubscriptionAccess(access: SubscriptionAccess): void {
+    this.#access = access;
+  }
+
+  /**
+   * What a subscription delivers: its items (key items always), masked by the default policy; for a 有条件共享
+   * resource only the items the consumer's grant covers, in clear where the grant says so. Throws the sharing
+   * refusal (no agreement, no grant, revoked …) when the consumer may not receive anything now.
+   */
+  async subscriptionView(
+    resource: Resource,
+    consumerDepartmentId: string,
+    items: string[] | null,
+    q?: Queryable,
+  ): Promise<RecordView> {
+    if (resource.sharingType !== 'conditional') return { items, unmasked: [] };
+    if (!this.#access) throw new AppError('EXCHANGE_SHARING_CONDITIONAL', { resourceId: resource.id });
+    const scope = await this.#access.subscriptionScope(resource, consumerDepartmentId, q);
+    const granted = new Set(scope.items);
+    return {
+      items: (items ?? scope.items).filter((i) => granted.has(i)),
+      unmasked: scope.unmasked,
+      grantId: scope.grantId,
+    };
+  }
+
+  /** One held record by its canonical key (see canonicalKey). */
+  async recordByKey(resourceId: string, key: string, q: Queryable = this.db) {
+    return exchangeRepo.recordByKey(q, resourceId, key);
+  }
+
+  /** Held records matching every filter, keyset-paged by canonical key. */
+  async findRecords(
+    resourceId: string,
+    filters: readonly RecordFilter[],
+    after: string | null,
+    limit: number,
+    q: Queryable = this.db,
+  ) {
+    return exchangeRepo.findRecords(q, resourceId, filters, after, limit);
+  }
+
+  /**
+   * The canonical key of a record from its key items' values as a caller typed them (converted and checked the
+   * way ingest does), or the field errors that say why it is not a valid key.
+   */
+  canonicalKey(
+    resource: Resource,
+    values: Record<string, unknown>,
+  ):
+    | { ok: true; key: string }
+    | { ok: false; errors: { field: string | null; code: string; message: string }[] } {
+    const schema = this.schemaOf(resource);
+    const probe: Record<string, unknown> = { [DELETE_FIELD]: true };
+    for (const name of schema.keyItems) probe[name] = values[name];
+    const checked = schema.check(probe, 1, { allowDelete: true });
+    if (!checked.ok)
+      return {
+        ok: false,
+        errors: checked.errors.map(({ field, code, message }) => ({ field, code, message })),
+      };
+    return { ok: true, key: checked.key };
   }
 
   /** Called after a batch with changes commits (delivery workers wake on it). */
@@ -669,11 +757,13 @@ export class ExchangeService {
     resource: Resource,
     after: number,
     limit: number,
-    items: string[] | null,
+    view: RecordView | null,
     q: Queryable = this.db,
   ): Promise<ChangesPageT> {
     const rows = await exchangeRepo.changes(q, resource.id, after, limit);
     const lastSeq = await exchangeRepo.lastSeq(q, resource.id);
+    const items = view?.items ?? null;
+    const unmasked = view ? new Set(view.unmasked) : undefined;
     const wanted = items
       ? new Set([...items, ...resource.items.filter((i) => i.isKey).map((i) => i.name)])
       : null;
@@ -686,7 +776,7 @@ export class ExchangeService {
           seq: Number(c.seq),
           op: OPS[c.op],
           key: keyValues(c.record_key),
-          data: data && maskRecord(data, resource.items),
+          data: data && maskRecord(data, resource.items, unmasked),
           at: c.at.toISOString(),
         };
       }),
@@ -846,13 +936,12 @@ export class ExchangeService {
   }
 
   /**
-   * Subscribes a consumer department. 无条件共享 resources are self-service; 有条件共享 ones need the platform
-   * operator (the sharing module's approval will replace this); 不予共享 ones cannot be subscribed to.
+   * Subscribes a consumer department. 无条件共享 resources are self-service; 有条件共享 ones need a grant in force
+   * with the subscription mode (see subscriptionView); 不予共享 ones cannot be subscribed to.
    */
   async subscribe(
     actor: Actor,
     input: SubscriptionInputT,
-    byOperator: boolean,
   ): Promise<{ subscription: SubscriptionT; secret: string | null }> {
     const resource = await this.recordResource(input.resourceId);
     await this.org.get(input.consumerDepartmentId);
@@ -861,8 +950,6 @@ export class ExchangeService {
         resourceId: resource.id,
         legalBasis: resource.sharingCondition,
       });
-    if (resource.sharingType === 'conditional' && !byOperator)
-      throw new AppError('EXCHANGE_SHARING_CONDITIONAL', { resourceId: resource.id });
     const names = new Set(resource.items.map((i) => i.name));
     const unknown = (input.items ?? []).filter((i) => !names.has(i));
     if (unknown.length)
@@ -873,6 +960,15 @@ export class ExchangeService {
           message: { zh: `目录中没有信息项「${name}」`, en: `The catalog has no item "${name}"` },
         })),
       });
+    // 有条件共享: only within a grant that includes the subscription mode (the operator included).
+    const view = await this.subscriptionView(resource, input.consumerDepartmentId, input.items ?? null);
+    if (resource.sharingType === 'conditional' && input.items) {
+      const allowed = new Set(view.items);
+      const outside = input.items.filter(
+        (i) => !allowed.has(i) && !resource.items.some((x) => x.isKey && x.name === i),
+      );
+      if (outside.length) throw new AppError('SHARING_ITEM_NOT_GRANTED', { items: outside });
+    }
     if (input.mode === 'webhook' && !input.webhookUrl)
       throw new AppError('REQUEST_VALIDATION_FAILED', {
         fields: [
@@ -968,7 +1064,8 @@ export class ExchangeService {
     if (from > Number(s.last_seq))
       throw new AppError('EXCHANGE_CURSOR_INVALID', { after: from, lastSeq: Number(s.last_seq) });
     const started = Date.now();
-    const page = await this.changes(resource, from, limit, s.items);
+    const view = await this.subscriptionView(resource, s.consumer_department_id, s.items);
+    const page = await this.changes(resource, from, limit, view);
     await this.db.transaction(async (tx) => {
       if (page.changes.length)
         await exchangeRepo.insertDelivery(tx, {

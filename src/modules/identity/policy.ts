@@ -60,7 +60,17 @@ export type Action =
   | 'exchange.connector'
   | 'exchange.subscribe'
   | 'exchange.consume'
-  | 'exchange.stats';
+  | 'exchange.stats'
+  | 'sharing.read'
+  | 'sharing.request'
+  | 'sharing.approve'
+  | 'sharing.review'
+  | 'sharing.agreement'
+  | 'sharing.agreement.read'
+  | 'sharing.revoke'
+  | 'sharing.usage'
+  | 'sharing.policy'
+  | 'data.use';
 
 /** 'all': anywhere in the city; 'own': only objects of the department the role is scoped to. */
 type Reach = 'all' | 'own';
@@ -104,6 +114,19 @@ const RULES: Record<Action, Partial<Record<Role, Reach>>> = {
   'exchange.consume': { platform_admin: 'all', auditor: 'all', dept_steward: 'own', dept_consumer: 'own' },
   // The city's exchange figures are public within the government.
   'exchange.stats': STAFF,
+  // 共享: every staff member browses what can be requested; a department's steward and business staff request
+  // for it; the provider's steward approves; the operator reviews sensitive approvals and signs agreements.
+  'sharing.read': STAFF,
+  'sharing.request': { platform_admin: 'all', dept_steward: 'own', dept_consumer: 'own' },
+  'sharing.approve': { platform_admin: 'all', dept_steward: 'own' },
+  'sharing.review': ADMIN,
+  'sharing.agreement': ADMIN,
+  'sharing.agreement.read': { platform_admin: 'all', auditor: 'all', dept_steward: 'own', dept_consumer: 'own' },
+  'sharing.revoke': { platform_admin: 'all', dept_steward: 'own' },
+  'sharing.usage': { platform_admin: 'all', auditor: 'all', dept_steward: 'own', dept_consumer: 'own' },
+  'sharing.policy': ADMIN,
+  // The data service API: a consumer department's systems and staff, within its grants (checked per call).
+  'data.use': { dept_steward: 'own', dept_consumer: 'own' },
 };
 
 export type Scope = { kind: 'all' } | { kind: 'departments'; ids: string[] } | { kind: 'none' };

@@ -249,7 +249,8 @@ export class DeliveryWorker {
       resourceCode = resource.code;
       const secret = this.exchange.subscriptionSecret(s);
       if (!secret) throw new Error('the subscription has no signing secret');
-      const page = await this.exchange.changes(resource, acked, this.#batchSize, s.items);
+      const view = await this.exchange.subscriptionView(resource, s.consumer_department_id, s.items);
+      const page = await this.exchange.changes(resource, acked, this.#batchSize, view);
       if (!page.changes.length) {
         await deliveryRepo.release(this.db, s.id, this.id);
         return;

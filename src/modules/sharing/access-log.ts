@@ -1,0 +1,178 @@
+import type { Db, Queryable } from '../../db/index.ts';
+import type { Actor, AuditEvent, AuditService } from '../audit/service.ts';
+import { chinaToday, sharingRepo, type UsageIncrement } from './repo.ts';
+
+/** The grant a call was decided under, as the quota and the unusual-volume check need it. */
+export interface CallGrant {
+  id: string;
+  resourceId: string;
+  dailyQuota: number | null;
+  expectedDailyVolume: number | null;
+}
+
+/** One data access to log: its audit entry, and how it counts against its grant. */
+export interface Access {
+  actor: Actor;
+  event: AuditEvent;
+  grant: CallGrant | null;
+  /** success and failure (e.g. key not found) count as calls; denied ones as denials. */
+  records: number;
+}
+
+export type AccessVerdict = 'logged' | 'quota_exceeded';
+
+interface Pending {
+  access: Access;
+  resolve: (v: AccessVerdict) => void;
+  reject: (e: unknown) => void;
+}
+
+// Flag a day when calls pass this many times the usual daily volume (or the volume the request expected), and
+// never below MIN_FLAG_CALLS (a few dozen calls on a new grant are not unusual).
+const FLAG_FACTOR = 3;
+const MIN_FLAG_CALLS = 200;
+const BASELINE_DAYS = 14;
+const MAX_GROUP = 500;
+
+/**
+ * Writes data-access entries with group commit: calls arriving while a write is in flight are written together in
+ * the next transaction (one audit-chain lock, one multi-row insert, one counter upsert). A call is answered only
+ * after its entry has committed, so no data leaves without its audit entry, and the daily quota is decided here,
+ * under the counter row's lock, so concurrent calls in any number of processes cannot overrun it.
+ */
+export class AccessLog {
+  #queue: Pending[] = [];
+  #running = false;
+  readonly #thresholds = new Map<string, number>();
+  readonly #flagged = new Set<string>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Logs one access; resolves once written, with 'quota_exceeded' when the grant's daily quota refused it. */
+  write(access: Access): Promise<AccessVerdict> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ access, resolve, reject });
+      if (!this.#running) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#running = true;
+    try {
+      while (this.#queue.length) {
+        const group = this.#queue.splice(0, MAX_GROUP);
+        try {
+          const verdicts = await this.db.transaction((tx) =>
+            this.#commit(
+              tx,
+              group.map((p) => p.access),
+            ),
+          );
+          group.forEach((p, i) => p.resolve(verdicts[i]!));
+        } catch (err) {
+          for (const p of group) p.reject(err);
+        }
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #commit(tx: Queryable, group: Access[]): Promise<AccessVerdict[]> {
+    const day = chinaToday();
+    const verdicts: AccessVerdict[] = group.map(() => 'logged');
+    const inc = new Map<string, UsageIncrement>();
+    const callsOf = new Map<string, number[]>();
+    group.forEach((a, i) => {
+      if (!a.grant) return;
+      let u = inc.get(a.grant.id);
+      if (!u) {
+        u = { grantId: a.grant.id, resourceId: a.grant.resourceId, day, calls: 0, records: 0, denied: 0 };
+        inc.set(a.grant.id, u);
+      }
+      if (a.event.outcome === 'denied') u.denied++;
+      else {
+        u.calls++;
+        u.records += a.records;
+        (callsOf.get(a.grant.id) ?? callsOf.set(a.grant.id, []).get(a.grant.id)!).push(i);
+      }
+    });
+    const totals = await sharingRepo.addUsage(tx, [...inc.values()]);
+
+    // Quota: of this group's calls on a grant, those past the quota become refusals.
+    const corrections: UsageIncrement[] = [];
+    for (const [grantId, indexes] of callsOf) {
+      const grant = group[indexes[0]!]!.grant!;
+      const total = totals.get(grantId)?.calls ?? 0;
+      if (grant.dailyQuota === null || total <= grant.dailyQuota) continue;
+      const before = total - indexes.length;
+      const allowed = Math.max(0, grant.dailyQuota - before);
+      const refused = indexes.slice(allowed);
+      let records = 0;
+      for (const i of refused) {
+        const a = group[i]!;
+        records += a.records;
+        verdicts[i] = 'quota_exceeded';
+        a.event = {
+          ...a.event,
+          outcome: 'denied',
+          details: {
+            ...denialDetails(a.event.details),
+            code: 'SHARING_QUOTA_EXCEEDED',
+            quota: grant.dailyQuota,
+          },
+        };
+      }
+      corrections.push({
+        grantId,
+        resourceId: grant.resourceId,
+        day,
+        calls: -refused.length,
+        records: -records,
+        denied: refused.length,
+      });
+      totals.set(grantId, {
+        calls: total - refused.length,
+        denied: (totals.get(grantId)?.denied ?? 0) + refused.length,
+      });
+    }
+    if (corrections.length) await sharingRepo.addUsage(tx, corrections);
+
+    // Unusual volume: far above the grant's usual day.
+    for (const [grantId, indexes] of callsOf) {
+      const grant = group[indexes[0]!]!.grant!;
+      const calls = totals.get(grantId)?.calls ?? 0;
+      const key = `${grantId}:${day}`;
+      if (this.#flagged.has(key)) continue;
+      let threshold = this.#thresholds.get(key);
+      if (threshold === undefined) {
+        const baseline = await sharingRepo.baseline(tx, grantId, day, BASELINE_DAYS);
+        threshold = Math.max(
+          MIN_FLAG_CALLS,
+          FLAG_FACTOR * Math.max(baseline, grant.expectedDailyVolume ?? 0),
+        );
+        this.#thresholds.set(key, threshold);
+      }
+      if (calls > threshold) {
+        await sharingRepo.insertFlag(tx, grantId, day, calls, threshold / FLAG_FACTOR);
+        this.#flagged.add(key);
+      }
+    }
+
+    await this.audit.recordMany(
+      group.map((a) => ({ actor: a.actor, event: a.event })),
+      tx,
+    );
+    return verdicts;
+  }
+}
+
+/** A refused call's details keep who and why, not what would have been returned. */
+function denialDetails(details: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!details) return {};
+  const { records: _records, maskedItems: _masked, ...rest } = details;
+  return { ...rest, records: 0 };
+}

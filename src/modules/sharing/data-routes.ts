@@ -1,0 +1,153 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorOf, guard } from '../../server/guard.ts';
+import { AppError } from '../../server/errors.ts';
+import { can, scopeOf } from '../identity/policy.ts';
+import { consumerOpenApi } from './openapi.ts';
+import {
+  DataCatalogEntry,
+  DataLookupResult,
+  DataQueryBody,
+  DataQueryResult,
+  DataRecordParams,
+  DataResourceParams,
+  LookupQuery,
+  PurposeHeaders,
+  VerifyBody,
+  VerifyResult,
+} from './schema.ts';
+import { decodePurpose, type Caller } from './service.ts';
+
+const TAGS = ['data'];
+const DESCRIPTION =
+  'Every call states its purpose in X-Purpose (percent-encoded UTF-8), which must equal the purpose of a grant in ' +
+  'force. Refusals are 403 with a code that says why (SHARING_NO_AGREEMENT, SHARING_NO_GRANT, SHARING_GRANT_EXPIRED, ' +
+  'SHARING_GRANT_REVOKED, SHARING_MODE_NOT_GRANTED, SHARING_ITEM_NOT_GRANTED, SHARING_PURPOSE_MISMATCH), 400 ' +
+  'SHARING_PURPOSE_REQUIRED, or 429 SHARING_QUOTA_EXCEEDED / SHARING_RATE_LIMITED. Every call is audited.';
+
+/** The calling system (or staff member) and the consumer department it acts for. */
+async function callerOf(req: FastifyRequest): Promise<Caller> {
+  const principal = await guard(req, 'data.use');
+  const scope = scopeOf(principal, 'data.use');
+  const department =
+    principal.departmentId && can(principal, 'data.use', { departmentId: principal.departmentId })
+      ? principal.departmentId
+      : scope.kind === 'departments'
+        ? scope.ids[0]
+        : undefined;
+  if (!department) throw new AppError('FORBIDDEN', { action: 'data.use' });
+  return {
+    actor: actorOf(req),
+    consumerDepartmentId: department,
+    apiKeyId: principal.kind === 'apikey' ? principal.id : null,
+  };
+}
+
+function itemsParam(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items.length ? items : undefined;
+}
+
+/** The data service (数据服务接口) consumer systems call with an API key, within their grants. */
+export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { sharing } = app.services;
+
+  app.get(
+    '/data/resources',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'What the caller may use now: one entry per grant in force, with its items',
+        response: { 200: Type.Array(DataCatalogEntry) },
+      },
+    },
+    async (req) => sharing.dataCatalog(await callerOf(req)),
+  );
+
+  app.get(
+    '/data/openapi.json',
+    {
+      schema: {
+        tags: TAGS,
+        summary:
+          'An OpenAPI document of exactly the resources and items the caller may use, with typed schemas',
+        response: { 200: Type.Unknown() },
+      },
+    },
+    async (req) => {
+      const caller = await callerOf(req);
+      const entries = await sharing.dataCatalog(caller);
+      return consumerOpenApi(entries, await Promise.all(entries.map((e) => sharing.resource(e.resourceId))));
+    },
+  );
+
+  app.get(
+    '/data/:resource/records/:key',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Look up one record by key: granted items only, masked as granted',
+        description: DESCRIPTION,
+        params: DataRecordParams,
+        querystring: LookupQuery,
+        headers: PurposeHeaders,
+        response: { 200: DataLookupResult },
+      },
+    },
+    async (req) => {
+      const caller = await callerOf(req);
+      return sharing.lookup(
+        caller,
+        req.params.resource,
+        req.params.key,
+        decodePurpose(req.headers['x-purpose']),
+        itemsParam(req.query.items),
+      );
+    },
+  );
+
+  app.post(
+    '/data/:resource/query',
+    {
+      schema: {
+        tags: TAGS,
+        summary:
+          'Query records: filters on granted items, keyset pagination (cursor), limit up to the configured maximum',
+        description: DESCRIPTION,
+        params: DataResourceParams,
+        headers: PurposeHeaders,
+        body: DataQueryBody,
+        response: { 200: DataQueryResult },
+      },
+    },
+    async (req) => {
+      const caller = await callerOf(req);
+      return sharing.query(caller, req.params.resource, req.body, decodePurpose(req.headers['x-purpose']));
+    },
+  );
+
+  app.post(
+    '/data/:resource/verify',
+    {
+      schema: {
+        tags: TAGS,
+        summary:
+          '核验: does a record with these values exist, and is it in force? Returns match / no match and nothing else',
+        description: DESCRIPTION,
+        params: DataResourceParams,
+        headers: PurposeHeaders,
+        body: VerifyBody,
+        response: { 200: VerifyResult },
+      },
+    },
+    async (req) => {
+      const caller = await callerOf(req);
+      return sharing.verify(caller, req.params.resource, req.body, decodePurpose(req.headers['x-purpose']));
+    },
+  );
+};
