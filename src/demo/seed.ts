@@ -4,6 +4,7 @@ import type { Services } from '../server/context.ts';
 import { buildDemoCatalog } from './catalog/index.ts';
 import { buildDepartments, buildRegions, CITY_CODE } from './city/index.ts';
 import { seedDemoExchange, type DemoExchangeReport } from './exchange.ts';
+import { runDemoConsumers, seedDemoSharing, type DemoSharingReport } from './sharing.ts';
 
 export interface DemoUserSpec {
   username: string;
@@ -49,6 +50,7 @@ export interface SeedReport {
   resources: number;
   users: { username: string; role: Role; password: string | null }[];
   exchange: DemoExchangeReport;
+  sharing: DemoSharingReport & { consumerCalls: number };
 }
 
 export type SeedProgress = (step: string, done: number, total: number) => void;
@@ -134,6 +136,10 @@ export async function seedDemoCity(
     catalog.map(({ departmentKey, ...resource }) => ({ ...resource, departmentId: ids.get(departmentKey)! })),
     (done, total) => progress('catalog', done, total),
   );
+  // Agreements, requests and grants come before the records: the demo subscriptions need their grants.
+  progress('sharing', 0, 1);
+  const sharing = await seedDemoSharing(services, actor, ids);
+  progress('sharing', 1, 1);
   const exchange =
     options.people === 0
       ? { loaded: [], subscriptions: 0 }
@@ -142,5 +148,13 @@ export async function seedDemoCity(
           webhookBase: options.webhookUrl,
           onProgress: progress,
         });
-  return { regions: regions.length, departments: departments.length, resources, users, exchange };
+  const consumerCalls = options.people === 0 ? 0 : await runDemoConsumers(services, ids, sharing.keys);
+  return {
+    regions: regions.length,
+    departments: departments.length,
+    resources,
+    users,
+    exchange,
+    sharing: { ...sharing.report, consumerCalls },
+  };
 }

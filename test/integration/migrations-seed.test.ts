@@ -71,7 +71,19 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
       onProgress: (step) => steps.add(step),
       people: 400,
     });
-    expect([...steps]).toEqual(['regions', 'departments', 'users', 'catalog', 'records']);
+    expect([...steps]).toEqual(['regions', 'departments', 'users', 'catalog', 'sharing', 'records']);
+    // Sharing: agreements for all but six departments' (five missing, one lapsed), requests in every state, and
+    // the demo consumer systems' calls, each audited once.
+    expect(report.sharing).toMatchObject({ agreements: 55, requests: 12, grants: 7 });
+    const states = await t.db.query<{ status: string }>('SELECT DISTINCT status FROM sharing_request');
+    expect(states.rows.map((r) => r.status).sort()).toEqual(
+      ['approved', 'pending', 'rejected', 'second_review', 'withdrawn'].sort(),
+    );
+    const dataEntries = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action LIKE 'data.%'`,
+    );
+    expect(report.sharing.consumerCalls).toBeGreaterThan(500);
+    expect(dataEntries.rows[0]!.n).toBe(report.sharing.consumerCalls);
     // The records came through the exchange: every set but 公积金中心's (its front database brings those).
     expect(report.exchange.loaded.map((l) => l.resource)).toHaveLength(7);
     expect(report.exchange.subscriptions).toBe(1); // the pull one; the webhook needs a receiver URL
@@ -128,6 +140,7 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
     expect(report.users).toEqual([]);
     expect(report.resources).toBe(0);
     expect(report.exchange).toEqual({ loaded: [], subscriptions: 0 });
+    expect(report.sharing).toMatchObject({ agreements: 0, requests: 0, grants: 0, consumerCalls: 0 });
     expect((await t.db.query('SELECT count(*)::int AS n FROM exchange_batch')).rows).toEqual(batches.rows);
     expect((await services.catalog.stats()).resources).toBe(1071);
     expect((await t.db.query('SELECT id, uscc FROM department ORDER BY id')).rows).toEqual(before.rows);

@@ -101,6 +101,34 @@ describe.each(ENGINES)('platform routes on %s', (engine) => {
       'POST /api/exchange/resources/{id}/connector/run',
       'GET /api/exchange/resources/{id}/connector/runs',
       'POST /api/demo/receiver',
+      'GET /api/sharing/agreements',
+      'POST /api/sharing/agreements',
+      'GET /api/sharing/agreements/coverage',
+      'GET /api/sharing/agreements/{id}/file',
+      'POST /api/sharing/agreements/{id}/revoke',
+      'GET /api/sharing/policy',
+      'PATCH /api/sharing/policy',
+      'GET /api/sharing/resources/{id}',
+      'POST /api/sharing/self-service',
+      'GET /api/sharing/requests',
+      'POST /api/sharing/requests',
+      'GET /api/sharing/requests/{id}',
+      'POST /api/sharing/requests/{id}/approve',
+      'POST /api/sharing/requests/{id}/reject',
+      'POST /api/sharing/requests/{id}/withdraw',
+      'POST /api/sharing/requests/{id}/attachments',
+      'GET /api/sharing/requests/{id}/attachments/{attachmentId}',
+      'GET /api/sharing/grants',
+      'GET /api/sharing/grants/{id}',
+      'POST /api/sharing/grants/{id}/revoke',
+      'GET /api/sharing/usage',
+      'POST /api/sharing/usage/flags/{id}/acknowledge',
+      'GET /api/sharing/access-log',
+      'GET /api/data/resources',
+      'GET /api/data/openapi.json',
+      'GET /api/data/{resource}/records/{key}',
+      'POST /api/data/{resource}/query',
+      'POST /api/data/{resource}/verify',
     ];
     expect([...documented].sort()).toEqual(expected.sort());
     // And the server has no API route the document leaves out (the docs UI's own assets aside).
@@ -128,6 +156,11 @@ describe.each(ENGINES)('platform routes on %s', (engine) => {
         expect(op.responses['4XX'] ?? op.responses['4xx'], `${method} ${path}`).toBeTruthy();
       }
     }
+  });
+
+  it('has no benchmark route unless TONGBAN_BENCH_ROUTES=1', async () => {
+    const url = '/api/_bench/records/00000000-0000-4000-8000-000000000000/1';
+    expect((await t.call(null, { method: 'GET', url })).json().error.code).toBe('ROUTE_NOT_FOUND');
   });
 
   it('serves the API docs UI', async () => {

@@ -43,7 +43,8 @@ const MAX_GROUP = 500;
 export class AccessLog {
   #queue: Pending[] = [];
   #running = false;
-  readonly #thresholds = new Map<string, number>();
+  /** Per grant and day: its usual daily calls, and the count above which the day is flagged. */
+  readonly #thresholds = new Map<string, { usual: number; threshold: number }>();
   readonly #flagged = new Set<string>();
 
   constructor(
@@ -147,17 +148,16 @@ export class AccessLog {
       const calls = totals.get(grantId)?.calls ?? 0;
       const key = `${grantId}:${day}`;
       if (this.#flagged.has(key)) continue;
-      let threshold = this.#thresholds.get(key);
-      if (threshold === undefined) {
+      let t = this.#thresholds.get(key);
+      if (t === undefined) {
+        if (this.#thresholds.size > 10_000) this.#thresholds.clear();
         const baseline = await sharingRepo.baseline(tx, grantId, day, BASELINE_DAYS);
-        threshold = Math.max(
-          MIN_FLAG_CALLS,
-          FLAG_FACTOR * Math.max(baseline, grant.expectedDailyVolume ?? 0),
-        );
-        this.#thresholds.set(key, threshold);
+        const usual = Math.max(baseline, grant.expectedDailyVolume ?? 0);
+        t = { usual, threshold: Math.max(MIN_FLAG_CALLS, FLAG_FACTOR * usual) };
+        this.#thresholds.set(key, t);
       }
-      if (calls > threshold) {
-        await sharingRepo.insertFlag(tx, grantId, day, calls, threshold / FLAG_FACTOR);
+      if (calls > t.threshold) {
+        await sharingRepo.insertFlag(tx, grantId, day, calls, t.usual);
         this.#flagged.add(key);
       }
     }

@@ -268,6 +268,7 @@ export const sharingRepo = {
       periodTo: string;
       expectedDailyVolume: number | null;
       status: string;
+      createdAt: Date;
       dueAt: Date;
       createdBy: string | null;
     },
@@ -275,8 +276,8 @@ export const sharingRepo = {
     const { rows } = await q.query<{ id: string }>(
       `INSERT INTO sharing_request (resource_id, provider_department_id, consumer_department_id, api_key_id, items,
          unmasked_items, purpose, legal_basis, usage_modes, period_from, period_to, expected_daily_volume, status,
-         due_at, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+         due_at, created_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
       [
         r.resourceId,
         r.providerId,
@@ -293,6 +294,7 @@ export const sharingRepo = {
         r.status,
         r.dueAt,
         r.createdBy,
+        r.createdAt,
       ],
     );
     return rows[0]!.id;

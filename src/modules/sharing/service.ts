@@ -342,7 +342,12 @@ export class SharingService {
    * Files a request. 有条件共享 waits for the provider (and the operator, for sensitive items when the policy says
    * so); 无条件共享 is approved at once; 不予共享 cannot be requested.
    */
-  async createRequest(actor: Actor, consumerId: string, input: RequestInputT): Promise<AccessRequestT> {
+  async createRequest(
+    actor: Actor,
+    consumerId: string,
+    input: RequestInputT,
+    options: { filedAt?: Date } = {},
+  ): Promise<AccessRequestT> {
     const resource = await this.resource(input.resourceId);
     if (resource.sharingType === 'none')
       throw new AppError('SHARING_NOT_REQUESTABLE', {
@@ -371,7 +376,8 @@ export class SharingService {
         periodTo: input.periodTo,
         expectedDailyVolume: input.expectedDailyVolume ?? null,
         status: 'pending',
-        dueAt: new Date(Date.now() + policy.responseHours * 3600 * 1000),
+        createdAt: options.filedAt ?? new Date(),
+        dueAt: new Date((options.filedAt?.getTime() ?? Date.now()) + policy.responseHours * 3600 * 1000),
         createdBy: actor.name,
       });
       await this.audit.record(
@@ -1016,19 +1022,23 @@ export class SharingService {
     return outcome.result;
   }
 
-  /** The items a call returns: those asked for (default all granted), each within the grant. */
+  /**
+   * The items a call returns: the key items always (they identify the record, are never masked, and are in
+   * `record.key` anyway, as in subscriptions and the consumer's OpenAPI schema), plus those asked for (default all
+   * granted), each within the grant.
+   */
   private returnedItems(
     resource: Resource,
     grant: AccessGrantRow,
     asked: readonly string[] | undefined,
   ): string[] {
-    const granted = new Set(grant.items);
     const keys = resource.items.filter((i) => i.isKey).map((i) => i.name);
-    if (!asked) return resource.items.map((i) => i.name).filter((n) => granted.has(n));
-    const outside = asked.filter((i) => !granted.has(i) && !keys.includes(i));
+    const granted = new Set([...grant.items, ...keys]);
+    const outside = (asked ?? []).filter((i) => !granted.has(i));
     // The names come from the caller; the error repeats nothing else.
     if (outside.length) throw new AppError('SHARING_ITEM_NOT_GRANTED', { items: outside });
-    return asked.filter((i) => granted.has(i));
+    const wanted = asked ? new Set([...keys, ...asked]) : granted;
+    return resource.items.map((i) => i.name).filter((n) => wanted.has(n));
   }
 
   private shape(resource: Resource, grant: AccessGrantRow, items: string[], data: Record<string, unknown>) {
