@@ -400,6 +400,106 @@ export function cli(): Command {
       });
     });
 
+  const sharing = program
+    .command('sharing')
+    .description('sharing (政务信息共享): agreements, grants, requests');
+  sharing
+    .command('agreement-add')
+    .description('record a signed security agreement (安全保密协议, PDF) for a using department')
+    .requiredOption('--department <dept>', 'department id, key or exact name')
+    .requiredOption('--file <pdf>', 'the signed agreement (PDF)')
+    .requiredOption('--from <date>', 'valid from (YYYY-MM-DD)')
+    .requiredOption('--to <date>', 'valid to (YYYY-MM-DD)')
+    .option('--signed <date>', 'signing date (default: --from)')
+    .option('--title <title>', 'title', '政务信息资源共享安全保密协议')
+    .option('--parties <text>', 'the parties (default: the operator and the department)')
+    .action(
+      async (opts: {
+        department: string;
+        file: string;
+        from: string;
+        to: string;
+        signed?: string;
+        title: string;
+        parties?: string;
+      }) => {
+        await withServices(async (services) => {
+          const departmentId = await resolveDepartment(services, opts.department);
+          const dept = await services.org.get(departmentId);
+          const agreement = await services.sharing.createAgreement(
+            cliActor(),
+            {
+              departmentId,
+              title: opts.title,
+              parties: opts.parties ?? `甲方：市信息中心\n乙方：${dept.name}`,
+              signedOn: opts.signed ?? opts.from,
+              validFrom: opts.from,
+              validTo: opts.to,
+            },
+            { name: path.basename(opts.file), content: readFileSync(opts.file) },
+          );
+          say(
+            `recorded agreement ${agreement.id} for ${dept.name}: ${agreement.validFrom} – ${agreement.validTo} (${agreement.state})`,
+          );
+        });
+      },
+    );
+  sharing
+    .command('grants')
+    .description('list grants (as TSV on stdout): all, or those a department holds or gave')
+    .option('--consumer <dept>', 'held by this department')
+    .option('--provider <dept>', 'on this department’s resources')
+    .action(async (opts: { consumer?: string; provider?: string }) => {
+      await withServices(async (services) => {
+        const consumerIds = opts.consumer ? [await resolveDepartment(services, opts.consumer)] : null;
+        const providerIds = opts.provider ? [await resolveDepartment(services, opts.provider)] : null;
+        const { items } = await services.sharing.grants({ consumerIds, providerIds }, 10_000, 0);
+        process.stdout.write(
+          'id\tstate\tconsumer\tresource\tprovider\titems\tmasked\tpurpose\tvalid_to\tcalls_today\n',
+        );
+        for (const g of items)
+          process.stdout.write(
+            [
+              g.id,
+              g.state,
+              g.consumerDepartmentName,
+              g.resourceName,
+              g.providerDepartmentName,
+              g.items.join(','),
+              g.maskedItems.join(','),
+              g.purpose,
+              g.validTo.slice(0, 10),
+              g.callsToday,
+            ].join('\t') + '\n',
+          );
+        say(`${items.length} grants`);
+      });
+    });
+  sharing
+    .command('revoke')
+    .description('revoke a grant; the next call under it is refused')
+    .argument('<grantId>')
+    .requiredOption('--reason <text>', 'why (shown to the consumer)')
+    .action(async (grantId: string, opts: { reason: string }) => {
+      await withServices(async (services) => {
+        const g = await services.sharing.revokeGrant(cliActor(), grantId, opts.reason);
+        say(`revoked: ${g.consumerDepartmentName} may no longer use ${g.resourceName}`);
+      });
+    });
+  sharing
+    .command('overdue')
+    .description('open requests past their response deadline (flagged to the operator)')
+    .action(async () => {
+      await withServices(async (services) => {
+        const { items } = await services.sharing.requests({}, { overdue: true }, 1000, 0);
+        for (const r of items)
+          process.stdout.write(
+            `${r.id}\t${r.status}\t${r.consumerDepartmentName} → ${r.providerDepartmentName}\t${r.resourceName}\tdue ${r.dueAt}\n`,
+          );
+        say(`${items.length} overdue requests`);
+      });
+    });
+
   return program;
 }
 

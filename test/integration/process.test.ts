@@ -6,6 +6,7 @@ import { makeUscc } from '../../src/lib/validators/index.ts';
 import { personRow } from '../../src/demo/records/index.ts';
 import { createPostgresDatabase, ENGINES } from '../support/db.ts';
 import { runCli, startServerProcess } from '../support/process.ts';
+import { daysFromToday, TINY_PDF } from '../support/sharing.ts';
 
 const PASSWORD = 'Demo-pass-2026';
 const USCC = makeUscc({
@@ -181,6 +182,33 @@ describe.each(ENGINES)('tongban CLI on %s', (engine) => {
     expect(ingested.code, ingested.stderr).toBe(0);
     expect(ingested.stderr).toMatch(/applied: 2 received, 2 inserted, 0 updated/);
     rmSync(rows, { force: true });
+
+    // Sharing: 市信访局 has no agreement in the demo; the operator records one from the command line.
+    const pdf = path.join(tmpdir(), `tongban-agreement-${engine}-${process.pid}.pdf`);
+    writeFileSync(pdf, TINY_PDF);
+    const agreement = await runCli(
+      [
+        'sharing',
+        'agreement-add',
+        '--department',
+        'xfj',
+        '--file',
+        pdf,
+        '--from',
+        daysFromToday(-1),
+        '--to',
+        daysFromToday(700),
+      ],
+      env,
+    );
+    expect(agreement.code, agreement.stderr).toBe(0);
+    expect(agreement.stderr).toMatch(/recorded agreement .* for 市信访局: .*\(in_force\)/);
+    rmSync(pdf, { force: true });
+    const grants = await runCli(['sharing', 'grants', '--consumer', 'gjj'], env);
+    expect(grants.code, grants.stderr).toBe(0);
+    expect(grants.stdout).toMatch(/\tactive\t市住房公积金管理中心\t人口基本信息\t市公安局\t/);
+    const overdue = await runCli(['sharing', 'overdue'], env);
+    expect(overdue.stdout).toContain('市人力资源和社会保障局 → 市不动产登记中心');
 
     const verify = await runCli(['audit', 'verify'], env);
     expect(verify.code).toBe(0);
