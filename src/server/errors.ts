@@ -200,6 +200,7 @@ export const ERRORS = {
     en: 'Items not in the resource’s catalog entry, or beyond what was requested',
   },
   SHARING_GRANT_NOT_FOUND: { status: 404, zh: '授权不存在', en: 'No such grant' },
+  SHARING_GRANT_ALREADY_REVOKED: { status: 409, zh: '该授权已被撤销', en: 'This grant is already revoked' },
   SHARING_NO_AGREEMENT: {
     status: 403,
     zh: '本部门没有生效的安全保密协议，不能使用共享数据',

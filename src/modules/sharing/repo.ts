@@ -44,6 +44,7 @@ export interface RequestRow {
   approved_unmasked: string[] | null;
   approved_to: string | null;
   daily_quota: number | null;
+  rate_per_minute: number | null;
   reason: string | null;
   first_decided_by: string | null;
   first_decided_at: Date | null;
@@ -107,8 +108,8 @@ const AGREEMENT_COLS = `id, department_id, title, parties, ${DATE('signed_on')},
 const REQUEST_COLS = `r.id, r.resource_id, r.provider_department_id, r.consumer_department_id, r.api_key_id, r.items,
   r.unmasked_items, r.purpose, r.legal_basis, r.usage_modes, ${DATE('r.period_from')}, ${DATE('r.period_to')},
   r.expected_daily_volume, r.status, r.approved_items, r.approved_unmasked, ${DATE('r.approved_to')}, r.daily_quota,
-  r.reason, r.first_decided_by, r.first_decided_at, r.second_decided_by, r.second_decided_at, r.due_at, r.grant_id,
-  r.created_by, r.created_at`;
+  r.rate_per_minute, r.reason, r.first_decided_by, r.first_decided_at, r.second_decided_by, r.second_decided_at,
+  r.due_at, r.grant_id, r.created_by, r.created_at`;
 
 /** The filter of a request or grant list: whose, in which state. */
 export interface ListFilter {
@@ -354,6 +355,7 @@ export const sharingRepo = {
       approvedUnmasked?: string[] | null;
       approvedTo?: string | null;
       dailyQuota?: number | null;
+      ratePerMinute?: number | null;
       reason?: string | null;
       grantId?: string | null;
     },
@@ -366,7 +368,8 @@ export const sharingRepo = {
               second_decided_at = CASE WHEN $3 = 'second' THEN now() ELSE second_decided_at END,
               approved_items = COALESCE($5, approved_items), approved_unmasked = COALESCE($6, approved_unmasked),
               approved_to = COALESCE($7::date, approved_to), daily_quota = COALESCE($8, daily_quota),
-              reason = COALESCE($9, reason), grant_id = COALESCE($10, grant_id), updated_at = now()
+              reason = COALESCE($9, reason), grant_id = COALESCE($10, grant_id),
+              rate_per_minute = COALESCE($11, rate_per_minute), updated_at = now()
         WHERE id = $1`,
       [
         id,
@@ -379,6 +382,7 @@ export const sharingRepo = {
         d.dailyQuota ?? null,
         d.reason ?? null,
         d.grantId ?? null,
+        d.ratePerMinute ?? null,
       ],
     );
   },

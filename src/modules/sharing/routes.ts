@@ -190,11 +190,9 @@ export const sharingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const file = await sharing.agreementFile(req.params.id);
-      await guard(req, 'sharing.agreement.read', {
-        departmentId: file.departmentId,
-        objectType: 'sharing_agreement',
-        objectId: req.params.id,
-      });
+      // Another department's agreement does not exist for the caller (its existence is not disclosed).
+      if (!can(principalOf(req), 'sharing.agreement.read', { departmentId: file.departmentId }))
+        throw new AppError('SHARING_AGREEMENT_NOT_FOUND', { id: req.params.id });
       return sendFile(reply, file.fileName, 'application/pdf', file.content);
     },
   );

@@ -408,6 +408,11 @@ export class SharingService {
   /** 无条件共享: the consumer confirms its purpose and holds a grant at once (still recorded as an approved request). */
   async selfService(actor: Actor, consumerId: string, input: SelfServiceInputT): Promise<GrantT> {
     const resource = await this.resource(input.resourceId);
+    if (resource.sharingType === 'none')
+      throw new AppError('SHARING_NOT_REQUESTABLE', {
+        resourceId: resource.id,
+        legalBasis: resource.sharingCondition,
+      });
     if (resource.sharingType !== 'unconditional')
       throw new AppError('SHARING_SELF_SERVICE_ONLY_UNCONDITIONAL', {
         resourceId: resource.id,
@@ -512,6 +517,8 @@ export class SharingService {
         ],
       });
     const dailyQuota = body.dailyQuota ?? r.daily_quota ?? null;
+    // The provider's limits carry over to the operator's second review, which creates the grant.
+    const ratePerMinute = body.ratePerMinute ?? r.rate_per_minute ?? null;
     const sensitive = new Set(resource.items.filter((i) => i.sensitive && !i.isKey).map((i) => i.name));
     const needsSecond =
       stage === 'first' &&
@@ -534,7 +541,7 @@ export class SharingService {
         validFrom: new Date(Math.max(Date.now(), dayStart(r.period_from).getTime())),
         validTo: dayEnd(periodTo),
         dailyQuota,
-        ratePerMinute: body.ratePerMinute ?? null,
+        ratePerMinute,
         expectedDailyVolume: r.expected_daily_volume,
         createdBy: actor.name,
       });
@@ -547,6 +554,7 @@ export class SharingService {
       approvedUnmasked: unmasked,
       approvedTo: periodTo,
       dailyQuota,
+      ratePerMinute,
       reason: body.comment || null,
       grantId,
     });
@@ -793,6 +801,8 @@ export class SharingService {
 
   async revokeGrant(actor: Actor, id: string, reason: string): Promise<GrantT> {
     const g = await this.grantRow(id);
+    if (g.revoked_at)
+      throw new AppError('SHARING_GRANT_ALREADY_REVOKED', { id, revokedAt: g.revoked_at.toISOString() });
     await this.db.transaction(async (tx) => {
       await sharingRepo.revokeGrant(tx, id, actor.name, reason);
       await this.audit.record(
