@@ -354,6 +354,12 @@ describe.each(ENGINES)('sharing data access on %s', (engine) => {
     });
     expect(refusal(after)).toEqual([403, 'SHARING_GRANT_REVOKED']);
     expect(after.body).not.toContain(alice.姓名 as string);
+    const trace = await t.services.db.query<{ outcome: string; code: string }>(
+      `SELECT outcome, details->>'code' AS code FROM audit_log
+        WHERE action = 'exchange.pull' AND object_id = $1 ORDER BY id DESC LIMIT 1`,
+      [sub.id],
+    );
+    expect(trace.rows[0]).toEqual({ outcome: 'denied', code: 'SHARING_GRANT_REVOKED' });
   });
 
   it('masks exactly per the masking policy, and shows in clear only what was granted in clear', async () => {

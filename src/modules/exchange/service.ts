@@ -1064,7 +1064,22 @@ export class ExchangeService {
     if (from > Number(s.last_seq))
       throw new AppError('EXCHANGE_CURSOR_INVALID', { after: from, lastSeq: Number(s.last_seq) });
     const started = Date.now();
-    const view = await this.subscriptionView(resource, s.consumer_department_id, s.items);
+    let view: RecordView;
+    try {
+      view = await this.subscriptionView(resource, s.consumer_department_id, s.items);
+    } catch (err) {
+      // A pull outside the consumer's grant is a refused data access: it leaves its trace like any other.
+      if (err instanceof AppError)
+        await this.audit.record(actor, {
+          action: 'exchange.pull',
+          objectType: 'exchange_subscription',
+          objectId: s.id,
+          departmentId: s.consumer_department_id,
+          outcome: 'denied',
+          details: { resourceId: s.resource_id, code: err.code },
+        });
+      throw err;
+    }
     const page = await this.changes(resource, from, limit, view);
     await this.db.transaction(async (tx) => {
       if (page.changes.length)
