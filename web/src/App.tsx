@@ -24,6 +24,14 @@ const ExchangeResourcePage = lazy(() => import('./exchange/ExchangeResourcePage'
 const SubscriptionsPage = lazy(() => import('./exchange/SubscriptionsPage'));
 const DeadLettersPage = lazy(() => import('./exchange/DeadLettersPage'));
 const QualityPage = lazy(() => import('./exchange/QualityPage'));
+const SharingCatalogPage = lazy(() => import('./sharing/SharingCatalogPage'));
+const SharingResourcePage = lazy(() => import('./sharing/SharingResourcePage'));
+const MyRequestsPage = lazy(() => import('./sharing/MyRequestsPage'));
+const InboxPage = lazy(() => import('./sharing/InboxPage'));
+const GrantsPage = lazy(() => import('./sharing/GrantsPage'));
+const AgreementsPage = lazy(() => import('./sharing/AgreementsPage'));
+const UsagePage = lazy(() => import('./sharing/UsagePage'));
+const PolicyPage = lazy(() => import('./sharing/PolicyPage'));
 
 export function App() {
   return (
@@ -134,6 +142,70 @@ export function App() {
                   element={
                     <RequireAccess permission="viewExchangeData">
                       <QualityPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="sharing/catalog"
+                  element={
+                    <RequireAccess permission="viewSharing">
+                      <SharingCatalogPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="sharing/resources/:id"
+                  element={
+                    <RequireAccess permission="viewSharing">
+                      <SharingResourcePage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="sharing/requests"
+                  element={
+                    <RequireAccess permission="viewRequests">
+                      <MyRequestsPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="sharing/inbox"
+                  element={
+                    <RequireAccess permission="approveSharing">
+                      <InboxPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="sharing/grants"
+                  element={
+                    <RequireAccess permission="viewGrants">
+                      <GrantsPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="sharing/agreements"
+                  element={
+                    <RequireAccess permission="viewAgreements">
+                      <AgreementsPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="sharing/usage"
+                  element={
+                    <RequireAccess permission="viewSharingUsage">
+                      <UsagePage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="sharing/policy"
+                  element={
+                    <RequireAccess permission="manageSharingPolicy">
+                      <PolicyPage />
                     </RequireAccess>
                   }
                 />

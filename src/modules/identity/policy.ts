@@ -121,7 +121,12 @@ const RULES: Record<Action, Partial<Record<Role, Reach>>> = {
   'sharing.approve': { platform_admin: 'all', dept_steward: 'own' },
   'sharing.review': ADMIN,
   'sharing.agreement': ADMIN,
-  'sharing.agreement.read': { platform_admin: 'all', auditor: 'all', dept_steward: 'own', dept_consumer: 'own' },
+  'sharing.agreement.read': {
+    platform_admin: 'all',
+    auditor: 'all',
+    dept_steward: 'own',
+    dept_consumer: 'own',
+  },
   'sharing.revoke': { platform_admin: 'all', dept_steward: 'own' },
   'sharing.usage': { platform_admin: 'all', auditor: 'all', dept_steward: 'own', dept_consumer: 'own' },
   'sharing.policy': ADMIN,

@@ -151,6 +151,7 @@ export const AccessRequest = Type.Object({
   approvedUnmasked: Nullable(Type.Array(Type.String())),
   approvedTo: Nullable(Day),
   dailyQuota: Nullable(Type.Integer()),
+  ratePerMinute: Nullable(Type.Integer()),
   reason: Nullable(Type.String()),
   firstDecidedBy: Nullable(Type.String()),
   firstDecidedAt: Nullable(Timestamp),

@@ -128,6 +128,7 @@ export function decodePurpose(header: string | undefined): string | null {
  */
 export class SharingService {
   readonly #resources = new Map<string, { at: number; resource: Resource }>();
+  readonly #loading = new Map<string, Promise<Resource | undefined>>();
   readonly #log: AccessLog;
   readonly #rate = new Map<string, { minute: number; calls: number }>();
 
@@ -151,7 +152,15 @@ export class SharingService {
   async resource(id: string): Promise<Resource> {
     const hit = this.#resources.get(id);
     if (hit && Date.now() - hit.at < RESOURCE_CACHE_MS) return hit.resource;
-    const [resource] = /^[0-9a-f-]{36}$/i.test(id) ? await this.catalog.publishedResources([id]) : [];
+    // Calls arriving while the catalog is being read (all of them, under load, when the entry expires) share the read.
+    let loading = this.#loading.get(id);
+    if (!loading) {
+      loading = (/^[0-9a-f-]{36}$/i.test(id) ? this.catalog.publishedResources([id]) : Promise.resolve([]))
+        .then(([r]) => r)
+        .finally(() => this.#loading.delete(id));
+      this.#loading.set(id, loading);
+    }
+    const resource = await loading;
     if (!resource || resource.status === 'retired') throw new AppError('CATALOG_RESOURCE_NOT_FOUND', { id });
     this.#resources.set(id, { at: Date.now(), resource });
     return resource;
@@ -706,6 +715,7 @@ export class SharingService {
         approvedUnmasked: r.approved_unmasked,
         approvedTo: r.approved_to,
         dailyQuota: r.daily_quota,
+        ratePerMinute: r.rate_per_minute,
         reason: r.reason,
         firstDecidedBy: r.first_decided_by,
         firstDecidedAt: r.first_decided_at?.toISOString() ?? null,

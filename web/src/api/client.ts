@@ -7,6 +7,8 @@ export interface RequestOptions {
   method?: Method;
   query?: Readonly<Record<string, QueryValue>>;
   body?: unknown;
+  /** Extra request headers, such as the data service API's X-Purpose. */
+  headers?: Readonly<Record<string, string>>;
   signal?: AbortSignal;
 }
 
@@ -88,7 +90,11 @@ async function toApiError(response: Response): Promise<ApiError> {
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': acceptLanguage };
+  const headers: Record<string, string> = {
+    ...options.headers,
+    Accept: 'application/json',
+    'Accept-Language': acceptLanguage,
+  };
   // FormData (file uploads) goes as is: the browser sets the multipart content type with its boundary.
   const form = options.body instanceof FormData ? options.body : undefined;
   if (options.body !== undefined && !form) headers['Content-Type'] = 'application/json';

@@ -28,7 +28,31 @@ export type Permission =
   /** See subscriptions (as consumer or as provider) and dead letters. */
   | 'viewSubscriptions'
   /** Subscribe a department, pause, resume, end subscriptions, redeliver dead letters. */
-  | 'manageSubscriptions';
+  | 'manageSubscriptions'
+  /** The sharing catalog and a resource's sharing terms (sharing.read): every staff role. */
+  | 'viewSharing'
+  /** Request access to a resource, or take a self-service grant, for one's own department (sharing.request). */
+  | 'requestSharing'
+  /** Requests of one's own departments, or all of them city-wide. */
+  | 'viewRequests'
+  /** Approve or reject requests to one's own department's resources (sharing.approve). */
+  | 'approveSharing'
+  /** Second review of sensitive approvals, and every overdue request (sharing.review): the operator. */
+  | 'reviewSharing'
+  /** File and revoke security agreements (sharing.agreement): the operator. */
+  | 'manageAgreements'
+  /** Security agreements: one's own department's, or all of them city-wide (sharing.agreement.read). */
+  | 'viewAgreements'
+  /** Grants held by or given by one's own departments, or all city-wide. */
+  | 'viewGrants'
+  /** Revoke grants on one's own department's resources (sharing.revoke). */
+  | 'revokeGrants'
+  /** Usage figures, unusual-volume flags and the access log (sharing.usage). */
+  | 'viewSharingUsage'
+  /** The operator's sharing policy: deadlines, second review, query limits (sharing.policy). */
+  | 'manageSharingPolicy'
+  /** Call the data service API within the department's grants (data.use): department staff, not the operator. */
+  | 'useData';
 
 export interface DepartmentOption {
   id: string;
@@ -80,6 +104,18 @@ export function accessOf(me: Me): Access {
       manageConnectors: isAdmin || isSteward,
       viewSubscriptions: isAdmin || isAuditor || isSteward || isConsumer,
       manageSubscriptions: isAdmin || isSteward,
+      viewSharing: isStaff,
+      requestSharing: isAdmin || isSteward || isConsumer,
+      viewRequests: isAdmin || isAuditor || isSteward || isConsumer,
+      approveSharing: isAdmin || isSteward,
+      reviewSharing: isAdmin,
+      manageAgreements: isAdmin,
+      viewAgreements: isAdmin || isAuditor || isSteward || isConsumer,
+      viewGrants: isAdmin || isAuditor || isSteward || isConsumer,
+      revokeGrants: isAdmin || isSteward,
+      viewSharingUsage: isAdmin || isAuditor || isSteward || isConsumer,
+      manageSharingPolicy: isAdmin,
+      useData: isSteward || isConsumer,
     },
     departmentScope: isAdmin || isAuditor ? 'all' : stewardOf,
   };
