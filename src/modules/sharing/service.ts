@@ -669,21 +669,30 @@ export class SharingService {
     return { fileName: a.file_name, contentType: a.content_type, content: Buffer.from(a.content) };
   }
 
-  private async presentRequests(rows: RequestRow[]): Promise<AccessRequestT[]> {
-    const resources = new Map(
-      (await this.catalog.publishedResources([...new Set(rows.map((r) => r.resource_id))])).map((r) => [
-        r.id,
-        r,
-      ]),
-    );
+  /** What presenting requests or grants needs besides their rows: resources, departments, key names. */
+  private async presentationContext(
+    rows: {
+      resource_id: string;
+      consumer_department_id: string;
+      provider_department_id: string;
+      api_key_id: string | null;
+    }[],
+  ) {
+    const resourceIds = [...new Set(rows.map((r) => r.resource_id))];
+    const resources = new Map((await this.catalog.publishedResources(resourceIds)).map((r) => [r.id, r]));
     const depts = await this.org.getMany(
       rows.flatMap((r) => [r.consumer_department_id, r.provider_department_id]),
     );
+    const keyNames = await this.keyNames(rows.map((r) => r.api_key_id));
+    return { resources, depts, keyNames };
+  }
+
+  private async presentRequests(rows: RequestRow[]): Promise<AccessRequestT[]> {
+    const { resources, depts, keyNames } = await this.presentationContext(rows);
     const attachments = await sharingRepo.attachments(
       this.db,
       rows.map((r) => r.id),
     );
-    const keyNames = await this.keyNames(rows.map((r) => r.api_key_id));
     const now = new Date();
     return rows.map((r) => {
       const resource = resources.get(r.resource_id);
@@ -832,21 +841,12 @@ export class SharingService {
   }
 
   private async presentGrants(rows: AccessGrantRow[]): Promise<GrantT[]> {
-    const resources = new Map(
-      (await this.catalog.publishedResources([...new Set(rows.map((r) => r.resource_id))])).map((r) => [
-        r.id,
-        r,
-      ]),
-    );
-    const depts = await this.org.getMany(
-      rows.flatMap((r) => [r.consumer_department_id, r.provider_department_id]),
-    );
+    const { resources, depts, keyNames } = await this.presentationContext(rows);
     const calls = await sharingRepo.callsToday(
       this.db,
       rows.map((r) => r.id),
       chinaToday(),
     );
-    const keyNames = await this.keyNames(rows.map((r) => r.api_key_id));
     return rows.map((g) => {
       const resource = resources.get(g.resource_id);
       return {
