@@ -48,6 +48,15 @@ try {
   await page.goto(`${running.url}/exchange/resources?withData=true`);
   await page.getByTestId('exchange-resource-link').first().waitFor();
   await page.screenshot({ path: 'docs/screenshot-exchange-resources.png' });
+  // Sharing: the operator's view of the city's grants, and the provider-side usage of 公安局's data.
+  await page.goto(`${running.url}/sharing/grants?box=all`);
+  await page.getByTestId('grant-open').first().waitFor();
+  await page.screenshot({ path: 'docs/screenshot-sharing-grants.png' });
+  await page.goto(`${running.url}/sharing/usage`);
+  await page.getByTestId('usage-chart').waitFor();
+  await page.getByTestId('access-log').waitFor();
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: 'docs/screenshot-sharing-usage.png', fullPage: true });
 } finally {
   await browser.close();
   await running.stop();
