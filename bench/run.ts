@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { delivery } from './delivery.ts';
 import { ingest } from './ingest.ts';
 import type { EngineName } from './lib.ts';
+import { lookup } from './lookup.ts';
 import { search } from './search.ts';
 import { startup } from './startup.ts';
 
@@ -12,9 +13,19 @@ const BENCHES: Record<string, (engine: EngineName, n: number) => Promise<object>
   search,
   ingest,
   delivery,
+  lookup,
 };
-/** --n when absent: rounds for startup and search, rows for ingest, changes (at 1,000/s) for delivery. */
-const DEFAULT_N: Record<string, number> = { startup: 3, search: 3, ingest: 1_000_000, delivery: 30_000 };
+/**
+ * --n when absent: rounds for startup and search, rows for ingest, changes (at 1,000/s) for delivery, seconds per
+ * phase for lookup.
+ */
+const DEFAULT_N: Record<string, number> = {
+  startup: 3,
+  search: 3,
+  ingest: 1_000_000,
+  delivery: 30_000,
+  lookup: 10,
+};
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,

@@ -14,6 +14,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { auditRoutes } from '../modules/audit/routes.ts';
+import { benchRoutes } from '../modules/sharing/bench-routes.ts';
 import { dataRoutes } from '../modules/sharing/data-routes.ts';
 import { sharingRoutes } from '../modules/sharing/routes.ts';
 import { catalogRoutes } from '../modules/catalog/routes.ts';
@@ -41,7 +42,8 @@ declare module 'fastify' {
 export type AppConfig = Pick<
   Config,
   'cookieSecure' | 'sessionTtlHours' | 'bodyLimitBytes' | 'trustProxy' | 'webDist'
->;
+> &
+  Partial<Pick<Config, 'benchRoutes'>>;
 export type App = FastifyInstance;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -162,6 +164,7 @@ export async function buildApp(
   await app.register(connectorRoutes, { prefix: '/api' });
   await app.register(sharingRoutes, { prefix: '/api' });
   await app.register(dataRoutes, { prefix: '/api' });
+  if (config.benchRoutes) await app.register(benchRoutes, { prefix: '/api' });
   await app.register(demoReceiverRoutes, { prefix: '/api' });
 
   const webDist = config.webDist;

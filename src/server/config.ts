@@ -17,6 +17,8 @@ export interface Config {
   demoPeople: number;
   /** Built web app to serve; absent in API-only test servers. */
   webDist: string | undefined;
+  /** TONGBAN_BENCH_ROUTES=1: the lookup benchmark's bare route (GET /api/_bench/…); never set in production. */
+  benchRoutes: boolean;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -43,5 +45,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPeople:
       env.TONGBAN_DEMO_PEOPLE === '0' ? 0 : int('TONGBAN_DEMO_PEOPLE', env.TONGBAN_DEMO_PEOPLE, 20_000),
     webDist: path.resolve(env.WEB_DIST || 'web/dist'),
+    benchRoutes: env.TONGBAN_BENCH_ROUTES === '1',
   };
 }

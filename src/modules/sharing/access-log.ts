@@ -64,17 +64,22 @@ export class AccessLog {
     this.#running = true;
     try {
       while (this.#queue.length) {
-        const group = this.#queue.splice(0, MAX_GROUP);
+        // One turn of the event loop first: PGlite answers synchronously, so without it a request runs from its first
+        // statement to this commit without letting the requests already received reach their write and join. The
+        // group is then taken once the transaction has begun, so calls that queued while it waited join it too.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        let group: Pending[] | undefined;
         try {
-          const verdicts = await this.db.transaction((tx) =>
-            this.#commit(
+          const verdicts = await this.db.transaction((tx) => {
+            group = this.#queue.splice(0, MAX_GROUP);
+            return this.#commit(
               tx,
               group.map((p) => p.access),
-            ),
-          );
-          group.forEach((p, i) => p.resolve(verdicts[i]!));
+            );
+          });
+          group!.forEach((p, i) => p.resolve(verdicts[i]!));
         } catch (err) {
-          for (const p of group) p.reject(err);
+          for (const p of group ?? this.#queue.splice(0, MAX_GROUP)) p.reject(err);
         }
       }
     } finally {
