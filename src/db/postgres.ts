@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Db, Queryable, QueryResult } from './types.ts';
+import type { Db, Queryable, QueryOptions, QueryResult } from './types.ts';
 
 // Same JS types as our PGlite setup: date stays 'YYYY-MM-DD' instead of a local-midnight Date.
 const typeParsers = {
@@ -14,13 +15,29 @@ const typeParsers = {
 
 const txClients = new WeakMap<Queryable, pg.PoolClient>();
 
+const preparedNames = new Map<string, string>();
+/** A stable statement name per SQL text (node-postgres prepares a named statement once per connection). */
+function preparedName(sql: string): string {
+  let name = preparedNames.get(sql);
+  if (!name) {
+    name = `tb_${createHash('md5').update(sql).digest('hex').slice(0, 16)}`;
+    preparedNames.set(sql, name);
+  }
+  return name;
+}
+
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<T extends object>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+    async query<T extends object>(
+      sql: string,
+      params?: readonly unknown[],
+      options?: QueryOptions,
+    ): Promise<QueryResult<T>> {
       const res = await client.query<T>({
         text: sql,
         values: params as unknown[] | undefined,
         types: typeParsers,
+        ...(options?.prepare ? { name: preparedName(sql) } : {}),
       });
       return { rows: res.rows, rowCount: res.rowCount ?? res.rows.length };
     },

@@ -3,9 +3,19 @@ export interface Queryable {
   query<T extends object = Record<string, unknown>>(
     sql: string,
     params?: readonly unknown[],
+    options?: QueryOptions,
   ): Promise<QueryResult<T>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+}
+
+/**
+ * `prepare`: keep the statement prepared on each server connection (PostgreSQL), so a statement on the hot path of
+ * every API call is parsed and planned once per connection. Only for fixed SQL text: every distinct text would
+ * stay prepared for the connection's life.
+ */
+export interface QueryOptions {
+  prepare?: boolean;
 }
 
 export interface QueryResult<T> {

@@ -62,12 +62,14 @@ function where(f: AuditFilter): { sql: string; params: unknown[] } {
 
 export const auditRepo = {
   async lockChain(q: Queryable): Promise<void> {
-    await q.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+    await q.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK], { prepare: true });
   },
 
   async last(q: Queryable): Promise<{ id: string; hash: string } | undefined> {
     const { rows } = await q.query<{ id: string; hash: string }>(
       'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1',
+      [],
+      { prepare: true },
     );
     return rows[0];
   },

@@ -384,6 +384,7 @@ export const exchangeRepo = {
     const { rows } = await q.query<{ record_key: string; updated_at: Date; data: Record<string, unknown> }>(
       `SELECT record_key, updated_at, data FROM exchange_record WHERE resource_id = $1 AND record_key = $2`,
       [resourceId, key],
+      { prepare: true },
     );
     return rows[0];
   },

@@ -270,6 +270,29 @@ export const identityRepo = {
     return rows[0];
   },
 
+  /** What authenticating a key needs, on every call of a department system: one indexed row, no join. */
+  async apiKeyForAuth(q: Queryable, prefix: string) {
+    const { rows } = await q.query<
+      Pick<
+        ApiKeyRow,
+        | 'id'
+        | 'name'
+        | 'secret_hash'
+        | 'department_id'
+        | 'role'
+        | 'expires_at'
+        | 'last_used_at'
+        | 'revoked_at'
+      >
+    >(
+      `SELECT id, name, secret_hash, department_id, role, expires_at, last_used_at, revoked_at
+         FROM api_key WHERE prefix = $1`,
+      [prefix],
+      { prepare: true },
+    );
+    return rows[0];
+  },
+
   async apiKeyByPrefix(q: Queryable, prefix: string): Promise<ApiKeyRow | undefined> {
     const { rows } = await q.query<ApiKeyRow>(
       `SELECT ${API_KEY_COLUMNS} FROM api_key k LEFT JOIN app_user u ON u.id = k.created_by WHERE k.prefix = $1`,

@@ -156,7 +156,7 @@ export class IdentityService {
 
   private async authenticateKey(token: string): Promise<Authentication> {
     const prefix = token.slice(API_KEY_PREFIX.length, API_KEY_PREFIX.length + 8);
-    const key = await identityRepo.apiKeyByPrefix(this.db, prefix);
+    const key = await identityRepo.apiKeyForAuth(this.db, prefix);
     if (!key || !safeEqual(key.secret_hash, sm3(token))) return { ok: false, code: 'AUTH_API_KEY_INVALID' };
     if (key.revoked_at) return { ok: false, code: 'AUTH_API_KEY_REVOKED' };
     if (key.expires_at && key.expires_at <= new Date()) return { ok: false, code: 'AUTH_API_KEY_EXPIRED' };

@@ -111,6 +111,10 @@ const REQUEST_COLS = `r.id, r.resource_id, r.provider_department_id, r.consumer_
   r.rate_per_minute, r.reason, r.first_decided_by, r.first_decided_at, r.second_decided_by, r.second_decided_at,
   r.due_at, r.grant_id, r.created_by, r.created_at`;
 
+const GRANT_COLS = `g.id, g.resource_id, g.provider_department_id, g.consumer_department_id, g.api_key_id,
+  g.request_id, g.source, g.items, g.unmasked_items, g.purpose, g.usage_modes, g.valid_from, g.valid_to, g.daily_quota,
+  g.rate_per_minute, g.expected_daily_volume, g.revoked_at, g.revoked_by, g.revoke_reason, g.created_by, g.created_at`;
+
 /** The filter of a request or grant list: whose, in which state. */
 export interface ListFilter {
   consumerIds?: string[] | null;
@@ -472,7 +476,7 @@ export const sharingRepo = {
 
   async grant(q: Queryable, id: string): Promise<AccessGrantRow | undefined> {
     const { rows } = await q.query<AccessGrantRow>(
-      `SELECT g.*, ${AGREEMENT_IN_FORCE} FROM sharing_grant g WHERE g.id = $1`,
+      `SELECT ${GRANT_COLS}, ${AGREEMENT_IN_FORCE} FROM sharing_grant g WHERE g.id = $1`,
       [id, chinaToday()],
     );
     return rows[0];
@@ -489,9 +493,10 @@ export const sharingRepo = {
     today: string,
   ): Promise<AccessGrantRow[]> {
     const { rows } = await q.query<AccessGrantRow>(
-      `SELECT g.*, ${AGREEMENT_IN_FORCE} FROM sharing_grant g
+      `SELECT ${GRANT_COLS}, ${AGREEMENT_IN_FORCE} FROM sharing_grant g
         WHERE g.resource_id = $1 AND g.consumer_department_id = $3 ORDER BY g.created_at DESC`,
       [resourceId, today, consumerId],
+      { prepare: true },
     );
     return rows;
   },
@@ -502,6 +507,7 @@ export const sharingRepo = {
       `SELECT 1 FROM sharing_agreement WHERE department_id = $1 AND revoked_at IS NULL
           AND valid_from <= $2::date AND valid_to >= $2::date LIMIT 1`,
       [departmentId, today],
+      { prepare: true },
     );
     return rows.length > 0;
   },
@@ -522,7 +528,7 @@ export const sharingRepo = {
       params,
     );
     const { rows } = await q.query<AccessGrantRow>(
-      `SELECT g.*, ${AGREEMENT_IN_FORCE.replaceAll('$2', '$1')} FROM sharing_grant g ${where}
+      `SELECT ${GRANT_COLS}, ${AGREEMENT_IN_FORCE.replaceAll('$2', '$1')} FROM sharing_grant g ${where}
         ORDER BY g.created_at DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
     );
@@ -555,6 +561,7 @@ export const sharingRepo = {
         inc.map((i) => i.records),
         inc.map((i) => i.denied),
       ],
+      { prepare: true },
     );
     return new Map(rows.map((r) => [r.grant_id, { calls: Number(r.calls), denied: Number(r.denied) }]));
   },
