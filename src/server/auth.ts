@@ -7,6 +7,7 @@ export const SESSION_COOKIE = 'tb_session';
 export const CSRF_HEADER = 'x-csrf-token';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const DATA_CALL = /^\/api\/data\/[0-9a-f-]{36}\/(records\/|query$|query\?|verify$|verify\?)/i;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -38,7 +39,11 @@ export function registerAuth(app: FastifyInstance): void {
     if (!req.url.startsWith('/api/')) return;
     const cred = credentials(req);
     if (!cred) return;
-    req.auth = await app.services.identity.authenticate(cred.token);
+    // The data service's record calls may take an API key from memory: each confirms its key (and grant) in the
+    // transaction that writes its audit entry, before it answers (src/modules/sharing/access-log.ts).
+    req.auth = await app.services.identity.authenticate(cred.token, {
+      cachedKeys: cred.via === 'bearer' && DATA_CALL.test(req.url),
+    });
     req.authVia = cred.via;
     // Signing in again needs no token: it does not act on the existing session.
     if (req.auth.ok && cred.via === 'cookie' && UNSAFE.has(req.method) && req.url !== '/api/auth/login') {

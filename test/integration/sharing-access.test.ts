@@ -240,6 +240,32 @@ describe.each(ENGINES)('sharing data access on %s', (engine) => {
     expect(refusal(again)).toEqual([409, 'SHARING_GRANT_ALREADY_REVOKED']);
   });
 
+  it('stops the next call when another process revokes the grant, the key or the agreement (changes this process did not make)', async () => {
+    // Grants and keys are remembered between calls; every call confirms them in the transaction that writes its
+    // audit entry. Changing the rows with SQL stands for another server process doing it.
+    const d = await department('市审计复核局', 'sjfh');
+    const { grant } = await grantGa('审计复核', ['性别'], { consumer: d.id });
+    const ok = await lookup(d.key, '审计复核', idOf(alice));
+    expect(ok.statusCode, ok.body).toBe(200);
+    await t.services.db.query(`UPDATE sharing_grant SET revoked_at = now() WHERE id = $1`, [grant.id]);
+    const { res: revoked, entry } = await audited(() => lookup(d.key, '审计复核', idOf(alice)));
+    expect(refusal(revoked)).toEqual([403, 'SHARING_GRANT_REVOKED']);
+    expect(revoked.body).not.toContain('性别');
+    expect([entry.outcome, entry.details.code]).toEqual(['denied', 'SHARING_GRANT_REVOKED']);
+
+    await grantGa('审计复核二', ['性别'], { consumer: d.id });
+    expect((await lookup(d.key, '审计复核二', idOf(alice))).statusCode).toBe(200);
+    await t.services.db.query(`UPDATE sharing_agreement SET revoked_at = now() WHERE department_id = $1`, [
+      d.id,
+    ]);
+    expect(refusal(await lookup(d.key, '审计复核二', idOf(alice)))).toEqual([403, 'SHARING_NO_AGREEMENT']);
+
+    await buildAgreement(t.services, d.id);
+    expect((await lookup(d.key, '审计复核二', idOf(alice))).statusCode).toBe(200);
+    await t.services.db.query(`UPDATE api_key SET revoked_at = now() WHERE id = $1`, [d.keyId]);
+    expect(refusal(await lookup(d.key, '审计复核二', idOf(alice)))).toEqual([401, 'AUTH_API_KEY_REVOKED']);
+  });
+
   it('requires a purpose (SHARING_PURPOSE_REQUIRED)', async () => {
     await grantGa('治安户口核查', ['性别']);
     expect(refusal(await lookup(gaKey, null, idOf(alice)))).toEqual([400, 'SHARING_PURPOSE_REQUIRED']);

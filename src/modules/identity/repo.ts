@@ -270,6 +270,15 @@ export const identityRepo = {
     return rows[0];
   },
 
+  async keyStates(q: Queryable, ids: string[]) {
+    const { rows } = await q.query<{ id: string; revoked_at: Date | null; expires_at: Date | null }>(
+      `SELECT id, revoked_at, expires_at FROM api_key WHERE id = ANY($1::uuid[])`,
+      [ids],
+      { prepare: true },
+    );
+    return rows;
+  },
+
   /** What authenticating a key needs, on every call of a department system: one indexed row, no join. */
   async apiKeyForAuth(q: Queryable, prefix: string) {
     const { rows } = await q.query<

@@ -37,7 +37,17 @@ const API_KEY_PREFIX = 'tbk_';
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** 统一身份认证: users, roles, sessions and department API keys. */
+// How long an authenticated API key is remembered for callers that re-check it before answering.
+const KEY_CACHE_MS = 30_000;
+
 export class IdentityService {
+  /** API keys this process authenticated recently, by the SM3 of the token (see authenticate's cachedKeys). */
+  readonly #keys = new Map<
+    string,
+    { auth: Authentication & { ok: true }; at: number; expiresAt: Date | null }
+  >();
+  readonly #keyExpiry = new Map<string, Date | null>();
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
@@ -131,9 +141,31 @@ export class IdentityService {
     });
   }
 
-  /** Resolves a session token or an API key to a principal. */
-  async authenticate(token: string): Promise<Authentication> {
-    if (token.startsWith(API_KEY_PREFIX)) return this.authenticateKey(token);
+  /**
+   * Resolves a session token or an API key to a principal. `cachedKeys`: an API key may be answered from this
+   * process's memory of keys it authenticated in the last KEY_CACHE_MS — only for callers that confirm the key is
+   * still valid in the transaction that answers the call (the data service does, see `keyStates`).
+   */
+  async authenticate(token: string, options: { cachedKeys?: boolean } = {}): Promise<Authentication> {
+    if (token.startsWith(API_KEY_PREFIX)) {
+      if (options.cachedKeys) {
+        const digest = sm3(token);
+        const hit = this.#keys.get(digest);
+        if (hit && Date.now() - hit.at < KEY_CACHE_MS && (!hit.expiresAt || hit.expiresAt > new Date()))
+          return hit.auth;
+        const auth = await this.authenticateKey(token);
+        if (auth.ok) {
+          if (this.#keys.size > 10_000) this.#keys.clear();
+          this.#keys.set(digest, {
+            auth,
+            at: Date.now(),
+            expiresAt: this.#keyExpiry.get(auth.principal.id) ?? null,
+          });
+        }
+        return auth;
+      }
+      return this.authenticateKey(token);
+    }
     const session = await identityRepo.sessionByTokenHash(this.db, sm3(token));
     if (!session || session.revoked_at || session.expires_at <= new Date())
       return { ok: false, code: 'AUTH_SESSION_EXPIRED' };
@@ -160,6 +192,7 @@ export class IdentityService {
     if (!key || !safeEqual(key.secret_hash, sm3(token))) return { ok: false, code: 'AUTH_API_KEY_INVALID' };
     if (key.revoked_at) return { ok: false, code: 'AUTH_API_KEY_REVOKED' };
     if (key.expires_at && key.expires_at <= new Date()) return { ok: false, code: 'AUTH_API_KEY_EXPIRED' };
+    this.#keyExpiry.set(key.id, key.expires_at);
     // A system calls many times a second: note its use once a minute, not on every call.
     if (!key.last_used_at || Date.now() - key.last_used_at.getTime() > 60_000)
       await identityRepo.touchApiKey(this.db, key.id);
@@ -468,8 +501,27 @@ export class IdentityService {
     return { apiKey: await this.getApiKey(id), secret };
   }
 
+  /**
+   * Which of these keys can no longer be used (revoked, expired or gone), read in the caller's transaction: how a
+   * call answered from the key cache confirms its key before it is answered.
+   */
+  async keyStates(ids: string[], q: Queryable = this.db): Promise<Map<string, 'revoked' | 'expired'>> {
+    const out = new Map<string, 'revoked' | 'expired'>();
+    if (!ids.length) return out;
+    const rows = await identityRepo.keyStates(q, [...new Set(ids)]);
+    const now = new Date();
+    for (const id of new Set(ids)) {
+      const r = rows.find((x) => x.id === id);
+      if (!r || r.revoked_at) out.set(id, 'revoked');
+      else if (r.expires_at && r.expires_at <= now) out.set(id, 'expired');
+    }
+    return out;
+  }
+
   async revokeApiKey(actor: Actor, id: string): Promise<ApiKey> {
     const key = await this.getApiKey(id);
+    for (const [digest, hit] of this.#keys)
+      if (hit.auth.ok && hit.auth.principal.id === id) this.#keys.delete(digest);
     await this.db.transaction(async (tx) => {
       await identityRepo.revokeApiKey(tx, id, actor.kind === 'user' ? actor.id : null);
       await this.audit.record(

@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../../db/index.ts';
+import type { ErrorCode } from '../../server/errors.ts';
 import type { Actor, AuditEvent, AuditService } from '../audit/service.ts';
 import { chinaToday, sharingRepo, type UsageIncrement } from './repo.ts';
 
@@ -17,9 +18,22 @@ export interface Access {
   grant: CallGrant | null;
   /** success and failure (e.g. key not found) count as calls; denied ones as denials. */
   records: number;
+  /** The API key the call came with, confirmed still valid at commit (it may have been answered from memory). */
+  apiKeyId: string | null;
 }
 
-export type AccessVerdict = 'logged' | 'quota_exceeded';
+/** Logged as it was, or refused at commit: the quota, or a grant or key that stopped being valid meanwhile. */
+export type AccessVerdict = { ok: true } | { ok: false; code: ErrorCode };
+
+/**
+ * Reads, in the commit's transaction, which of the grants and API keys the group's calls were decided under can no
+ * longer be used, and why (the refusal code by grant id and by key id).
+ */
+export type Confirm = (
+  tx: Queryable,
+  grantIds: string[],
+  apiKeyIds: string[],
+) => Promise<{ grants: Map<string, ErrorCode>; keys: Map<string, ErrorCode> }>;
 
 interface Pending {
   access: Access;
@@ -33,6 +47,9 @@ const FLAG_FACTOR = 3;
 const MIN_FLAG_CALLS = 200;
 const BASELINE_DAYS = 14;
 const MAX_GROUP = 500;
+// One group in flight. (Two, one preparing while the other holds the chain's lock, was measured slower: the groups
+// halve, and the work per call is mostly per group.)
+const DRAINERS = 1;
 
 /**
  * Writes data-access entries with group commit: calls arriving while a write is in flight are written together in
@@ -42,7 +59,7 @@ const MAX_GROUP = 500;
  */
 export class AccessLog {
   #queue: Pending[] = [];
-  #running = false;
+  #drainers = 0;
   /** Per grant and day: its usual daily calls, and the count above which the day is flagged. */
   readonly #thresholds = new Map<string, { usual: number; threshold: number }>();
   readonly #flagged = new Set<string>();
@@ -50,24 +67,26 @@ export class AccessLog {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
+    private readonly confirm: Confirm,
   ) {}
 
-  /** Logs one access; resolves once written, with 'quota_exceeded' when the grant's daily quota refused it. */
+  /** Logs one access; resolves once written, with the refusal when the commit refused it (quota, revocation). */
   write(access: Access): Promise<AccessVerdict> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ access, resolve, reject });
-      if (!this.#running) void this.#drain();
+      if (this.#drainers < DRAINERS) void this.#drain();
     });
   }
 
   async #drain(): Promise<void> {
-    this.#running = true;
+    this.#drainers++;
     try {
       while (this.#queue.length) {
         // One turn of the event loop first: PGlite answers synchronously, so without it a request runs from its first
         // statement to this commit without letting the requests already received reach their write and join. The
         // group is then taken once the transaction has begun, so calls that queued while it waited join it too.
         await new Promise<void>((resolve) => setImmediate(resolve));
+        if (!this.#queue.length) break; // the other drainer took them
         let group: Pending[] | undefined;
         try {
           const verdicts = await this.db.transaction((tx) => {
@@ -83,13 +102,32 @@ export class AccessLog {
         }
       }
     } finally {
-      this.#running = false;
+      this.#drainers--;
     }
   }
 
   async #commit(tx: Queryable, group: Access[]): Promise<AccessVerdict[]> {
+    if (!group.length) return [];
     const day = chinaToday();
-    const verdicts: AccessVerdict[] = group.map(() => 'logged');
+    const verdicts: AccessVerdict[] = group.map(() => ({ ok: true }));
+    // Grants and keys may come from this process's memory: what was decided under them stands only if they are
+    // still valid now, read in this transaction, so a revocation anywhere stops the next call that commits after it.
+    const live = group.filter((a) => a.event.outcome !== 'denied');
+    const { grants, keys } = await this.confirm(
+      tx,
+      [...new Set(live.flatMap((a) => (a.grant ? [a.grant.id] : [])))],
+      [...new Set(group.flatMap((a) => (a.apiKeyId ? [a.apiKeyId] : [])))],
+    );
+    group.forEach((a, i) => {
+      // A key no longer valid is the refusal whatever else was decided; a grant only matters if it was used.
+      const keyCode = a.apiKeyId ? keys.get(a.apiKeyId) : undefined;
+      const grantCode = a.event.outcome !== 'denied' && a.grant ? grants.get(a.grant.id) : undefined;
+      const code = keyCode ?? grantCode;
+      if (!code) return;
+      verdicts[i] = { ok: false, code };
+      a.records = 0;
+      a.event = { ...a.event, outcome: 'denied', details: { ...denialDetails(a.event.details), code } };
+    });
     const inc = new Map<string, UsageIncrement>();
     const callsOf = new Map<string, number[]>();
     group.forEach((a, i) => {
@@ -106,7 +144,11 @@ export class AccessLog {
         (callsOf.get(a.grant.id) ?? callsOf.set(a.grant.id, []).get(a.grant.id)!).push(i);
       }
     });
-    const totals = await sharingRepo.addUsage(tx, [...inc.values()]);
+    // In grant order, so two groups committing at once lock the same counter rows in the same order.
+    const totals = await sharingRepo.addUsage(
+      tx,
+      [...inc.values()].sort((a, b) => (a.grantId < b.grantId ? -1 : a.grantId > b.grantId ? 1 : 0)),
+    );
 
     // Quota: of this group's calls on a grant, those past the quota become refusals.
     const corrections: UsageIncrement[] = [];
@@ -121,7 +163,7 @@ export class AccessLog {
       for (const i of refused) {
         const a = group[i]!;
         records += a.records;
-        verdicts[i] = 'quota_exceeded';
+        verdicts[i] = { ok: false, code: 'SHARING_QUOTA_EXCEEDED' };
         a.event = {
           ...a.event,
           outcome: 'denied',

@@ -501,6 +501,19 @@ export const sharingRepo = {
     return rows;
   },
 
+  /** Revocation, validity and agreement of these grants now: what a commit confirms before answering. */
+  async grantStates(q: Queryable, ids: string[], today: string) {
+    const { rows } = await q.query<
+      Pick<AccessGrantRow, 'id' | 'revoked_at' | 'valid_from' | 'valid_to' | 'agreement_in_force'>
+    >(
+      `SELECT g.id, g.revoked_at, g.valid_from, g.valid_to, ${AGREEMENT_IN_FORCE}
+         FROM sharing_grant g WHERE g.id = ANY($1::uuid[])`,
+      [ids, today],
+      { prepare: true },
+    );
+    return rows;
+  },
+
   /** Does the department have an agreement in force on `today`? */
   async agreementInForce(q: Queryable, departmentId: string, today: string): Promise<boolean> {
     const { rows } = await q.query(

@@ -46,6 +46,8 @@ import type {
 } from './schema.ts';
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
+// How long a consumer's grants are remembered between calls (each call still confirms its grant at commit).
+const GRANT_CACHE_MS = 5_000;
 const RESOURCE_CACHE_MS = 5_000;
 const DAY_MS = 24 * 3600 * 1000;
 const CST_OFFSET_MS = 8 * 3600 * 1000;
@@ -70,7 +72,10 @@ function dayEnd(day: string): Date {
   return new Date(dayStart(day).getTime() + DAY_MS);
 }
 
-function grantState(g: AccessGrantRow, now = new Date()): GrantT['state'] {
+function grantState(
+  g: Pick<AccessGrantRow, 'revoked_at' | 'valid_from' | 'valid_to' | 'agreement_in_force'>,
+  now = new Date(),
+): GrantT['state'] {
   if (g.revoked_at) return 'revoked';
   if (now < g.valid_from) return 'not_yet';
   if (now >= g.valid_to) return 'expired';
@@ -131,6 +136,7 @@ export class SharingService {
   readonly #loading = new Map<string, Promise<Resource | undefined>>();
   readonly #log: AccessLog;
   readonly #rate = new Map<string, { minute: number; calls: number }>();
+  readonly #grantCache = new Map<string, { rows: AccessGrantRow[]; at: number }>();
 
   constructor(
     private readonly db: Db,
@@ -140,7 +146,7 @@ export class SharingService {
     private readonly catalog: CatalogService,
     private readonly exchange: ExchangeService,
   ) {
-    this.#log = new AccessLog(db, audit);
+    this.#log = new AccessLog(db, audit, (tx, grantIds, keyIds) => this.confirm(tx, grantIds, keyIds));
     exchange.setSubscriptionAccess({
       subscriptionScope: (resource, consumerId, q) => this.subscriptionScope(resource, consumerId, q),
     });
@@ -241,6 +247,7 @@ export class SharingService {
       );
       return id;
     });
+    this.forgetGrants();
     return this.agreement(id);
   }
 
@@ -282,6 +289,7 @@ export class SharingService {
         tx,
       );
     });
+    this.forgetGrants();
     return this.agreement(id);
   }
 
@@ -411,6 +419,7 @@ export class SharingService {
         await this.approveIn(tx, actor, resource, id, {}, 'first', policy);
       return id;
     });
+    this.forgetGrants();
     return this.request(id);
   }
 
@@ -486,6 +495,7 @@ export class SharingService {
         await this.policy(tx),
       );
     });
+    this.forgetGrants();
     return this.request(id);
   }
 
@@ -837,6 +847,7 @@ export class SharingService {
         tx,
       );
     });
+    this.forgetGrants();
     return this.grant(id);
   }
 
@@ -898,9 +909,9 @@ export class SharingService {
     { ok: true; grant: AccessGrantRow } | { ok: false; code: ErrorCode; grant: AccessGrantRow | null }
   > {
     const today = chinaToday();
-    const all = (
-      await sharingRepo.grantsForAccess(this.db, resource.id, caller.consumerDepartmentId, today)
-    ).filter((g) => g.api_key_id === null || g.api_key_id === caller.apiKeyId);
+    const all = (await this.accessGrants(resource.id, caller.consumerDepartmentId, today)).filter(
+      (g) => g.api_key_id === null || g.api_key_id === caller.apiKeyId,
+    );
     const agreement = all.length
       ? all[0]!.agreement_in_force
       : await sharingRepo.agreementInForce(this.db, caller.consumerDepartmentId, today);
@@ -927,6 +938,55 @@ export class SharingService {
     if (grant.rate_per_minute !== null && !this.takeRate(grant.id, grant.rate_per_minute))
       return { ok: false, code: 'SHARING_RATE_LIMITED', grant };
     return { ok: true, grant };
+  }
+
+  /**
+   * A consumer's grants on a resource, remembered for GRANT_CACHE_MS. Safe because nothing decided under them is
+   * answered before `confirm` has re-read, in the commit's transaction, that the grant is still in force (so a
+   * revocation or a lapsed agreement in any process stops the next call); what memory can delay is only a grant
+   * issued in another process, seen here within GRANT_CACHE_MS. Writes in this process forget everything at once.
+   */
+  private async accessGrants(
+    resourceId: string,
+    consumerId: string,
+    today: string,
+  ): Promise<AccessGrantRow[]> {
+    const key = `${resourceId}:${consumerId}:${today}`;
+    const hit = this.#grantCache.get(key);
+    if (hit && Date.now() - hit.at < GRANT_CACHE_MS) return hit.rows;
+    const rows = await sharingRepo.grantsForAccess(this.db, resourceId, consumerId, today);
+    if (this.#grantCache.size > 10_000) this.#grantCache.clear();
+    this.#grantCache.set(key, { rows, at: Date.now() });
+    return rows;
+  }
+
+  /** Forgets remembered grants (after any change to grants or agreements in this process). */
+  forgetGrants(): void {
+    this.#grantCache.clear();
+  }
+
+  /** The refusal for each grant and API key that can no longer be used, read in the commit's transaction. */
+  private async confirm(tx: Queryable, grantIds: string[], keyIds: string[]) {
+    const grants = new Map<string, ErrorCode>();
+    if (grantIds.length) {
+      const now = new Date();
+      for (const g of await sharingRepo.grantStates(tx, grantIds, chinaToday(now))) {
+        const state = grantState(g, now);
+        if (state === 'active') continue;
+        grants.set(
+          g.id,
+          state === 'revoked'
+            ? 'SHARING_GRANT_REVOKED'
+            : state === 'suspended'
+              ? 'SHARING_NO_AGREEMENT'
+              : 'SHARING_GRANT_EXPIRED',
+        );
+      }
+    }
+    const keys = new Map<string, ErrorCode>();
+    for (const [id, state] of await this.identity.keyStates(keyIds, tx))
+      keys.set(id, state === 'revoked' ? 'AUTH_API_KEY_REVOKED' : 'AUTH_API_KEY_EXPIRED');
+    return { grants, keys };
   }
 
   /** Per-process calls-per-minute window (the daily quota is the city-wide limit; this one smooths bursts). */
@@ -974,7 +1034,7 @@ export class SharingService {
     try {
       resource = await this.resource(resourceId);
     } catch (err) {
-      await this.#log.write({
+      const verdict = await this.#log.write({
         actor: caller.actor,
         event: {
           ...base,
@@ -983,7 +1043,9 @@ export class SharingService {
         },
         grant: null,
         records: 0,
+        apiKeyId: caller.apiKeyId,
       });
+      if (!verdict.ok) throw new AppError(verdict.code, { resourceId });
       throw err;
     }
     const common = {
@@ -994,7 +1056,7 @@ export class SharingService {
     };
     const decision = await this.decide(resource, caller, purpose, mode);
     if (!decision.ok) {
-      await this.#log.write({
+      const verdict = await this.#log.write({
         actor: caller.actor,
         event: {
           ...base,
@@ -1003,8 +1065,9 @@ export class SharingService {
         },
         grant: entryGrant(decision.grant),
         records: 0,
+        apiKeyId: caller.apiKeyId,
       });
-      throw new AppError(decision.code, { resourceId });
+      throw new AppError(verdict.ok ? decision.code : verdict.code, { resourceId });
     }
     const grant = decision.grant;
     let outcome: { result: T; details: Record<string, unknown>; records: number };
@@ -1013,7 +1076,7 @@ export class SharingService {
     } catch (err) {
       const code = err instanceof AppError ? err.code : 'INTERNAL_ERROR';
       const denied = code === 'SHARING_ITEM_NOT_GRANTED';
-      await this.#log.write({
+      const verdict = await this.#log.write({
         actor: caller.actor,
         event: {
           ...base,
@@ -1027,8 +1090,11 @@ export class SharingService {
         },
         grant: entryGrant(grant),
         records: 0,
+        apiKeyId: caller.apiKeyId,
       });
       if (err instanceof AppError && err.details?.keys) delete err.details.keys;
+      // Refused at commit (the grant or key was revoked meanwhile): that, not the work's error, is the answer.
+      if (!verdict.ok) throw new AppError(verdict.code, { resourceId });
       throw err;
     }
     const verdict = await this.#log.write({
@@ -1036,9 +1102,13 @@ export class SharingService {
       event: { ...base, outcome: 'success', details: { ...common, grantId: grant.id, ...outcome.details } },
       grant: entryGrant(grant),
       records: outcome.records,
+      apiKeyId: caller.apiKeyId,
     });
-    if (verdict === 'quota_exceeded')
-      throw new AppError('SHARING_QUOTA_EXCEEDED', { resourceId, quota: grant.daily_quota });
+    if (!verdict.ok)
+      throw new AppError(
+        verdict.code,
+        verdict.code === 'SHARING_QUOTA_EXCEEDED' ? { resourceId, quota: grant.daily_quota } : { resourceId },
+      );
     return outcome.result;
   }
 
