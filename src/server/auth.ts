@@ -7,7 +7,8 @@ export const SESSION_COOKIE = 'tb_session';
 export const CSRF_HEADER = 'x-csrf-token';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const DATA_CALL = /^\/api\/data\/[0-9a-f-]{36}\/(records\/|query$|query\?|verify$|verify\?)/i;
+const DATA_CALL =
+  /^\/api\/data\/[0-9a-f-]{36}\/(records\/|query$|query\?|verify$|verify\?|export$|export\?)/i;
 
 declare module 'fastify' {
   interface FastifyRequest {

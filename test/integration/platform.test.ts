@@ -129,6 +129,7 @@ describe.each(ENGINES)('platform routes on %s', (engine) => {
       'GET /api/data/{resource}/records/{key}',
       'POST /api/data/{resource}/query',
       'POST /api/data/{resource}/verify',
+      'GET /api/data/{resource}/export',
     ];
     expect([...documented].sort()).toEqual(expected.sort());
     // And the server has no API route the document leaves out (the docs UI's own assets aside).

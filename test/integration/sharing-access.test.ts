@@ -266,6 +266,40 @@ describe.each(ENGINES)('sharing data access on %s', (engine) => {
     expect(refusal(await lookup(d.key, '审计复核二', idOf(alice)))).toEqual([401, 'AUTH_API_KEY_REVOKED']);
   });
 
+  it('exports every record for a bulk grant, granted items only and masked, under one audit entry', async () => {
+    await grantGa('年度人口统计抽取', ['姓名', '性别'], { usageModes: ['bulk'] });
+    const exported = await audited(() =>
+      t.call(gaKey, {
+        method: 'GET',
+        url: `/api/data/${P}/export`,
+        headers: purposeHeader('年度人口统计抽取'),
+      }),
+    );
+    expect(exported.res.statusCode, exported.res.body).toBe(200);
+    expect(exported.res.headers['content-type']).toContain('application/x-ndjson');
+    const lines = exported.res.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { key: string[]; data: Row });
+    expect(lines).toHaveLength(people.length);
+    const byId = new Map(people.map((p) => [idOf(p), p]));
+    for (const line of lines) {
+      expect(Object.keys(line.data).sort()).toEqual(['姓名', '性别', '身份证号'].sort());
+      const person = byId.get(line.key[0]!)!;
+      expect(line.data.姓名).toBe(maskValue('person_name', person.姓名));
+    }
+    expect(exported.res.body).not.toContain(alice.手机号码 as string);
+    expect([exported.entry.outcome, exported.entry.details.records]).toEqual(['success', people.length]);
+    // A grant without the bulk mode cannot export.
+    await grantGa('户籍信息查询（非批量）', ['性别'], { usageModes: ['query'] });
+    const refused = await t.call(gaKey, {
+      method: 'GET',
+      url: `/api/data/${P}/export`,
+      headers: purposeHeader('户籍信息查询（非批量）'),
+    });
+    expect(refusal(refused)).toEqual([403, 'SHARING_MODE_NOT_GRANTED']);
+  });
+
   it('requires a purpose (SHARING_PURPOSE_REQUIRED)', async () => {
     await grantGa('治安户口核查', ['性别']);
     expect(refusal(await lookup(gaKey, null, idOf(alice)))).toEqual([400, 'SHARING_PURPOSE_REQUIRED']);

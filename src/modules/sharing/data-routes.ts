@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -128,6 +129,33 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const caller = await callerOf(req);
       return sharing.query(caller, req.params.resource, req.body, decodePurpose(req.headers['x-purpose']));
+    },
+  );
+
+  app.get(
+    '/data/:resource/export',
+    {
+      schema: {
+        tags: TAGS,
+        summary:
+          '批量: every record as NDJSON (one {key, data} per line), granted items only, masked as granted',
+        description: `${DESCRIPTION} Needs a grant with the bulk usage mode; one audit entry per export.`,
+        params: DataResourceParams,
+        querystring: LookupQuery,
+        headers: PurposeHeaders,
+        produces: ['application/x-ndjson'],
+        response: { 200: Type.Unknown({ description: 'NDJSON' }) },
+      },
+    },
+    async (req, reply) => {
+      const caller = await callerOf(req);
+      const lines = await sharing.export(
+        caller,
+        req.params.resource,
+        decodePurpose(req.headers['x-purpose']),
+        itemsParam(req.query.items),
+      );
+      return reply.type('application/x-ndjson; charset=utf-8').send(Readable.from(lines));
     },
   );
 

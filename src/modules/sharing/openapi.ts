@@ -195,6 +195,23 @@ export function consumerOpenApi(entries: readonly DataCatalogEntryT[], resources
         },
       };
     }
+    if (modes.has('bulk')) {
+      paths[`${base}/export`] = {
+        get: {
+          tags: [tag],
+          operationId: `${name}_export`,
+          summary: `批量导出${resource.name}（NDJSON，每行一条 {key, data}）`,
+          parameters: [purpose],
+          responses: {
+            '200': {
+              description: 'One record per line',
+              content: { 'application/x-ndjson': { schema: record } },
+            },
+            ...ERROR_RESPONSES,
+          },
+        },
+      };
+    }
     if (modes.has('verify') || modes.has('query')) {
       paths[`${base}/verify`] = {
         post: {
