@@ -45,13 +45,15 @@ describe.each(ENGINES)('webhook delivery on %s', (engine) => {
   afterAll(() => testDb.drop());
 
   /** A published record resource of its own (so one test's ingest wakes no other test's subscriptions). */
-  async function publishResource(): Promise<string> {
+  async function publishResource(
+    sharingType: 'unconditional' | 'conditional' = 'unconditional',
+  ): Promise<string> {
     const r = await s.catalog.create(
       testActor,
       buildResourceInput(provider, {
         name: '社会组织登记信息',
-        sharingType: 'unconditional',
-        sharingCondition: null,
+        sharingType,
+        sharingCondition: sharingType === 'conditional' ? '用于社会组织年检核查' : null,
         items: [
           buildItem({ name: '编号', isKey: true }),
           buildItem({ name: '名称' }),
@@ -427,6 +429,36 @@ describe.each(ENGINES)('webhook delivery on %s', (engine) => {
         { 编号: 'R0001', 地址: '海州区1号' },
         { 编号: 'R0002', 地址: '海州区2号' },
       ]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('pauses a subscription whose grant was revoked, with the reason, and resumes under a new grant', async () => {
+    const receiver = await startReceiver();
+    try {
+      const resourceId = await publishResource('conditional');
+      const { id, consumer } = await subscribe(resourceId, `${receiver.url}/revoked`);
+      await ingest(resourceId, 1, 2);
+      await tickUntil(() => caughtUp(id));
+      const [grant] = (await s.sharing.grants({ consumerIds: [consumer], resourceId }, 10, 0)).items;
+      await s.sharing.revokeGrant(testActor, grant!.id, '停止共享');
+      await ingest(resourceId, 3, 4);
+      await worker.tick();
+      const paused = await s.exchange.subscription(id);
+      expect(paused.status).toBe('paused');
+      expect(paused.lastError).toContain('SHARING_GRANT_REVOKED');
+      expect(seqs(receiver.received)).toEqual(range(1, 2));
+      // Under a new grant, once the steward resumes it, delivery goes on from where it stopped.
+      await buildGrant(s, {
+        resourceId,
+        consumerDepartmentId: consumer,
+        items: ['编号', '名称', '地址'],
+        agreement: false,
+      });
+      await s.exchange.patchSubscription(testActor, id, { status: 'active' });
+      await tickUntil(() => caughtUp(id));
+      expect(seqs(receiver.received)).toEqual(range(1, 4));
     } finally {
       await receiver.close();
     }

@@ -34,6 +34,8 @@ export interface AuditFilter {
   actionPrefix?: string | undefined;
   objectIds?: string[] | undefined;
   departmentIds?: string[] | undefined;
+  /** Data accesses on these provider departments' resources (the data service records the provider). */
+  providerDepartmentIds?: string[] | undefined;
   /** Entries whose details contain this JSON (jsonb @>). */
   detail?: Record<string, unknown> | undefined;
 }
@@ -55,6 +57,8 @@ function where(f: AuditFilter): { sql: string; params: unknown[] } {
   if (f.objectIds) add(`object_id = ANY(?)`, f.objectIds);
   if (f.departmentIds) add(`department_id = ANY(?)`, f.departmentIds);
   if (f.detail) add(`details @> ?`, JSON.stringify(f.detail));
+  if (f.providerDepartmentIds)
+    add(`details->>'providerDepartmentId' = ANY(?::text[])`, f.providerDepartmentIds);
   if (f.from) add(`at >= ?`, f.from);
   if (f.to) add(`at < ?`, f.to);
   return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };

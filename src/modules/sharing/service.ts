@@ -1524,26 +1524,17 @@ export class SharingService {
     side: { providerIds?: string[] | null; consumerIds?: string[] | null },
     query: AccessLogQueryT,
   ): Promise<{ total: number; items: AccessEntryT[] }> {
-    let objectIds: string[] | undefined;
-    let detail: Record<string, unknown> | undefined = query.grantId ? { grantId: query.grantId } : undefined;
-    if (side.providerIds?.length === 1) {
-      // Every call on a resource names its provider, refused ones included.
-      detail = { ...detail, providerDepartmentId: side.providerIds[0] };
-    } else if (side.providerIds) {
-      const { rows } = await sharingRepo.grants(this.db, { providerIds: side.providerIds }, 100_000, 0);
-      objectIds = [...new Set(rows.map((g) => g.resource_id))];
-      if (!objectIds.length) return { total: 0, items: [] };
-    }
-    if (query.resourceId)
-      objectIds = objectIds ? objectIds.filter((id) => id === query.resourceId) : [query.resourceId];
+    if (side.providerIds?.length === 0 || side.consumerIds?.length === 0) return { total: 0, items: [] };
     const { total, items } = await this.audit.search(
       {
         actionPrefix: 'data.',
         objectType: 'resource',
-        objectIds,
+        objectIds: query.resourceId ? [query.resourceId] : undefined,
         departmentIds: side.consumerIds ?? undefined,
+        // Every call on a resource names its provider, refused ones included (indexed: migration 0006).
+        providerDepartmentIds: side.providerIds ?? undefined,
         outcome: query.outcome,
-        detail,
+        detail: query.grantId ? { grantId: query.grantId } : undefined,
       },
       query.limit ?? 50,
       query.offset ?? 0,

@@ -89,6 +89,16 @@ export const deliveryRepo = {
     return rows[0];
   },
 
+  /** Stops a subscription the consumer may no longer receive (its grant was revoked …) until someone resumes it. */
+  async pause(q: Queryable, id: string, worker: string, error: string): Promise<boolean> {
+    const { rowCount } = await q.query(
+      `UPDATE exchange_subscription SET status = 'paused', last_error = $3, lease_owner = NULL, lease_until = NULL
+        WHERE id = $1 AND lease_owner = $2`,
+      [id, worker, error],
+    );
+    return rowCount > 0;
+  },
+
   /** Gives a lease back without changing anything else (nothing to send after all). */
   async release(q: Queryable, id: string, worker: string): Promise<void> {
     await q.query(

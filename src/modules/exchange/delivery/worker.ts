@@ -39,6 +39,7 @@ import { hostname } from 'node:os';
 import type { Db } from '../../../db/index.ts';
 import type { Actor, AuditService } from '../../audit/service.ts';
 import type { Resource } from '../../catalog/schema.ts';
+import { AppError } from '../../../server/errors.ts';
 import type { ExchangeService } from '../service.ts';
 import { deliveryRepo, type ClaimedSubscription } from './repo.ts';
 import {
@@ -249,7 +250,15 @@ export class DeliveryWorker {
       resourceCode = resource.code;
       const secret = this.exchange.subscriptionSecret(s);
       if (!secret) throw new Error('the subscription has no signing secret');
-      const view = await this.exchange.subscriptionView(resource, s.consumer_department_id, s.items);
+      let view;
+      try {
+        view = await this.exchange.subscriptionView(resource, s.consumer_department_id, s.items);
+      } catch (err) {
+        // The consumer may not receive this resource now (grant revoked, agreement lapsed …): retrying cannot
+        // help, so the subscription stops with the reason until its steward resumes it under a grant.
+        if (err instanceof AppError) return await this.#refused(s, err);
+        throw err;
+      }
       const page = await this.exchange.changes(resource, acked, this.#batchSize, view);
       if (!page.changes.length) {
         await deliveryRepo.release(this.db, s.id, this.id);
@@ -346,6 +355,24 @@ export class DeliveryWorker {
           },
           tx,
         );
+    });
+  }
+
+  async #refused(s: ClaimedSubscription, err: AppError): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      if (!(await deliveryRepo.pause(tx, s.id, this.id, `[${err.code}] ${err.message}`))) return;
+      await this.audit.record(
+        this.#actor,
+        {
+          action: 'exchange.deliver',
+          objectType: 'exchange_subscription',
+          objectId: s.id,
+          departmentId: s.consumer_department_id,
+          outcome: 'denied',
+          details: { resourceId: s.resource_id, code: err.code, paused: true },
+        },
+        tx,
+      );
     });
   }
 
