@@ -127,7 +127,7 @@ describe.each(ENGINES)('exchange console on %s (chromium)', (engine) => {
       .setInputFiles({ name: 'e2e.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await steward.getByTestId('upload-preview-button').click();
     const preview = steward.getByTestId('upload-preview');
-    await preview.waitFor({ timeout: 15_000 });
+    await preview.waitFor({ timeout: 40_000 });
     expect(await steward.getByTestId('upload-preview-inserted').innerText()).toContain(String(ROWS));
     expect(await steward.getByTestId('upload-preview-rejectedTotal').innerText()).toContain('0');
     expect(await steward.getByTestId('upload-columns').locator('[data-matched="false"]').count()).toBe(0);
@@ -136,7 +136,7 @@ describe.each(ENGINES)('exchange console on %s (chromium)', (engine) => {
     );
 
     await steward.getByTestId('upload-commit-button').click();
-    await steward.getByTestId('upload-committed').waitFor({ timeout: 15_000 });
+    await steward.getByTestId('upload-committed').waitFor({ timeout: 40_000 });
     expect(await steward.getByTestId('upload-result-inserted').innerText()).toContain(String(ROWS));
 
     await steward.getByTestId('upload-to-batches').click();
@@ -167,7 +167,7 @@ describe.each(ENGINES)('exchange console on %s (chromium)', (engine) => {
 
     // A pull subscription has no secret: the dialog shows how to read and acknowledge its changes.
     const example = operator.getByTestId('pull-example');
-    await example.waitFor({ timeout: 15_000 });
+    await example.waitFor({ timeout: 40_000 });
     expect(await example.innerText()).toMatch(/\/api\/exchange\/subscriptions\/[0-9a-f-]{36}\/changes/);
     await operator.getByTestId('subscription-created-done').click();
 
@@ -176,7 +176,7 @@ describe.each(ENGINES)('exchange console on %s (chromium)', (engine) => {
       .locator('tbody tr.ant-table-row')
       .filter({ hasText: resource.name })
       .filter({ hasText: '市民政局' });
-    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => row.count(), { timeout: 40_000 }).toBe(1);
     expect(await row.getByTestId('subscription-lag').getAttribute('data-lag')).toBe(String(lastSeq));
     expect(await row.getByTestId('subscription-status').getAttribute('data-status')).toBe('active');
   });
@@ -197,16 +197,16 @@ describe.each(ENGINES)('exchange console on %s (chromium)', (engine) => {
     await operator.goto(`${server.url}/exchange`);
     const held = operator.getByTestId('exchange-stat-recordsHeld');
     await expect
-      .poll(async () => (await held.innerText()).replace(/\D/g, ''), { timeout: 15_000 })
+      .poll(async () => (await held.innerText()).replace(/\D/g, ''), { timeout: 40_000 })
       .toBe(String(stats.totals.recordsHeld));
     expect((await operator.getByTestId('exchange-stat-subscriptions').innerText()).replace(/\D/g, '')).toBe(
       String(stats.totals.subscriptions),
     );
     await expect
-      .poll(() => operator.getByTestId('stats-daily-chart').locator('canvas').count(), { timeout: 15_000 })
+      .poll(() => operator.getByTestId('stats-daily-chart').locator('canvas').count(), { timeout: 40_000 })
       .toBeGreaterThan(0);
     await expect
-      .poll(() => operator.getByTestId('stats-top-chart').locator('canvas').count(), { timeout: 15_000 })
+      .poll(() => operator.getByTestId('stats-top-chart').locator('canvas').count(), { timeout: 40_000 })
       .toBeGreaterThan(0);
   });
 });

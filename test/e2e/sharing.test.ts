@@ -123,7 +123,7 @@ describe.each(ENGINES)('sharing portal on %s (chromium)', (engine) => {
       .locator('input[type=file]')
       .setInputFiles({ name: '安全保密协议.pdf', mimeType: 'application/pdf', buffer: TINY_PDF });
     await modal.getByTestId('agreement-form-submit').click();
-    await modal.waitFor({ state: 'detached', timeout: 15_000 });
+    await modal.waitFor({ state: 'detached', timeout: 40_000 });
 
     // The list, filtered to the department, shows the new agreement in force.
     await operator.getByTestId('agreements-department-filter').click();
@@ -133,7 +133,7 @@ describe.each(ENGINES)('sharing portal on %s (chromium)', (engine) => {
       .getByTestId('agreements-table')
       .locator('tbody tr.ant-table-row')
       .filter({ hasText: '端到端测试' });
-    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => row.count(), { timeout: 40_000 }).toBe(1);
     expect(await row.getByTestId('agreement-state').getAttribute('data-state')).toBe('in_force');
     expect(await row.getByTestId('agreement-file').innerText()).toContain('安全保密协议.pdf');
 
@@ -152,7 +152,7 @@ describe.each(ENGINES)('sharing portal on %s (chromium)', (engine) => {
     const expected = coverage.filter((c) => c.inForceUntil === null).map((c) => c.departmentName);
     await expect
       .poll(async () => (await uncovered.allInnerTexts()).map((text) => text.split('\t')[0]!.trim()).sort(), {
-        timeout: 15_000,
+        timeout: 40_000,
       })
       .toEqual([...expected].sort());
     expect(expected).not.toContain(CONSUMER);
@@ -168,7 +168,7 @@ describe.each(ENGINES)('sharing portal on %s (chromium)', (engine) => {
       .locator('tbody tr.ant-table-row')
       .filter({ has: consumer.getByTestId('sharing-catalog-link').getByText(RESOURCE, { exact: true }) })
       .filter({ hasText: PROVIDER });
-    await expect.poll(() => hit.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => hit.count(), { timeout: 40_000 }).toBe(1);
     expect(await hit.getByTestId('sharing-type').getAttribute('data-type')).toBe('conditional');
     await hit.getByTestId('sharing-catalog-apply').click();
     await consumer.waitForURL(/\/sharing\/resources\/[0-9a-f-]{36}/);
@@ -188,7 +188,7 @@ describe.each(ENGINES)('sharing portal on %s (chromium)', (engine) => {
     await form.locator('[data-testid=usage-mode][data-mode=verify]').check();
     expect(await form.locator('[data-testid=usage-mode][data-mode=query]').isChecked()).toBe(true);
     await form.getByTestId('request-form-submit').click();
-    await consumer.getByTestId('request-created').waitFor({ timeout: 15_000 });
+    await consumer.getByTestId('request-created').waitFor({ timeout: 40_000 });
 
     const { items } = await api<{ items: AccessRequest[] }>('/api/sharing/requests?box=all&status=pending');
     request = items.find((r) => r.consumerDepartmentName === CONSUMER && r.items.includes('户籍地址'))!;
@@ -203,7 +203,7 @@ describe.each(ENGINES)('sharing portal on %s (chromium)', (engine) => {
       .locator('tbody tr.ant-table-row')
       .filter({ hasText: RESOURCE })
       .filter({ hasText: CONSUMER });
-    await expect.poll(() => pending.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => pending.count(), { timeout: 40_000 }).toBe(1);
     expect(await pending.getByTestId('request-deadline').getAttribute('data-overdue')).toBe('false');
     await pending.getByTestId('request-open').click();
     await steward.getByTestId('request-drawer').getByTestId('request-details').waitFor();
@@ -215,7 +215,7 @@ describe.each(ENGINES)('sharing portal on %s (chromium)', (engine) => {
     await approve.getByTestId('approve-submit').click();
     await expect
       .poll(async () => (await api<AccessRequest>(`/api/sharing/requests/${request.id}`)).status, {
-        timeout: 15_000,
+        timeout: 40_000,
       })
       .not.toBe('pending');
 
@@ -228,13 +228,13 @@ describe.each(ENGINES)('sharing portal on %s (chromium)', (engine) => {
         .locator('tbody tr.ant-table-row')
         .filter({ hasText: RESOURCE })
         .filter({ hasText: CONSUMER });
-      await expect.poll(() => review.count(), { timeout: 15_000 }).toBe(1);
+      await expect.poll(() => review.count(), { timeout: 40_000 }).toBe(1);
       await review.getByTestId('request-open').click();
       await operator.getByTestId('request-approve').click();
       await operator.getByTestId('approve-submit').click();
       await expect
         .poll(async () => (await api<AccessRequest>(`/api/sharing/requests/${request.id}`)).status, {
-          timeout: 15_000,
+          timeout: 40_000,
         })
         .toBe('approved');
       request = await api<AccessRequest>(`/api/sharing/requests/${request.id}`);
@@ -287,18 +287,18 @@ describe.each(ENGINES)('sharing portal on %s (chromium)', (engine) => {
   it('the consumer tries the grant in the browser: lookup shows the masked name, verify answers match or not', async () => {
     await consumer.goto(`${server.url}/sharing/grants?open=${request.grantId}`);
     const drawer = consumer.getByTestId('grant-drawer');
-    await drawer.getByTestId('grant-details').waitFor({ timeout: 15_000 });
+    await drawer.getByTestId('grant-details').waitFor({ timeout: 40_000 });
     expect(await drawer.locator('[data-testid=item-tag][data-item="姓名"]').getAttribute('data-masked')).toBe(
       'true',
     );
     const panel = drawer.getByTestId('try-panel');
-    await panel.locator('[data-testid=try-key][data-item="身份证号"]').waitFor({ timeout: 15_000 });
+    await panel.locator('[data-testid=try-key][data-item="身份证号"]').waitFor({ timeout: 40_000 });
 
     // 按主键查询: exactly what the grant returns.
     await panel.locator('[data-testid=try-key][data-item="身份证号"]').fill(idNumber);
     await panel.getByTestId('try-run').click();
     const result = panel.getByTestId('try-result');
-    await expect.poll(() => result.innerText(), { timeout: 15_000 }).toContain(maskedName);
+    await expect.poll(() => result.innerText(), { timeout: 40_000 }).toContain(maskedName);
     const shown = JSON.parse(await result.innerText()) as { record: { data: Record<string, string> } };
     expect(Object.keys(shown.record.data).sort()).toEqual(['身份证号', ...APPROVED].sort());
 
@@ -312,12 +312,12 @@ describe.each(ENGINES)('sharing portal on %s (chromium)', (engine) => {
     await value.fill(gender);
     await panel.getByTestId('try-run').click();
     const match = panel.getByTestId('try-verify-match');
-    await expect.poll(() => match.getAttribute('data-match'), { timeout: 15_000 }).toBe('true');
+    await expect.poll(() => match.getAttribute('data-match'), { timeout: 40_000 }).toBe('true');
     expect(await result.innerText()).not.toContain(maskedName);
 
     await value.fill(gender === '1' ? '2' : '1');
     await panel.getByTestId('try-run').click();
-    await expect.poll(() => match.getAttribute('data-match'), { timeout: 15_000 }).toBe('false');
+    await expect.poll(() => match.getAttribute('data-match'), { timeout: 40_000 }).toBe('false');
   });
 
   it('the provider revokes the grant; the next call is refused with SHARING_GRANT_REVOKED', async () => {
@@ -327,13 +327,13 @@ describe.each(ENGINES)('sharing portal on %s (chromium)', (engine) => {
       .locator('tbody tr.ant-table-row')
       .filter({ hasText: RESOURCE })
       .filter({ hasText: CONSUMER });
-    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => row.count(), { timeout: 40_000 }).toBe(1);
     expect(await row.getByTestId('grant-state').getAttribute('data-state')).toBe('active');
     await row.getByTestId('grant-revoke').click();
     await steward.getByTestId('reason-input').fill('业务已办结，停止使用（端到端测试）');
     await steward.getByTestId('reason-submit').click();
     await expect
-      .poll(() => row.getByTestId('grant-state').getAttribute('data-state'), { timeout: 15_000 })
+      .poll(() => row.getByTestId('grant-state').getAttribute('data-state'), { timeout: 40_000 })
       .toBe('revoked');
 
     const res = await lookup(idNumber);
