@@ -160,6 +160,8 @@ describe.each(ENGINES)('exchange console on %s (chromium)', (engine) => {
     await operator.getByTestId('subscription-form-resource').click();
     await operator.keyboard.type(resource.name);
     await operator.locator(OPEN_OPTIONS).filter({ hasText: resource.name }).first().click();
+    // The resource list names providers too (市民政局 among them): let it close before the consumer list opens.
+    await expect.poll(() => operator.locator(OPEN_OPTIONS).count(), { timeout: 40_000 }).toBe(0);
     await operator.getByTestId('subscription-form-consumer').click();
     await operator.keyboard.type('民政局');
     await operator.locator(OPEN_OPTIONS).filter({ hasText: '市民政局' }).first().click();

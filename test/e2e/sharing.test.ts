@@ -230,8 +230,17 @@ describe.each(ENGINES)('sharing portal on %s (chromium)', (engine) => {
         .filter({ hasText: CONSUMER });
       await expect.poll(() => review.count(), { timeout: 40_000 }).toBe(1);
       await review.getByTestId('request-open').click();
+      await operator
+        .getByTestId('request-drawer')
+        .getByTestId('request-details')
+        .waitFor({ timeout: 40_000 });
       await operator.getByTestId('request-approve').click();
-      await operator.getByTestId('approve-submit').click();
+      const reviewModal = operator
+        .locator('.ant-modal')
+        .filter({ has: operator.getByTestId('approve-submit') });
+      await reviewModal.getByTestId('item-checklist').waitFor({ timeout: 40_000 });
+      await reviewModal.getByTestId('approve-submit').click();
+      await reviewModal.waitFor({ state: 'detached', timeout: 40_000 });
       await expect
         .poll(async () => (await api<AccessRequest>(`/api/sharing/requests/${request.id}`)).status, {
           timeout: 40_000,
