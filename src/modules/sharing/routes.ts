@@ -81,6 +81,25 @@ function sendFile(reply: FastifyReply, name: string, type: string, content: Buff
 export const sharingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { sharing } = app.services;
 
+  /**
+   * For an object the caller's departments have no part in: the probe is audited (outcome denied) and answered as
+   * not found, so guessing ids neither succeeds nor learns that the object exists.
+   */
+  async function notVisible(
+    req: FastifyRequest,
+    object: { type: string; id: string; departmentId: string },
+    code: 'SHARING_REQUEST_NOT_FOUND' | 'SHARING_GRANT_NOT_FOUND' | 'SHARING_AGREEMENT_NOT_FOUND',
+  ): Promise<never> {
+    await app.services.audit.record(actorOf(req), {
+      action: 'sharing.read',
+      objectType: object.type,
+      objectId: object.id,
+      departmentId: object.departmentId,
+      outcome: 'denied',
+    });
+    throw new AppError(code, { id: object.id });
+  }
+
   /** A request the caller may see (consumer or provider side, or city-wide readers); others get 404. */
   async function visibleRequest(req: FastifyRequest, id: string) {
     const principal = principalOf(req);
@@ -90,14 +109,12 @@ export const sharingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       can(principal, 'sharing.usage', { departmentId: row.provider_department_id }) ||
       can(principal, 'sharing.approve', { departmentId: row.provider_department_id }) ||
       can(principal, 'sharing.request', { departmentId: row.consumer_department_id });
-    if (!sees) {
-      await guard(req, 'sharing.review', {
-        departmentId: row.consumer_department_id,
-        objectType: 'sharing_request',
-        objectId: id,
-      }).catch(() => undefined);
-      throw new AppError('SHARING_REQUEST_NOT_FOUND', { id });
-    }
+    if (!sees)
+      await notVisible(
+        req,
+        { type: 'sharing_request', id, departmentId: row.consumer_department_id },
+        'SHARING_REQUEST_NOT_FOUND',
+      );
     return row;
   }
 
@@ -108,7 +125,12 @@ export const sharingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       can(principal, 'sharing.usage', { departmentId: row.consumer_department_id }) ||
       can(principal, 'sharing.usage', { departmentId: row.provider_department_id }) ||
       can(principal, 'sharing.revoke', { departmentId: row.provider_department_id });
-    if (!sees) throw new AppError('SHARING_GRANT_NOT_FOUND', { id });
+    if (!sees)
+      await notVisible(
+        req,
+        { type: 'sharing_grant', id, departmentId: row.consumer_department_id },
+        'SHARING_GRANT_NOT_FOUND',
+      );
     return row;
   }
 
@@ -192,7 +214,11 @@ export const sharingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const file = await sharing.agreementFile(req.params.id);
       // Another department's agreement does not exist for the caller (its existence is not disclosed).
       if (!can(principalOf(req), 'sharing.agreement.read', { departmentId: file.departmentId }))
-        throw new AppError('SHARING_AGREEMENT_NOT_FOUND', { id: req.params.id });
+        await notVisible(
+          req,
+          { type: 'sharing_agreement', id: req.params.id, departmentId: file.departmentId },
+          'SHARING_AGREEMENT_NOT_FOUND',
+        );
       return sendFile(reply, file.fileName, 'application/pdf', file.content);
     },
   );

@@ -696,11 +696,26 @@ export class SharingService {
       rows.flatMap((r) => [r.consumer_department_id, r.provider_department_id]),
     );
     const keyNames = await this.keyNames(rows.map((r) => r.api_key_id));
-    return { resources, depts, keyNames };
+    /** The fields a request and a grant present alike: resource, both departments, the bound key. */
+    const parties = (r: (typeof rows)[number]) => {
+      const resource = resources.get(r.resource_id);
+      return {
+        resourceId: r.resource_id,
+        resourceCode: resource?.code ?? '',
+        resourceName: resource?.name ?? '',
+        providerDepartmentId: r.provider_department_id,
+        providerDepartmentName: depts.get(r.provider_department_id)?.name ?? '',
+        consumerDepartmentId: r.consumer_department_id,
+        consumerDepartmentName: depts.get(r.consumer_department_id)?.name ?? '',
+        apiKeyId: r.api_key_id,
+        apiKeyName: r.api_key_id ? (keyNames.get(r.api_key_id) ?? null) : null,
+      };
+    };
+    return { resources, parties };
   }
 
   private async presentRequests(rows: RequestRow[]): Promise<AccessRequestT[]> {
-    const { resources, depts, keyNames } = await this.presentationContext(rows);
+    const { resources, parties } = await this.presentationContext(rows);
     const attachments = await sharingRepo.attachments(
       this.db,
       rows.map((r) => r.id),
@@ -713,15 +728,7 @@ export class SharingService {
       );
       return {
         id: r.id,
-        resourceId: r.resource_id,
-        resourceCode: resource?.code ?? '',
-        resourceName: resource?.name ?? '',
-        providerDepartmentId: r.provider_department_id,
-        providerDepartmentName: depts.get(r.provider_department_id)?.name ?? '',
-        consumerDepartmentId: r.consumer_department_id,
-        consumerDepartmentName: depts.get(r.consumer_department_id)?.name ?? '',
-        apiKeyId: r.api_key_id,
-        apiKeyName: r.api_key_id ? (keyNames.get(r.api_key_id) ?? null) : null,
+        ...parties(r),
         items: r.items,
         unmaskedItems: r.unmasked_items,
         sensitiveItems: r.items.filter((i) => sensitive.has(i)),
@@ -854,7 +861,7 @@ export class SharingService {
   }
 
   private async presentGrants(rows: AccessGrantRow[]): Promise<GrantT[]> {
-    const { resources, depts, keyNames } = await this.presentationContext(rows);
+    const { resources, parties } = await this.presentationContext(rows);
     const calls = await sharingRepo.callsToday(
       this.db,
       rows.map((r) => r.id),
@@ -864,15 +871,7 @@ export class SharingService {
       const resource = resources.get(g.resource_id);
       return {
         id: g.id,
-        resourceId: g.resource_id,
-        resourceCode: resource?.code ?? '',
-        resourceName: resource?.name ?? '',
-        providerDepartmentId: g.provider_department_id,
-        providerDepartmentName: depts.get(g.provider_department_id)?.name ?? '',
-        consumerDepartmentId: g.consumer_department_id,
-        consumerDepartmentName: depts.get(g.consumer_department_id)?.name ?? '',
-        apiKeyId: g.api_key_id,
-        apiKeyName: g.api_key_id ? (keyNames.get(g.api_key_id) ?? null) : null,
+        ...parties(g),
         requestId: g.request_id,
         source: g.source,
         items: g.items,
