@@ -133,7 +133,8 @@ export async function delivery(engine: EngineName, n: number) {
   progress(`preparing ${(batches + WARMUP_BATCHES).toLocaleString()} batches of ${ROWS_PER_BATCH} rows …`);
   const bodies = Array.from({ length: WARMUP_BATCHES + batches }, (_, b) => batchBody(b));
 
-  const server = await startServer(engine);
+  // The benchmark's receiver listens on loopback, which webhooks reach only when the operator allow-lists it.
+  const server = await startServer(engine, { env: { WEBHOOK_ALLOW_HOSTS: '127.0.0.1' } });
   progress(`server up in ${round1(server.startMs / 1000)} s, pid ${server.pid}`);
   const sampler = new RssSampler(server.pid);
   let secret: string | null = null;

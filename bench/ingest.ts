@@ -48,7 +48,7 @@ import {
 
 /** Person indexes start here, far from the ~20,000 the demo seed loads (personRow(i) is unique for every i). */
 const FIRST_PERSON = 10_000_000;
-/** Rows the hub validates and writes together (ExchangeService's CHUNK). */
+/** Rows the hub validates and writes together (CHUNK in src/modules/exchange/ingest-batch.ts). */
 const HUB_CHUNK = 2000;
 /** Every 100th row changes in the "1%" snapshot. */
 const CHANGE_EVERY = 100;

@@ -34,7 +34,7 @@ export const adminUrl = () => process.env.BENCH_DATABASE_URL ?? 'postgres://post
 /** A fresh PostgreSQL database for one run, dropped by the returned function. */
 export const freshPostgres = () => createScratchDatabase(adminUrl(), 'tongban_bench');
 
-/** Starts `tongban serve` and resolves with the time until /api/health answered 200, then stops it. */
+/** Starts `tongban serve` (the demo when env has TONGBAN_DEMO=1) and resolves with the time until /api/health answered 200, then stops it. */
 export async function coldStart(env: Record<string, string>): Promise<number> {
   const port = await freePort();
   const t0 = performance.now();

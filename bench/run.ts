@@ -1,6 +1,7 @@
 // npm run bench -- <name> [--n N] [--engine pglite|postgres]
 // Progress goes to stderr; the last line of stdout is one JSON object with the result.
 import { parseArgs } from 'node:util';
+import { audit } from './audit.ts';
 import { delivery } from './delivery.ts';
 import { ingest } from './ingest.ts';
 import type { EngineName } from './lib.ts';
@@ -14,10 +15,11 @@ const BENCHES: Record<string, (engine: EngineName, n: number) => Promise<object>
   ingest,
   delivery,
   lookup,
+  audit,
 };
 /**
  * --n when absent: rounds for startup and search, rows for ingest, changes (at 1,000/s) for delivery, seconds per
- * phase for lookup.
+ * phase for lookup and audit.
  */
 const DEFAULT_N: Record<string, number> = {
   startup: 3,
@@ -25,6 +27,7 @@ const DEFAULT_N: Record<string, number> = {
   ingest: 1_000_000,
   delivery: 30_000,
   lookup: 10,
+  audit: 5,
 };
 
 const { positionals, values } = parseArgs({

@@ -33,6 +33,7 @@ export async function startServer(
   let databaseUrl: string | undefined;
   let drop: () => Promise<void>;
   const env: Record<string, string> = {
+    TONGBAN_DEMO: '1',
     TONGBAN_DEMO_PASSWORD: DEMO_PASSWORD,
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',

@@ -6,6 +6,8 @@ import { migrate } from '../src/db/migrate.ts';
 import { randomUUID } from 'node:crypto';
 import { buildDemoCatalog } from '../src/demo/catalog/index.ts';
 import { buildDepartments, buildRegions } from '../src/demo/city/index.ts';
+import { DEMO_FRONT_RESOURCE } from '../src/demo/frontdb.ts';
+import { buildDemoRecords, DEFAULT_PEOPLE } from '../src/demo/records/index.ts';
 import { seedDemoCity } from '../src/demo/seed.ts';
 import { SYSTEM_ACTOR } from '../src/modules/audit/service.ts';
 import { buildServices } from '../src/server/context.ts';
@@ -34,15 +36,41 @@ async function place(engine: EngineName): Promise<Place> {
   };
 }
 
+/** CSV lines of (resource, data) in chunks of 5,000 rows, so a large population never sits in one string. */
+function* csvChunks(resource: string, rows: Iterable<Record<string, unknown>>): Generator<string> {
+  let chunk: (string | null)[][] = [];
+  for (const row of rows) {
+    chunk.push([resource, JSON.stringify(row)]);
+    if (chunk.length === 5_000) {
+      yield csv(chunk);
+      chunk = [];
+    }
+  }
+  if (chunk.length) yield csv(chunk);
+}
+
 const csv = (rows: (string | null)[][]) =>
   rows.map((r) => r.map((v) => (v === null ? '' : `"${v.replace(/"/g, '""')}"`)).join(',')).join('\n') + '\n';
+
+/** The demo population both sides load: TONGBAN_DEMO_PEOPLE as the server reads it, default 20,000. */
+function demoPeople(): number {
+  const given = process.env.TONGBAN_DEMO_PEOPLE;
+  if (given === undefined || given === '') return DEFAULT_PEOPLE;
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`TONGBAN_DEMO_PEOPLE must be a whole number, got ${given}`);
+  return n;
+}
 
 /**
  * startup: cold start of a fresh node to its first healthy response (migrate + demo city + listen), a
  * warm restart on the same data, and the demo-city seed itself — each next to the raw engine doing the
- * bare minimum of the same work in the same run: opening, and a COPY of the same region and department rows.
+ * bare minimum of the same work in the same run: opening, and a COPY of the same rows — regions, departments,
+ * the catalog, and every record the seed ingests for the same population (TONGBAN_DEMO_PEOPLE, default 20,000),
+ * as jsonb into one plain table.
  */
 export async function startup(engine: EngineName, n: number) {
+  const people = demoPeople();
   const cold: number[] = [];
   const warm: number[] = [];
   const rawOpen: number[] = [];
@@ -51,6 +79,15 @@ export async function startup(engine: EngineName, n: number) {
   const regions = buildRegions();
   const departments = buildDepartments();
   const catalog = buildDemoCatalog();
+  // The sets the seed ingests (公积金中心's deposits come through its front database in `tongban start` only).
+  const recordSets = buildDemoRecords({ people }).filter(
+    (s) =>
+      !(
+        s.departmentKey === DEMO_FRONT_RESOURCE.departmentKey &&
+        s.resourceName === DEMO_FRONT_RESOURCE.resourceName
+      ),
+  );
+  const recordCount = people === 0 ? 0 : recordSets.reduce((sum, s) => sum + s.count, 0);
 
   for (let i = 0; i < n; i++) {
     progress(`run ${i + 1}/${n} (${engine})`);
@@ -69,7 +106,12 @@ export async function startup(engine: EngineName, n: number) {
     // Tongban: cold start on an empty database, then a warm restart on the data it made.
     {
       const p = await place(engine);
-      const env = { ...p.env, TONGBAN_DEMO_PASSWORD: 'Bench-pass-2026' };
+      const env = {
+        ...p.env,
+        TONGBAN_DEMO: '1',
+        TONGBAN_DEMO_PASSWORD: 'Bench-pass-2026',
+        TONGBAN_DEMO_PEOPLE: String(people),
+      };
       cold.push(await coldStart(env));
       warm.push(await coldStart(env));
       await p.drop();
@@ -81,7 +123,7 @@ export async function startup(engine: EngineName, n: number) {
       await migrate(db);
       const services = buildServices(db, { sessionTtlHours: 8 });
       seed.push(
-        (await timed(() => seedDemoCity(services, SYSTEM_ACTOR, { password: 'Bench-pass-2026' })))[1],
+        (await timed(() => seedDemoCity(services, SYSTEM_ACTOR, { password: 'Bench-pass-2026', people })))[1],
       );
       await db.close();
       await p.drop();
@@ -89,6 +131,7 @@ export async function startup(engine: EngineName, n: number) {
       const p2 = await place(engine);
       const raw = await p2.open();
       await migrate(raw);
+      await raw.exec('CREATE TABLE raw_record (resource text NOT NULL, data jsonb NOT NULL)');
       const [, ms] = await timed(async () => {
         const ordered = [...regions].sort((a, b) => a.code.length - b.code.length);
         await raw.copyIn('COPY region (code, name, level, parent_code) FROM STDIN WITH (FORMAT csv)', [
@@ -143,6 +186,13 @@ export async function startup(engine: EngineName, n: number) {
             ),
           ],
         );
+        // The same records, without validation, keys, hashes, change log, subscriptions or audit.
+        if (people > 0)
+          for (const set of recordSets)
+            await raw.copyIn(
+              'COPY raw_record (resource, data) FROM STDIN WITH (FORMAT csv)',
+              csvChunks(set.resourceName, set.rows()),
+            );
       });
       rawCopy.push(ms);
       await raw.close();
@@ -165,13 +215,15 @@ export async function startup(engine: EngineName, n: number) {
       coldStartOverRawOpen: Math.round((coldS.median / summary(rawOpen).median) * 100) / 100,
       seedOverRawCopy: Math.round((seedS.median / summary(rawCopy).median) * 100) / 100,
     },
+    people,
     rows: {
       regions: regions.length,
       departments: departments.length,
       resources: catalog.length,
       items: catalog.reduce((n, r) => n + r.items.length, 0),
+      records: recordCount,
     },
     notes:
-      'cold start = process spawn → migrate → demo city → first 200 from /api/health; seed = regions, departments, argon2id-hashed demo users and the catalog through the services (jieba segmentation, codes, versions, events, audit); raw = COPY of the same rows',
+      'cold start = process spawn → migrate → demo city (TONGBAN_DEMO=1, same people) → first 200 from /api/health; seed = regions, departments, argon2id-hashed demo users, the catalog through the services (jieba segmentation, codes, versions, events, audit), the records through the validated ingest path, and the demo sharing; raw = COPY of the same regions, departments, catalog rows and records (jsonb in one plain table)',
   };
 }

@@ -1,8 +1,15 @@
-// Writes docs/openapi.json from the running code (`npm run openapi`). CI fails when the committed file
-// drifts from what the server actually serves, so API changes show up in review.
+// Writes docs/openapi.json and the web client's generated types (web/src/api/schema.gen.ts) from the running code
+// (`npm run openapi`). Refuses when a route lacks an operationId or two share one. CI fails when either committed
+// file drifts from what the server serves, so API changes show up in review.
 import { writeFileSync } from 'node:fs';
-import { openApiDocument } from '../src/server/openapi-document.ts';
+import { openApiArtifacts } from './openapi-artifacts.ts';
 
-const target = new URL('../docs/openapi.json', import.meta.url);
-writeFileSync(target, `${JSON.stringify(await openApiDocument(), null, 2)}\n`);
-process.stderr.write(`wrote ${target.pathname}\n`);
+const { artifacts, problems } = await openApiArtifacts();
+if (problems.length > 0) {
+  process.stderr.write(`every route needs its own operationId:\n${problems.map((p) => `  ${p}\n`).join('')}`);
+  process.exit(1);
+}
+for (const { path, content } of artifacts) {
+  writeFileSync(new URL(`../${path}`, import.meta.url), content);
+  process.stderr.write(`wrote ${path}\n`);
+}

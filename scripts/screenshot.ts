@@ -3,6 +3,7 @@
 import { chromium } from 'playwright-core';
 import { loadConfig } from '../src/server/config.ts';
 import { startServer } from '../src/server/main.ts';
+import { demoServerHooks } from '../src/demo/server.ts';
 import { freePort } from '../src/lib/net.ts';
 
 const password = 'Screenshot-pass-1';
@@ -16,7 +17,8 @@ const config = {
   // A smaller population than the default keeps the in-memory start short; every record set is still there.
   demoPeople: 5000,
 };
-const running = await startServer(config, { seedIfEmpty: true, demoFrontDb: true, print: () => undefined });
+const quiet = () => undefined;
+const running = await startServer(config, { hooks: demoServerHooks(config, quiet), print: quiet });
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],

@@ -3,6 +3,7 @@ import {
   closeSync,
   createReadStream,
   existsSync,
+  mkdirSync,
   openSync,
   readSync,
   readdirSync,
@@ -20,15 +21,18 @@ import { SYSTEM_ACTOR, type Actor } from '../modules/audit/service.ts';
 import { ROLE_SCOPE, ROLES, type Role, type RoleGrant } from '../modules/identity/policy.ts';
 import { generatePassword } from '../modules/identity/password.ts';
 import { seedDemoCity } from '../demo/seed.ts';
+import { demoReceiverUrl, demoServerHooks, printDemoUsers } from '../demo/server.ts';
+import { backupDatabase, restoreDatabase } from '../db/backup.ts';
 import { detectCharset, readRecords } from '../modules/exchange/parse.ts';
 import type { SourceRow } from '../modules/exchange/types.ts';
 import { readWorkbook } from '../modules/exchange/workbook.ts';
 import { loadConfig, type Config } from '../server/config.ts';
 import { buildServices, type Services } from '../server/context.ts';
 import { AppError } from '../server/errors.ts';
-import { printDemoUsers, startServer } from '../server/main.ts';
+import { startServer } from '../server/main.ts';
 import { progressBar } from './progress.ts';
 import { loadSecretKey } from '../lib/secretbox.ts';
+import { SM2_DEFAULT_USER_ID } from '../lib/sm2.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -38,7 +42,9 @@ const cliActor = (): Actor => ({ ...SYSTEM_ACTOR, name: `cli:${os.userInfo().use
 
 async function withServices<T>(fn: (s: Services, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const db = await openDb(config);
+  // An operator's one-off command (verifying the whole audit chain, importing a big file) may rightly run longer
+  // than a request may: the statement limit is for the server's pool, not for the command line.
+  const db = await openDb({ ...config, pgStatementTimeoutMs: 0 });
   try {
     await migrate(db);
     return await fn(
@@ -73,15 +79,19 @@ async function buildWebIfStale(): Promise<void> {
   await build({ configFile: path.join(web, 'vite.config.ts'), logLevel: 'warn' });
 }
 
-async function serve(options: { seed: boolean; demoFrontDb?: boolean }): Promise<void> {
+/**
+ * A production server unless the demo is asked for (`start`, `serve --demo` or TONGBAN_DEMO=1): only then does an
+ * empty database get the demo city and the server the demo's receiver; only `start` runs the demo front database.
+ */
+async function serve(options: { demo: boolean; demoFrontDb?: boolean }): Promise<void> {
   const config = loadConfig();
+  const demo = options.demo || config.demo;
   const running = await startServer(config, {
-    seedIfEmpty: options.seed,
-    demoFrontDb: options.demoFrontDb ?? false,
+    hooks: demo ? demoServerHooks(config, say, { frontDb: options.demoFrontDb ?? false }) : undefined,
     logger: { level: config.logLevel },
   });
   say(
-    `Tongban is listening on ${running.url} (${running.db.engine}${config.databaseUrl ? '' : `, data in ${config.dataDir}`})`,
+    `Tongban is listening on ${running.url} (${running.db.engine}${config.databaseUrl ? '' : `, data in ${config.dataDir}`}${demo ? ', demo' : ''})`,
   );
   say(`web: ${running.url}/   API docs: ${running.url}/api/docs`);
   const shutdown = (signal: string) => {
@@ -130,22 +140,24 @@ export function cli(): Command {
     .showHelpAfterError()
     .addHelpText(
       'after',
-      '\nConfiguration comes from the environment: DATABASE_URL (PostgreSQL; default embedded PGlite),\nDATA_DIR (./data), PORT (8080), HOST (127.0.0.1), TONGBAN_DEMO_PASSWORD, LOG_LEVEL. See README.md.',
+      '\nConfiguration comes from the environment: DATABASE_URL (PostgreSQL; default embedded PGlite),\nDATA_DIR (./data), PORT (8080), HOST (127.0.0.1), PUBLIC_URL, TONGBAN_SECRET_KEY, TONGBAN_DEMO, LOG_LEVEL.\nSee README.md and docs/OPERATIONS.md.',
     );
 
   program
     .command('start')
-    .description('build the web app when needed, then serve; an empty database gets the demo city')
+    .description('the demo: build the web app when needed, then serve; an empty database gets the demo city')
     .action(async () => {
       await buildWebIfStale();
-      await serve({ seed: true, demoFrontDb: true });
+      await serve({ demo: true, demoFrontDb: true });
     });
 
   program
     .command('serve')
-    .description('serve the API and the built web app')
-    .option('--no-seed', 'do not create the demo city in an empty database')
-    .action(serve);
+    .description(
+      'serve the API and the built web app (production: no demo data, unless --demo or TONGBAN_DEMO=1)',
+    )
+    .option('--demo', 'create the demo city in an empty database and mount the demo receiver')
+    .action((opts: { demo?: boolean }) => serve({ demo: opts.demo ?? false }));
 
   program
     .command('migrate')
@@ -174,7 +186,7 @@ export function cli(): Command {
           password: config.demoPassword,
           onProgress: progressBar(),
           people: config.demoPeople,
-          webhookUrl: `http://127.0.0.1:${config.port}/api/demo/receiver`,
+          webhookUrl: demoReceiverUrl(config),
         });
         const records = report.exchange.loaded.reduce((n, l) => n + l.records, 0);
         say(
@@ -184,23 +196,86 @@ export function cli(): Command {
       });
     });
 
+  program
+    .command('backup')
+    .description(
+      'write a backup of the database to a file (pg_dump custom format, or the PGlite data directory)',
+    )
+    .argument('<file>')
+    .action(async (file: string) => {
+      const config = loadConfig();
+      const { engine, bytes } = await backupDatabase(config, path.resolve(file));
+      say(`backup of the ${engine} database written to ${file} (${bytes} bytes)`);
+      say('the sealing key is not in it: keep TONGBAN_SECRET_KEY (or DATA_DIR/secret.key) with the backup');
+    });
+
+  program
+    .command('restore')
+    .description('restore a backup into an empty database (DATABASE_URL) or a new data directory (DATA_DIR)')
+    .argument('<file>')
+    .action(async (file: string) => {
+      const config = loadConfig();
+      const { engine } = await restoreDatabase(config, path.resolve(file));
+      say(`restored ${file} into the ${engine} database; start the server to apply any newer migrations`);
+    });
+
   const audit = program.command('audit').description('the tamper-evident audit log');
   audit
     .command('verify')
-    .description('walk the SM3 hash chain and report the first broken link (exit code 1 if any)')
-    .action(async () => {
+    .description(
+      'check every hash chain from the last good signed checkpoint and report the first broken link (exit code 1 if any)',
+    )
+    .option('--full', 'walk every chain from its first entry, checking every signed checkpoint on the way')
+    .action(async (opts: { full?: boolean }) => {
       await withServices(async (services) => {
-        const report = await services.audit.verify(
-          (n) => process.stderr.isTTY && process.stderr.write(`\rchecked ${n}`),
-        );
+        const report = await services.audit.verify({
+          full: opts.full ?? false,
+          onProgress: (n) => process.stderr.isTTY && process.stderr.write(`\rchecked ${n}`),
+        });
         if (process.stderr.isTTY) say('');
-        if (report.ok) say(`audit chain intact: ${report.checked} entries`);
-        else {
+        const from = report.checkpointId
+          ? ` from checkpoint ${report.checkpointId}`
+          : ' from the first entry';
+        if (report.ok)
           say(
-            `audit chain BROKEN at entry ${report.firstBrokenId}: ${report.reason} (${report.checked} entries verified before it)`,
+            `audit chain intact: ${report.checked} entries checked${from}, ${report.checkpointsChecked} signed checkpoint(s) held`,
           );
+        else {
+          const where =
+            report.brokenShard === null || report.brokenShard < 0
+              ? ''
+              : ` in shard ${report.brokenShard} at seq ${report.brokenSeq}${report.firstBrokenId ? ` (entry ${report.firstBrokenId})` : ''}`;
+          say(`audit chain BROKEN${where}: ${report.reason} (${report.checked} entries checked${from})`);
           process.exitCode = 1;
         }
+      });
+    });
+  audit
+    .command('checkpoint')
+    .description(
+      "sign every chain's head (seq and hash) with the platform's SM2 key, as the server does periodically",
+    )
+    .option(
+      '--out <dir>',
+      'also write pub.pem, payload and sig.der of the newest checkpoint there, for OpenSSL',
+    )
+    .action(async (opts: { out?: string }) => {
+      await withServices(async (services) => {
+        await services.audit.ensurePartitions();
+        const made = await services.audit.checkpoint();
+        say(made ? `checkpoint ${made.id} signed at ${made.at}` : 'no chain moved since the last checkpoint');
+        if (!opts.out) return;
+        const [newest] = (await services.audit.checkpoints({ limit: 1 })).items;
+        if (!newest) return say('no checkpoint yet');
+        const dir = path.resolve(opts.out);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(path.join(dir, 'pub.pem'), services.audit.publicKeyPem());
+        writeFileSync(path.join(dir, 'payload'), newest.payload);
+        writeFileSync(path.join(dir, 'sig.der'), Buffer.from(newest.signature, 'base64'));
+        say(`checkpoint ${newest.id} written to ${dir}; check it with:`);
+        say(
+          `  openssl pkeyutl -verify -digest sm3 -rawin -pubin -inkey pub.pem -in payload -sigfile sig.der -pkeyopt distid:${SM2_DEFAULT_USER_ID}`,
+        );
       });
     });
 
@@ -426,7 +501,7 @@ export function cli(): Command {
         await withServices(async (services) => {
           const departmentId = await resolveDepartment(services, opts.department);
           const dept = await services.org.get(departmentId);
-          const agreement = await services.sharing.createAgreement(
+          const agreement = await services.sharing.agreements.create(
             cliActor(),
             {
               departmentId,
@@ -453,7 +528,7 @@ export function cli(): Command {
       await withServices(async (services) => {
         const consumerIds = opts.consumer ? [await resolveDepartment(services, opts.consumer)] : null;
         const providerIds = opts.provider ? [await resolveDepartment(services, opts.provider)] : null;
-        const { items } = await services.sharing.grants({ consumerIds, providerIds }, 10_000, 0);
+        const { items } = await services.sharing.grants.list({ consumerIds, providerIds }, 10_000, 0);
         process.stdout.write(
           'id\tstate\tconsumer\tresource\tprovider\titems\tmasked\tpurpose\tvalid_to\tcalls_today\n',
         );
@@ -482,7 +557,7 @@ export function cli(): Command {
     .requiredOption('--reason <text>', 'why (shown to the consumer)')
     .action(async (grantId: string, opts: { reason: string }) => {
       await withServices(async (services) => {
-        const g = await services.sharing.revokeGrant(cliActor(), grantId, opts.reason);
+        const g = await services.sharing.grants.revoke(cliActor(), grantId, opts.reason);
         say(`revoked: ${g.consumerDepartmentName} may no longer use ${g.resourceName}`);
       });
     });
@@ -491,7 +566,7 @@ export function cli(): Command {
     .description('open requests past their response deadline (flagged to the operator)')
     .action(async () => {
       await withServices(async (services) => {
-        const { items } = await services.sharing.requests({}, { overdue: true }, 1000, 0);
+        const { items } = await services.sharing.requests.list({}, { overdue: true }, 1000, 0);
         for (const r of items)
           process.stdout.write(
             `${r.id}\t${r.status}\t${r.consumerDepartmentName} → ${r.providerDepartmentName}\t${r.resourceName}\tdue ${r.dueAt}\n`,

@@ -48,6 +48,9 @@ export async function migrate(
   onApply?: (m: Migration) => void,
 ): Promise<{ applied: MigrationStatus[]; current: MigrationStatus | null }> {
   return db.transaction(async (tx) => {
+    // A migration may rewrite a big table, and a second process waits here for the first one's: neither is
+    // bound by the pool's statement_timeout, which is meant for requests.
+    await tx.exec('SET LOCAL statement_timeout = 0');
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
       version integer PRIMARY KEY,

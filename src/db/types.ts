@@ -25,10 +25,19 @@ export interface QueryResult<T> {
 
 export type Engine = 'pglite' | 'postgres';
 
+/**
+ * `bulk`: the transaction does work known to be long (a whole snapshot's ingest, a re-partition), so on PostgreSQL
+ * its statements get the bulk limit (`PG_BULK_STATEMENT_TIMEOUT_MS`, by `SET LOCAL`) instead of the pool's
+ * `statement_timeout`. PGlite runs in process and has no limit to lift.
+ */
+export interface TransactionOptions {
+  bulk?: boolean;
+}
+
 export interface Db extends Queryable {
   readonly engine: Engine;
   /** Runs fn in one transaction; it commits when fn resolves and rolls back when it throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * Bulk-loads rows with COPY … FROM STDIN. `copySql` is the COPY statement without its source
    * (e.g. `COPY t (a, b) FROM STDIN WITH (FORMAT csv)`); `data` yields the payload in chunks.

@@ -85,6 +85,8 @@ export async function seedDemoExchange(
     });
     if (existing.length) continue;
     if (spec.mode === 'webhook' && !options.webhookBase) continue;
+    // The demo receiver is this server itself, on loopback: allowed here as an operator would allow-list it.
+    if (spec.mode === 'webhook') services.exchange.webhookTargets.allow(new URL(options.webhookBase!).host);
     await services.exchange.subscribe(actor, {
       resourceId: resource.id,
       consumerDepartmentId: consumerId,

@@ -17,6 +17,7 @@ export const demoReceiverRoutes: FastifyPluginAsync = async (app) => {
     '/demo/receiver',
     {
       schema: {
+        operationId: 'receiveDemoWebhook',
         tags: ['demo'],
         summary: 'The demo consumer system’s webhook receiver (verifies X-Tongban-Signature)',
         response: { 200: Type.Object({ applied: Type.Integer(), duplicates: Type.Integer() }) },

@@ -57,6 +57,8 @@ export const DEMO_REQUESTS: readonly DemoRequestSpec[] = [
     provider: 'gaj',
     resource: '人口基本信息',
     items: ['姓名', '人口状态'],
+    // Verification compares only items granted in clear: the name is, for a grant that can only verify.
+    unmasked: ['姓名'],
     modes: ['verify'],
     purpose: '政务服务办件身份核验（免提交身份证复印件）',
     legalBasis:
@@ -195,7 +197,7 @@ export async function seedDemoSharing(
 ): Promise<{ report: DemoSharingReport; keys: Map<string, { id: string; secret: string }> }> {
   const keys = new Map<string, { id: string; secret: string }>();
   const report: DemoSharingReport = { agreements: 0, requests: 0, grants: 0, apiKeys: [] };
-  if ((await services.sharing.agreements(null)).length) return { report, keys };
+  if ((await services.sharing.agreements.list(null)).length) return { report, keys };
 
   const operator: Actor = { ...actor, name: 'admin' };
   const steward = (key: string): Actor => ({ ...actor, name: `${key}_steward` });
@@ -208,7 +210,7 @@ export async function seedDemoSharing(
     const signed = expired ? day(-3 * 365 - 21) : day(-random.int(20, 350));
     const validTo = expired ? day(-21) : chinaToday(new Date(Date.parse(signed) + 3 * 365 * DAY_MS));
     const name = depts.get(id)?.name ?? key;
-    await services.sharing.createAgreement(
+    await services.sharing.agreements.create(
       operator,
       {
         departmentId: id,
@@ -240,7 +242,7 @@ export async function seedDemoSharing(
     if (!resource || !consumer) continue;
     const items = spec.items.filter((i) => resource.items.some((x) => x.name === i));
     const o = spec.outcome;
-    const request = await services.sharing.createRequest(
+    const request = await services.sharing.requests.create(
       steward(spec.consumer),
       consumer,
       {
@@ -259,32 +261,32 @@ export async function seedDemoSharing(
     report.requests++;
     if (o.kind === 'pending') continue;
     if (o.kind === 'withdrawn') {
-      await services.sharing.withdraw(steward(spec.consumer), request.id);
+      await services.sharing.requests.withdraw(steward(spec.consumer), request.id);
       continue;
     }
     if (o.kind === 'rejected') {
-      await services.sharing.reject(steward(spec.provider), request.id, o.reason);
+      await services.sharing.requests.reject(steward(spec.provider), request.id, o.reason);
       continue;
     }
     const body = {
       unmaskedItems: (spec.unmasked ?? []).filter((i) => items.includes(i)),
       dailyQuota: o.kind === 'approved' ? (o.dailyQuota ?? null) : null,
     };
-    let decided = await services.sharing.approve(steward(spec.provider), request.id, body);
+    let decided = await services.sharing.requests.approve(steward(spec.provider), request.id, body);
     if (o.kind === 'second_review') continue;
     if (decided.status === 'second_review')
-      decided = await services.sharing.approve(operator, request.id, body);
+      decided = await services.sharing.requests.approve(operator, request.id, body);
     if (!decided.grantId) continue;
     report.grants++;
     if (o.kind === 'revoked')
-      await services.sharing.revokeGrant(steward(spec.provider), decided.grantId, o.reason);
+      await services.sharing.grants.revoke(steward(spec.provider), decided.grantId, o.reason);
   }
 
   // 无条件共享: 地方金融监管局 takes the public credit evaluation by self-service.
   const credit = find('fgw', '公共信用综合评价信息');
   const jrj = departmentIds.get('jrj');
   if (credit && credit.sharingType === 'unconditional' && jrj) {
-    await services.sharing.selfService(steward('jrj'), jrj, {
+    await services.sharing.grants.selfService(steward('jrj'), jrj, {
       resourceId: credit.id,
       purpose: '地方金融组织监管信用评估',
       usageModes: ['query'],
@@ -347,16 +349,22 @@ export async function runDemoConsumers(
     const purpose = '住房公积金提取及贷款审核';
     for (let i = 0; i < 120; i++) {
       const p = pick(personRows);
-      calls.push(() => services.sharing.lookup(gjj, people.id, String(p.data['身份证号']), purpose));
+      calls.push(() => services.sharing.data.lookup(gjj, people.id, String(p.data['身份证号']), purpose));
     }
-    for (const gender of ['1', '2'])
+    // A query searches by equality (a grant without the bulk mode cannot page through the register).
+    for (const p of [pick(personRows), pick(personRows)])
       calls.push(() =>
-        services.sharing.query(gjj, people.id, { where: { 性别: gender }, limit: 50 }, purpose),
+        services.sharing.data.query(
+          gjj,
+          people.id,
+          { where: { 出生日期: p.data['出生日期'] as string }, limit: 50 },
+          purpose,
+        ),
       );
     for (let i = 0; i < 30; i++) {
       const p = pick(personRows);
       calls.push(() =>
-        services.sharing.verify(
+        services.sharing.data.verify(
           gjj,
           people.id,
           { fields: { 身份证号: p.data['身份证号'] as string, 姓名: p.data['姓名'] as string } },
@@ -366,22 +374,23 @@ export async function runDemoConsumers(
     }
     // Outside the grant: another purpose, an item not granted.
     calls.push(() =>
-      services.sharing.lookup(gjj, people.id, String(pick(personRows).data['身份证号']), '个人征信查询'),
+      services.sharing.data.lookup(gjj, people.id, String(pick(personRows).data['身份证号']), '个人征信查询'),
     );
     calls.push(() =>
-      services.sharing.lookup(gjj, people.id, String(pick(personRows).data['身份证号']), purpose, [
+      services.sharing.data.lookup(gjj, people.id, String(pick(personRows).data['身份证号']), purpose, [
         '联系电话',
       ]),
     );
   }
   if (zwb && personRows.length) {
     const purpose = '政务服务办件身份核验（免提交身份证复印件）';
-    for (let i = 0; i < 160; i++) {
+    // Within the platform's verifications per key and minute (60 by default), together with the licences below.
+    for (let i = 0; i < 40; i++) {
       const p = pick(personRows);
       // One in eight applicants mistypes a name: the check answers no match.
       const name = i % 8 === 0 ? `${String(p.data['姓名'])}明` : String(p.data['姓名']);
       calls.push(() =>
-        services.sharing.verify(
+        services.sharing.data.verify(
           zwb,
           people.id,
           { fields: { 身份证号: p.data['身份证号'] as string, 姓名: name } },
@@ -392,10 +401,10 @@ export async function runDemoConsumers(
   }
   if (zwb && companyRows.length) {
     const purpose = '政务服务办件营业执照核验（免提交营业执照复印件）';
-    for (let i = 0; i < 260; i++) {
+    for (let i = 0; i < 15; i++) {
       const c = pick(companyRows);
       calls.push(() =>
-        services.sharing.verify(
+        services.sharing.data.verify(
           zwb,
           enterprises.id,
           {
@@ -411,10 +420,11 @@ export async function runDemoConsumers(
   }
   if (bdc && companyRows.length) {
     const purpose = '不动产登记申请人主体资格核验';
-    for (let i = 0; i < 40; i++) {
+    // Far above the 100 a day its request expected: the provider sees the day flagged.
+    for (let i = 0; i < 320; i++) {
       const c = pick(companyRows);
       calls.push(() =>
-        services.sharing.lookup(bdc, enterprises.id, String(c.data['统一社会信用代码']), purpose),
+        services.sharing.data.lookup(bdc, enterprises.id, String(c.data['统一社会信用代码']), purpose),
       );
     }
   }

@@ -4,14 +4,14 @@ import path from 'node:path';
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
+  type FastifyPluginAsync,
   type FastifyServerOptions,
   type RouteOptions,
 } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { auditRoutes } from '../modules/audit/routes.ts';
 import { benchRoutes } from '../modules/sharing/bench-routes.ts';
@@ -20,7 +20,6 @@ import { sharingRoutes } from '../modules/sharing/routes.ts';
 import { catalogRoutes } from '../modules/catalog/routes.ts';
 import { exchangeRoutes } from '../modules/exchange/routes.ts';
 import { connectorRoutes } from '../modules/exchange/connector/routes.ts';
-import { demoReceiverRoutes } from '../demo/receiver.ts';
 import { healthRoutes } from '../modules/health/routes.ts';
 import { identityRoutes } from '../modules/identity/routes.ts';
 import { orgRoutes } from '../modules/org/routes.ts';
@@ -30,7 +29,9 @@ import type { Config } from './config.ts';
 import type { Services } from './context.ts';
 import { AppError, langFrom, type FieldError } from './errors.ts';
 import { ErrorBody } from './schema.ts';
-import { fieldErrors, validatorCompiler } from './validation.ts';
+import { securityHeaders } from './security.ts';
+import { registerOpenApi } from './openapi.ts';
+import { fieldErrors, validatorCompiler, validatorFactory } from './validation.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -41,9 +42,9 @@ declare module 'fastify' {
 
 export type AppConfig = Pick<
   Config,
-  'cookieSecure' | 'sessionTtlHours' | 'bodyLimitBytes' | 'trustProxy' | 'webDist'
+  'cookieSecure' | 'sessionTtlHours' | 'bodyLimitBytes' | 'trustProxy' | 'webDist' | 'publicUrl'
 > &
-  Partial<Pick<Config, 'benchRoutes'>>;
+  Partial<Pick<Config, 'benchRoutes' | 'workbookCaps'>>;
 export type App = FastifyInstance;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -76,12 +77,17 @@ function toAppError(err: FastifyError): AppError {
   return new AppError('INTERNAL_ERROR');
 }
 
-/** Assembles the HTTP server: plugins, error shape, auth, OpenAPI, module routes and the web app. */
+/**
+ * Assembles the HTTP server: plugins, error shape, auth, OpenAPI, module routes and the web app. `extraRoutes`
+ * are registered under /api next to the modules' routes: how the demo adds its webhook receiver (only in demo
+ * mode; the server itself knows nothing of the demo).
+ */
 export async function buildApp(
   services: Services,
   config: AppConfig,
   logger: FastifyServerOptions['logger'] = false,
   onRoute?: (route: RouteOptions) => void,
+  extraRoutes: readonly FastifyPluginAsync[] = [],
 ): Promise<App> {
   const app = Fastify({
     logger,
@@ -93,6 +99,8 @@ export async function buildApp(
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { removeAdditional: false } },
+    // Our validator in every plugin scope (see validatorFactory): openapi.ts adds shared schemas.
+    schemaController: { compilersFactory: { buildValidator: validatorFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -129,29 +137,12 @@ export async function buildApp(
     route.schema.response = response;
   });
 
+  // First of the plugins, so that every response, a refusal or a 404 included, carries the headers.
+  await app.register(fastifyHelmet, securityHeaders(config));
   await app.register(fastifyCookie);
   // Uploads (Excel catalogs) are parsed only where a route asks for a file, one file of at most 20 MB.
   await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 10 } });
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Tongban API',
-        description:
-          '通办 Tongban: one network for a city government’s data and services. Sign in with POST /api/auth/login ' +
-          'and send the returned token as `Authorization: Bearer …`, or use a department API key the same way.',
-        version: '0.1.0',
-      },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'Session token or department API key' },
-          session: { type: 'apiKey', in: 'cookie', name: 'tb_session' },
-        },
-      },
-      security: [{ bearer: [] }, { session: [] }],
-    },
-  });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  const registerSharedSchemas = await registerOpenApi(app);
 
   registerAuth(app);
   await app.register(healthRoutes, { prefix: '/api' });
@@ -165,7 +156,10 @@ export async function buildApp(
   await app.register(sharingRoutes, { prefix: '/api' });
   await app.register(dataRoutes, { prefix: '/api' });
   if (config.benchRoutes) await app.register(benchRoutes, { prefix: '/api' });
-  await app.register(demoReceiverRoutes, { prefix: '/api' });
+  for (const routes of extraRoutes) await app.register(routes, { prefix: '/api' });
+
+  // After every route: the $id schemas they use become the OpenAPI document's components.
+  registerSharedSchemas();
 
   const webDist = config.webDist;
   const hasWeb = webDist !== undefined && existsSync(path.join(webDist, 'index.html'));

@@ -2,11 +2,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Authentication } from '../modules/identity/service.ts';
 import { safeEqual } from '../lib/crypto.ts';
 import { AppError } from './errors.ts';
+import { actorOf } from './guard.ts';
 
 export const SESSION_COOKIE = 'tb_session';
 export const CSRF_HEADER = 'x-csrf-token';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+// Routes that audit every refusal themselves.
+const SELF_AUDITED = /^\/api\/(sharing|data|auth\/login)(\/|\?|$)/;
 const DATA_CALL =
   /^\/api\/data\/[0-9a-f-]{36}\/(records\/|query$|query\?|verify$|verify\?|export$|export\?)/i;
 
@@ -15,6 +18,8 @@ declare module 'fastify' {
     /** null: no credentials presented; otherwise who they identify, or why they are refused. */
     auth: Authentication | null;
     authVia: 'bearer' | 'cookie' | null;
+    /** A refusal of this request is already in the audit log (guard, CSRF): the net below skips it. */
+    refusalAudited: boolean;
   }
 }
 
@@ -36,6 +41,7 @@ function credentials(req: FastifyRequest): { token: string; via: 'bearer' | 'coo
 export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest('auth', null);
   app.decorateRequest('authVia', null);
+  app.decorateRequest('refusalAudited', false);
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
     const cred = credentials(req);
@@ -50,8 +56,34 @@ export function registerAuth(app: FastifyInstance): void {
     if (req.auth.ok && cred.via === 'cookie' && UNSAFE.has(req.method) && req.url !== '/api/auth/login') {
       const sent = req.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !req.auth.csrfToken || !safeEqual(sent, req.auth.csrfToken)) {
+        // A forged cross-site write is an attack on a signed-in user: it leaves a trace like any refusal.
+        req.refusalAudited = true;
+        await app.services.audit.record(actorOf(req), {
+          action: 'auth.csrf',
+          objectType: 'session',
+          objectId: req.auth.sessionId,
+          departmentId: req.auth.principal.departmentId,
+          outcome: 'denied',
+          details: { method: req.method, path: req.url.split('?')[0], tokenSent: typeof sent === 'string' },
+        });
         throw new AppError('AUTH_CSRF_FAILED');
       }
     }
+  });
+
+  // The net under refused writes: a 403 that no guard wrote down (a service's own refusal, e.g. subscribing to a
+  // 不予共享 resource) leaves a denied entry with its code. Reads audit their refusals where they are decided (an
+  // exchange pull outside a grant is an `exchange.pull` denial), as do sign-in, and the sharing site and data
+  // service, which write one entry per refused call themselves.
+  app.addHook('onError', async (req, _reply, err) => {
+    if (req.refusalAudited || !(err instanceof AppError) || err.status !== 403) return;
+    if (req.method === 'GET' || SELF_AUDITED.test(req.url)) return;
+    req.refusalAudited = true;
+    await app.services.audit.record(actorOf(req), {
+      action: 'request.denied',
+      outcome: 'denied',
+      departmentId: req.auth?.ok ? req.auth.principal.departmentId : null,
+      details: { code: err.code, method: req.method, path: req.url.split('?')[0] },
+    });
   });
 }

@@ -1,13 +1,17 @@
 import type { Db } from '../db/index.ts';
+import { objectNames } from '../modules/audit/names.ts';
 import { AuditService } from '../modules/audit/service.ts';
 import { CatalogService } from '../modules/catalog/service.ts';
 import { CatalogTransfer } from '../modules/catalog/transfer.ts';
 import { ExchangeService } from '../modules/exchange/service.ts';
 import { ConnectorService } from '../modules/exchange/connector/service.ts';
+import type { ExchangeRetentionService } from '../modules/exchange/retention.ts';
 import { IdentityService } from '../modules/identity/service.ts';
 import { OrgService } from '../modules/org/service.ts';
+import { OverviewService } from '../modules/overview/index.ts';
 import { SharingService } from '../modules/sharing/service.ts';
 import { SecretBox } from '../lib/secretbox.ts';
+import { DEFAULT_WORKBOOK_CAPS } from '../lib/workbook-caps.ts';
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config.ts';
 
@@ -20,8 +24,11 @@ export interface Services {
   catalog: CatalogService;
   catalogTransfer: CatalogTransfer;
   exchange: ExchangeService;
+  /** Deletes expired exchange log rows; the maintenance loop calls `purgeExpired()`. */
+  exchangeRetention: ExchangeRetentionService;
   connectors: ConnectorService;
   sharing: SharingService;
+  overview: OverviewService;
 }
 
 /**
@@ -33,23 +40,62 @@ export function buildServices(
   config: Pick<Config, 'sessionTtlHours'> & {
     secretKey?: Buffer | undefined;
     databaseUrl?: string | undefined;
-  },
+    /** An SM2 private key for audit checkpoints; absent, one derived from the secret key. */
+    auditSigningKeyHex?: string | undefined;
+  } & Partial<
+      Pick<
+        Config,
+        | 'webhookAllowHosts'
+        | 'pushMaxBytes'
+        | 'pushMaxCompressedBytes'
+        | 'exchangeLogRetentionDays'
+        | 'changeLogRetentionDays'
+        | 'workbookCaps'
+        | 'catalogImportThreads'
+      >
+    >,
 ): Services {
-  const secrets = new SecretBox(config.secretKey ?? randomBytes(32));
-  const audit = new AuditService(db);
+  const secretKey = config.secretKey ?? randomBytes(32);
+  const secrets = new SecretBox(secretKey);
+  // The audit log's key digests and checkpoint signatures use keys derived from the same secret, never stored.
+  const audit = new AuditService(db, { secretKey, signingKeyHex: config.auditSigningKeyHex });
   const org = new OrgService(db, audit);
   const identity = new IdentityService(db, audit, org, {
     sessionTtlHours: config.sessionTtlHours,
     throttle: { windowMinutes: 15, maxPerAccount: 5, maxPerIp: 30 },
   });
   const catalog = new CatalogService(db, audit, org);
-  const catalogTransfer = new CatalogTransfer(db, catalog, org, audit);
-  const exchange = new ExchangeService(db, audit, org, catalog, secrets);
+  const catalogTransfer = new CatalogTransfer(db, catalog, org, audit, {
+    caps: config.workbookCaps ?? DEFAULT_WORKBOOK_CAPS,
+    threads: config.catalogImportThreads ?? 1,
+  });
+  const exchange = new ExchangeService(db, audit, org, catalog, secrets, {
+    webhookAllowHosts: config.webhookAllowHosts,
+    push: { maxBytes: config.pushMaxBytes, maxCompressedBytes: config.pushMaxCompressedBytes },
+    retention: {
+      logRetentionDays: config.exchangeLogRetentionDays,
+      changeLogRetentionDays: config.changeLogRetentionDays,
+    },
+  });
   const connectors = new ConnectorService(db, audit, exchange, secrets, {
     blockedTargets: platformDatabase(config.databaseUrl),
   });
   const sharing = new SharingService(db, audit, org, identity, catalog, exchange);
-  return { db, audit, org, identity, catalog, catalogTransfer, exchange, connectors, sharing };
+  audit.setNameResolver(objectNames({ org, identity, catalog }));
+  const overview = new OverviewService({ org, identity, audit, catalog, exchange, sharing });
+  return {
+    db,
+    audit,
+    org,
+    identity,
+    catalog,
+    catalogTransfer,
+    exchange,
+    exchangeRetention: exchange.retention,
+    connectors,
+    sharing,
+    overview,
+  };
 }
 
 /** Where the platform's own PostgreSQL listens, for the connectors to refuse. */

@@ -68,6 +68,7 @@ export const ERRORS = {
     en: 'The last platform administrator cannot be removed',
   },
   APIKEY_NOT_FOUND: { status: 404, zh: 'API 密钥不存在', en: 'No such API key' },
+  AUDIT_CHECKPOINT_NOT_FOUND: { status: 404, zh: '审计检查点不存在', en: 'No such audit checkpoint' },
   CATALOG_RESOURCE_NOT_FOUND: { status: 404, zh: '信息资源不存在', en: 'No such catalog resource' },
   CATALOG_TRANSITION_INVALID: {
     status: 409,
@@ -83,6 +84,11 @@ export const ERRORS = {
     status: 400,
     zh: '上传的文件不是可读取的 Excel（.xlsx）文件',
     en: 'The upload is not a readable Excel (.xlsx) file',
+  },
+  WORKBOOK_TOO_LARGE: {
+    status: 413,
+    zh: '工作簿超出读取上限（行数、列数或单元格数），已停止读取',
+    en: 'The workbook exceeds the reading limits (rows, columns or cells); reading stopped',
   },
   EXCHANGE_RESOURCE_NOT_FOUND: {
     status: 404,
@@ -165,6 +171,16 @@ export const ERRORS = {
     status: 404,
     zh: '死信不存在或已重投',
     en: 'No such dead letter, or it was redelivered',
+  },
+  EXCHANGE_BODY_TOO_LARGE: {
+    status: 413,
+    zh: '推送的数据超过单批上限（解压后或传输时的字节数），请分批推送',
+    en: 'The pushed data exceeds the per-batch limit (decompressed or as sent); split it into smaller batches',
+  },
+  EXCHANGE_WEBHOOK_TARGET_REFUSED: {
+    status: 400,
+    zh: '推送地址指向内部网络地址（回环、私有、链路本地等）或无法解析，平台不向其推送；如确需使用，请由运维人员加入允许列表',
+    en: 'The webhook URL points to an internal address (loopback, private, link-local …) or cannot be resolved; an operator must allow-list it',
   },
   SHARING_AGREEMENT_NOT_FOUND: { status: 404, zh: '安全保密协议不存在', en: 'No such security agreement' },
   SHARING_AGREEMENT_FILE_INVALID: {
@@ -259,6 +275,31 @@ export const ERRORS = {
   SHARING_RECORD_NOT_FOUND: { status: 404, zh: '记录不存在', en: 'No such record' },
   SHARING_CURSOR_INVALID: { status: 400, zh: '分页游标无效', en: 'The cursor is not valid' },
   SHARING_FLAG_NOT_FOUND: { status: 404, zh: '异常用量提示不存在', en: 'No such usage flag' },
+  SHARING_QUERY_FILTER_REQUIRED: {
+    status: 400,
+    zh: '未获批量授权的查询须至少对一个已授权明文信息项给出等值条件',
+    en: 'Without the bulk mode a query needs an equality on at least one granted item in clear',
+  },
+  SHARING_QUERY_NOT_SELECTIVE: {
+    status: 400,
+    zh: '查询条件命中记录过多，请缩小条件（批量获取须申请批量方式）',
+    en: 'The filter matches too many records; narrow it (whole-set extracts need the bulk mode)',
+  },
+  SHARING_QUERY_KEY_RANGE: {
+    status: 400,
+    zh: '主键信息项只能按等值查询，不能按范围、前缀或不等条件查询',
+    en: 'Key items can only be filtered by equality, not by range, prefix or inequality',
+  },
+  SHARING_VERIFY_ITEM_NOT_CLEAR: {
+    status: 403,
+    zh: '只能核验授权为明文的信息项，脱敏信息项不能用于核验',
+    en: 'Only items granted in clear can be verified; masked items cannot',
+  },
+  SHARING_VERIFY_RATE_LIMITED: {
+    status: 429,
+    zh: '该密钥核验过于频繁，请稍后再试',
+    en: 'Too many verifications with this key; slow down',
+  },
   INTERNAL_ERROR: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务正在停止，请稍后重试', en: 'The service is shutting down' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;

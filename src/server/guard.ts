@@ -33,6 +33,7 @@ export async function guard(
 ): Promise<Principal> {
   const principal = principalOf(req);
   if (can(principal, action, target)) return principal;
+  req.refusalAudited = true;
   await req.server.services.audit.record(actorOf(req), {
     action,
     objectType: target?.objectType ?? null,

@@ -1,17 +1,14 @@
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyPluginAsync, FastifyServerOptions } from 'fastify';
 import { openDb, type Db } from '../db/index.ts';
 import { migrate } from '../db/migrate.ts';
-import { SYSTEM_ACTOR } from '../modules/audit/service.ts';
-import { seedDemoCity } from '../demo/seed.ts';
 import { buildApp, type App } from './app.ts';
 import type { Config } from './config.ts';
-import { buildServices } from './context.ts';
+import { buildServices, type Services } from './context.ts';
 import { DeliveryWorker } from '../modules/exchange/delivery/worker.ts';
 import { ConnectorScheduler } from '../modules/exchange/connector/scheduler.ts';
-import { DEMO_FRONT_RESOURCE, dockDemoFrontDb, startDemoFrontDb, type DemoFrontDb } from '../demo/frontdb.ts';
-import type { Services } from './context.ts';
-import path from 'node:path';
 import { loadSecretKey } from '../lib/secretbox.ts';
+import { Maintenance, retentionConfig } from './maintenance.ts';
+import { AuditMaintenance } from '../modules/audit/maintenance.ts';
 
 export interface Running {
   app: App;
@@ -21,41 +18,47 @@ export interface Running {
 }
 
 /**
- * Opens the database, applies migrations, seeds the demo city into an empty database, and listens.
+ * What a caller adds to a plain server. A production server passes none; the demo (`tongban start`,
+ * `TONGBAN_DEMO=1`) passes its seed, its webhook receiver and its front database from `src/demo/server.ts`, so
+ * the server itself never loads demo code.
+ */
+export interface ServerHooks {
+  /** Registered under /api next to the modules' routes. */
+  routes?: FastifyPluginAsync[];
+  /** After migrations, before the server listens. */
+  beforeListen?: (services: Services) => Promise<void>;
+  /** Once the server listens; what it returns is stopped before the database closes. */
+  afterListen?: (services: Services) => Promise<{ stop: () => Promise<void> } | undefined>;
+}
+
+/** What the operator of a new installation runs first; printed when the database has no user at all. */
+export const FIRST_ADMIN_HINT =
+  'no users yet: create the first platform administrator with ' +
+  "`tongban user add admin --name '平台管理员' --role platform_admin` (see docs/OPERATIONS.md)";
+
+/**
+ * Opens the database, applies migrations, runs the caller's hooks, and listens.
  * `stop` lets in-flight requests finish before the database closes (PGlite flushes its files then).
  */
 export async function startServer(
   config: Config,
   options: {
-    seedIfEmpty?: boolean;
-    /** Start the demo city's simulated front database (公积金中心) and dock it by a pull connector. */
-    demoFrontDb?: boolean;
+    hooks?: ServerHooks;
     logger?: FastifyServerOptions['logger'];
     print?: (line: string) => void;
   } = {},
 ): Promise<Running> {
   const print = options.print ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const hooks = options.hooks ?? {};
   const db = await openDb(config);
   await migrate(db, undefined, (m) => print(`migration ${m.version}_${m.name} applied`));
   const services = buildServices(db, {
     ...config,
     secretKey: loadSecretKey(config.secretKeyHex, config.dataDir),
   });
-  if (options.seedIfEmpty && (await services.org.counts()).departments === 0) {
-    print('empty database: creating the demo city');
-    const report = await seedDemoCity(
-      services,
-      { ...SYSTEM_ACTOR, name: 'seed' },
-      {
-        password: config.demoPassword,
-        people: config.demoPeople,
-        webhookUrl: `http://127.0.0.1:${config.port}/api/demo/receiver`,
-      },
-    );
-    printDemoUsers(report.users, print);
-  }
-  const app = await buildApp(services, config, options.logger ?? false);
-  const front = options.demoFrontDb ? await startFrontDb(services, config, print) : undefined;
+  await hooks.beforeListen?.(services);
+  if ((await services.identity.counts()).users === 0) print(FIRST_ADMIN_HINT);
+  const app = await buildApp(services, config, options.logger ?? false, undefined, hooks.routes);
   // Fastify's close() stops the listener but does not wait for handlers still running; the database
   // must stay open until they finish, so requests are tracked here.
   const inFlight = new Set<string>();
@@ -75,6 +78,7 @@ export async function startServer(
   app.addHook('onResponse', async (req) => done(req.id));
   app.addHook('onRequestAbort', async (req) => done(req.id));
   const address = await app.listen({ port: config.port, host: config.host });
+  const extra = await hooks.afterListen?.(services);
   // Background work every server process shares through row leases: webhook delivery.
   const delivery = new DeliveryWorker(db, services.audit, services.exchange, {
     onError: (err) => app.log.error({ err }, 'webhook delivery failed'),
@@ -85,63 +89,33 @@ export async function startServer(
     onError: (err) => app.log.warn({ err }, 'connector scheduler tick failed'),
   });
   scheduler.start();
+  // … and retention: one process at a time deletes what has outlived its window (maintenance.ts).
+  const maintenance = new Maintenance(services, retentionConfig(), {
+    onError: (err) => app.log.warn({ err }, 'retention run failed'),
+  });
+  maintenance.start();
+  // … and the audit log's: next months' partitions made ahead, every chain's head signed (AUDIT_CHECKPOINT_MINUTES).
+  const auditUpkeep = new AuditMaintenance(services.audit, {
+    everyMinutes: config.auditCheckpointMinutes,
+    onError: (err) => app.log.warn({ err }, 'audit checkpoint failed'),
+  });
+  auditUpkeep.start();
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       shuttingDown = true;
       const idle =
         inFlight.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
-      await Promise.all([app.close(), delivery.stop(), scheduler.stop()]);
-      await front?.stop();
+      await Promise.all([
+        app.close(),
+        delivery.stop(),
+        scheduler.stop(),
+        maintenance.stop(),
+        auditUpkeep.stop(),
+      ]);
+      await extra?.stop();
       await Promise.race([idle, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
       await db.close();
     })());
   return { app, db, url: address, stop };
-}
-
-/** Prints generated demo passwords once; they are stored only as argon2 hashes. */
-export function printDemoUsers(
-  users: { username: string; role: string; password: string | null }[],
-  print: (line: string) => void,
-) {
-  if (users.length === 0) return;
-  print('demo users created:');
-  for (const u of users)
-    print(`  ${u.username.padEnd(16)} ${u.role.padEnd(16)} ${u.password ?? '(TONGBAN_DEMO_PASSWORD)'}`);
-  if (users.some((u) => u.password))
-    print('these passwords are shown only now; reset one with: tongban user reset-password NAME');
-}
-
-/**
- * The demo's 公积金中心 keeps its deposits in its own database (前置库): started here, filled on first start, and
- * docked to the fund resource by a pull connector that the scheduler runs every minute. Skipped when the demo
- * city is not in the database.
- */
-async function startFrontDb(
-  services: Services,
-  config: Config,
-  print: (line: string) => void,
-): Promise<DemoFrontDb | undefined> {
-  const gjj = await services.org.findByKeyOrId(DEMO_FRONT_RESOURCE.departmentKey);
-  const resource =
-    gjj &&
-    (await services.catalog.publishedResources()).find(
-      (r) => r.departmentId === gjj.id && r.name === DEMO_FRONT_RESOURCE.resourceName,
-    );
-  if (!resource) return undefined;
-  const front = await startDemoFrontDb({
-    people: config.demoPeople || undefined,
-    dataDir: config.dataDir === 'memory://' ? undefined : path.join(config.dataDir, 'frontdb'),
-    tickEveryMs: 60_000,
-  });
-  const docked = await dockDemoFrontDb(
-    services.connectors,
-    { ...SYSTEM_ACTOR, name: 'demo' },
-    resource.id,
-    front,
-  );
-  print(
-    `demo front database of ${gjj.name}: postgres://${front.host}:${front.port}/${front.database} (${docked})`,
-  );
-  return front;
 }

@@ -14,6 +14,7 @@ export async function openApiDocument(): Promise<unknown> {
       bodyLimitBytes: 1024 * 1024,
       trustProxy: false,
       webDist: undefined,
+      publicUrl: 'http://127.0.0.1:8080',
     });
     await app.ready();
     const doc = app.swagger();

@@ -52,7 +52,8 @@ describe.each(ENGINES)('web console on %s (chromium)', (engine) => {
 
     await page.goto(`${server.url}/audit`);
     const table = page.getByTestId('audit-table');
-    const row = table.locator('tr', { hasText: 'user.create' }).filter({ hasText: 'mz.clerk' });
+    // The action by its label (新建用户 for user.create), the object by its name.
+    const row = table.locator('tr', { hasText: '新建用户' }).filter({ hasText: '民政局 业务员 (mz.clerk)' });
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await row.first().innerText()).toContain('admin');
   });

@@ -97,11 +97,13 @@ describe.each(ENGINES)('catalog Excel and DCAT on %s', (engine) => {
 
   it('export → import of the unchanged file changes nothing', async () => {
     const file = await exportFile(steward);
-    const before = await t.services.audit.search({ action: 'catalog.update' }, 1, 0);
+    const updates = async () =>
+      (await t.services.audit.search({ action: 'catalog.update' }, { limit: 1000 })).items.length;
+    const before = await updates();
     const res = await importFile(steward, file);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ applied: true, created: 0, revised: 0, unchanged: 3, errors: [] });
-    expect((await t.services.audit.search({ action: 'catalog.update' }, 1, 0)).total).toBe(before.total);
+    expect(await updates()).toBe(before);
   });
 
   it('editing one cell revises exactly that field, as a new version', async () => {

@@ -121,7 +121,7 @@ describe.each(ENGINES)('catalog on %s', (engine) => {
     expect(history.find((h: { action: string }) => h.action === 'reject').comment).toBe('请补充字段说明');
 
     // Ten changes, and the steward's refused attempt to approve its own resource.
-    const audit = await t.services.audit.search({ objectId: r.id }, 50, 0);
+    const audit = await t.services.audit.search({ objectId: r.id }, { limit: 50 });
     expect(audit.items.filter((e) => e.outcome === 'success')).toHaveLength(10);
     expect(
       audit.items.filter((e) => e.outcome === 'denied').map((e) => `${e.actorName}:${e.action}`),

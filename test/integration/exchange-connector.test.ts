@@ -297,7 +297,7 @@ describe.each(ENGINES)('pull connector (前置库) on %s', (engine) => {
       const listed = await t.call(stewardMz, { method: 'GET', url: `/api/exchange/resources/${id}` });
       expect(listed.json().connector).toMatchObject({ kind, status: 'idle', enabled: true, highWater: null });
 
-      const audit = await t.services.audit.search({ objectId: id }, 50, 0);
+      const audit = await t.services.audit.search({ objectId: id }, { limit: 50 });
       const actions = audit.items.map((e) => `${e.action}:${e.outcome}`);
       expect(actions).toContain('exchange.connector.create:success');
       expect(actions).toContain('exchange.connector.update:success');
@@ -307,7 +307,7 @@ describe.each(ENGINES)('pull connector (前置库) on %s', (engine) => {
       const gone = await t.call(stewardMz, { method: 'GET', url: url(id) });
       expect(gone.statusCode).toBe(404);
       expect(gone.json().error.code).toBe('EXCHANGE_CONNECTOR_NOT_FOUND');
-      const after = await t.services.audit.search({ objectId: id }, 50, 0);
+      const after = await t.services.audit.search({ objectId: id }, { limit: 50 });
       expect(after.items.map((e) => e.action)).toContain('exchange.connector.delete');
     });
 
@@ -400,7 +400,7 @@ describe.each(ENGINES)('pull connector (前置库) on %s', (engine) => {
       });
       expect(noPassword.statusCode).toBe(400);
 
-      const audit = await t.services.audit.search({ objectId: id }, 50, 0);
+      const audit = await t.services.audit.search({ objectId: id }, { limit: 50 });
       const tests = audit.items.filter((e) => e.action === 'exchange.connector.test').map((e) => e.outcome);
       expect(tests.filter((o) => o === 'success')).toHaveLength(2);
       expect(tests.filter((o) => o === 'failure').length).toBeGreaterThanOrEqual(2);
@@ -472,7 +472,7 @@ describe.each(ENGINES)('pull connector (前置库) on %s', (engine) => {
         'connector:applied',
         'connector:applied',
       ]);
-      const audit = await t.services.audit.search({ objectId: id }, 50, 0);
+      const audit = await t.services.audit.search({ objectId: id }, { limit: 50 });
       expect(audit.items.filter((e) => e.action === 'exchange.connector.run')).toHaveLength(3);
     });
 
@@ -570,7 +570,7 @@ describe.each(ENGINES)('pull connector (前置库) on %s', (engine) => {
       }
     }
     expect((await t.call(null, { method: 'GET', url: url(id) })).statusCode).toBe(401);
-    const denied = await t.services.audit.search({ objectId: id }, 50, 0);
+    const denied = await t.services.audit.search({ objectId: id }, { limit: 50 });
     expect(
       denied.items.filter((e) => e.outcome === 'denied' && e.action === 'exchange.connector'),
     ).toHaveLength(12);
@@ -641,7 +641,8 @@ describe.each(ENGINES)('pull connector (前置库) on %s', (engine) => {
       // Two "processes": their own connections to the database, services and worker ids.
       const dbs: Db[] = [await openDb({ databaseUrl: t.testDb.url, dataDir: 'memory://' })];
       dbs.push(await openDb({ databaseUrl: t.testDb.url, dataDir: 'memory://' }));
-      const secrets = new SecretBox(randomBytes(32));
+      const key = randomBytes(32);
+      const secrets = new SecretBox(key);
       const active = new Map<string, number>();
       let overlap = 0;
       const opened: string[] = [];
@@ -674,7 +675,7 @@ describe.each(ENGINES)('pull connector (前置库) on %s', (engine) => {
         };
       };
       const services = dbs.map((db, i) => {
-        const audit = new AuditService(db);
+        const audit = new AuditService(db, { secretKey: key });
         const org = new OrgService(db, audit);
         const catalog = new CatalogService(db, audit, org);
         const exchange = new ExchangeService(db, audit, org, catalog, secrets);

@@ -45,6 +45,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
           ...process.env,
           DATABASE_URL: testDb.url!,
           TONGBAN_SECRET_KEY: secretKeyHex,
+          WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
           WORKER_ID: id,
           POLL_MS: '100',
           BATCH_SIZE: '40',
@@ -81,7 +82,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
     beforeAll(async () => {
       testDb = await createTestDb('postgres');
       db = testDb.db;
-      s = buildServices(db, { sessionTtlHours: 8, secretKey: Buffer.from(secretKeyHex, 'hex') });
+      s = buildServices(db, {
+        sessionTtlHours: 8,
+        secretKey: Buffer.from(secretKeyHex, 'hex'),
+        webhookAllowHosts: ['127.0.0.1'],
+      });
       receiver = await startReceiver();
       const provider = (await buildDepartment(s, { name: '市市场监督管理局', shortName: '市场监管局' })).id;
       for (let i = 0; i < 4; i++) {

@@ -53,6 +53,7 @@ describe.each(ENGINES)('a server killed mid-batch on %s', (engine) => {
 
   it('leaves the batch absent, and the retry with the same key applies it exactly once', async () => {
     const env: Record<string, string> = {
+      TONGBAN_DEMO: '1',
       TONGBAN_DEMO_PASSWORD: PASSWORD,
       TONGBAN_DEMO_PEOPLE: '200',
       LOG_LEVEL: 'warn',

@@ -60,8 +60,7 @@ describe.each(ENGINES)('departments, users and roles on %s', (engine) => {
       });
       const log = await t.services.audit.search(
         { action: 'department.create', objectId: res.json().id },
-        5,
-        0,
+        { limit: 5 },
       );
       expect(log.items[0]).toMatchObject({ actorName: 'root', outcome: 'success' });
     });
@@ -234,7 +233,7 @@ describe.each(ENGINES)('departments, users and roles on %s', (engine) => {
       expect((await t.services.identity.getApiKey(bKey.apiKey.id)).revokedAt).toBeNull();
       const after = await domainCounts(t);
       expect(after).toEqual({ ...before, api_key: before.api_key! + 1 });
-      const denied = await t.services.audit.search({ actor: 'steward_a', outcome: 'denied' }, 20, 0);
+      const denied = await t.services.audit.search({ actor: 'steward_a', outcome: 'denied' }, { limit: 20 });
       expect(denied.items.map((e) => e.action)).toEqual(
         expect.arrayContaining(['user.read', 'apikey.create', 'apikey.revoke']),
       );

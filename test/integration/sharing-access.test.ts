@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskValue } from '../../src/lib/mask.ts';
 import { makeIdCard } from '../../src/lib/validators/index.ts';
 import type { UsageMode } from '../../src/modules/sharing/schema.ts';
-import { chinaToday } from '../../src/modules/sharing/repo.ts';
+import { chinaToday } from '../../src/lib/time.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { catalogFixture } from '../support/catalog.ts';
 import { ENGINES } from '../support/db.ts';
@@ -313,7 +313,7 @@ describe.each(ENGINES)('sharing data access on %s', (engine) => {
   });
 
   it('refuses a usage mode the grant does not include (SHARING_MODE_NOT_GRANTED)', async () => {
-    await grantGa('身份核验', ['姓名'], { usageModes: ['verify'] });
+    await grantGa('身份核验', ['姓名'], { usageModes: ['verify'], unmaskedItems: ['姓名'] });
     expect(refusal(await lookup(gaKey, '身份核验', idOf(alice)))).toEqual([403, 'SHARING_MODE_NOT_GRANTED']);
     expect(refusal(await query(gaKey, '身份核验', { where: { 身份证号: idOf(alice) } }))).toEqual([
       403,
@@ -407,7 +407,7 @@ describe.each(ENGINES)('sharing data access on %s', (engine) => {
     expect(page.body).not.toContain(alice.手机号码 as string);
     expect(page.body).not.toContain(alice.出生日期 as string);
 
-    await t.services.sharing.revokeGrant(testActor, grant.id, '停止共享');
+    await t.services.sharing.grants.revoke(testActor, grant.id, '停止共享');
     const after = await t.call(gjj.key, {
       method: 'GET',
       url: `/api/exchange/subscriptions/${sub.id}/changes`,
@@ -517,7 +517,7 @@ describe.each(ENGINES)('sharing data access on %s', (engine) => {
 
   it('verifies: match or no match, and nothing else', async () => {
     const purpose = '持证人身份核验';
-    await grantGa(purpose, ['姓名'], { usageModes: ['verify'] });
+    await grantGa(purpose, ['姓名', '手机号码'], { usageModes: ['verify'], unmaskedItems: ['姓名'] });
     const right = await verify(gaKey, purpose, { 身份证号: idOf(alice), 姓名: alice.姓名 });
     expect(right.statusCode, right.body).toBe(200);
     expect(Object.keys(right.json()).sort()).toEqual(
@@ -530,8 +530,13 @@ describe.each(ENGINES)('sharing data access on %s', (engine) => {
     const unknown = await verify(gaKey, purpose, { 身份证号: unknownId, 姓名: alice.姓名 });
     expect(unknown.json()).toMatchObject({ match: false, current: false });
     expect(unknown.body).not.toContain(alice.姓名 as string);
-    const notGranted = await verify(gaKey, purpose, { 身份证号: idOf(alice), 手机号码: alice.手机号码 });
+    const notGranted = await verify(gaKey, purpose, { 身份证号: idOf(alice), 出生日期: alice.出生日期 });
     expect(refusal(notGranted)).toEqual([403, 'SHARING_ITEM_NOT_GRANTED']);
+    // A masked item cannot be compared: match / no match would confirm guesses of what the mask hides.
+    const masked = await verify(gaKey, purpose, { 身份证号: idOf(alice), 手机号码: alice.手机号码 });
+    expect(refusal(masked)).toEqual([403, 'SHARING_VERIFY_ITEM_NOT_CLEAR']);
+    expect(masked.json().error.details.items).toEqual(['手机号码']);
+    expect(masked.body).not.toContain(alice.手机号码 as string);
     const noKey = await verify(gaKey, purpose, { 姓名: alice.姓名 });
     expect(refusal(noKey)).toEqual([400, 'SHARING_KEY_INVALID']);
   });
@@ -552,9 +557,9 @@ describe.each(ENGINES)('sharing data access on %s', (engine) => {
     expect(lower.json().record.key).toEqual([withX]);
   });
 
-  it('pages a query by cursor over every record exactly once, with the limit capped by the policy', async () => {
+  it('pages a bulk grant’s query by cursor over every record exactly once, with the limit capped by the policy', async () => {
     const purpose = '人口统计分析';
-    await grantGa(purpose, ['性别'], { usageModes: ['query'] });
+    await grantGa(purpose, ['性别'], { usageModes: ['query', 'bulk'] });
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -595,6 +600,74 @@ describe.each(ENGINES)('sharing data access on %s', (engine) => {
     }
   });
 
+  it('keeps a query without the bulk mode a search: an equality, few matches, no key ranges, rows on the quota', async () => {
+    const purpose = '户籍人员查找';
+    const { grant } = await grantGa(purpose, ['性别', '出生日期', '姓名'], {
+      usageModes: ['query'],
+      dailyQuota: 30,
+    });
+    const id = idOf(alice);
+    // Unfiltered, or filtered with nothing that selects: refused, and nothing of a record in the answer.
+    for (const where of [
+      undefined,
+      { 性别: { ne: '1' } },
+      { 出生日期: null },
+      { 出生日期: { gte: '1900-01-01' } },
+    ]) {
+      const res = await audited(() => query(gaKey, purpose, where ? { where } : {}));
+      expect(refusal(res.res), JSON.stringify(where)).toEqual([400, 'SHARING_QUERY_FILTER_REQUIRED']);
+      expect(res.res.body).not.toContain(id);
+      expect(res.entry).toMatchObject({
+        outcome: 'denied',
+        details: expect.objectContaining({ code: 'SHARING_QUERY_FILTER_REQUIRED' }),
+      });
+    }
+    // Ranges, prefixes and inequalities on the key walk the ID numbers: refused, even with a selective filter.
+    for (const cond of [{ gt: id.slice(0, 10) }, { lte: id }, { prefix: '320706' }, { ne: id }])
+      expect(refusal(await query(gaKey, purpose, { where: { 性别: '1', 身份证号: cond } }))).toEqual([
+        400,
+        'SHARING_QUERY_KEY_RANGE',
+      ]);
+    // An equality on the key (or a list of keys) is a lookup: allowed.
+    const byKey = await query(gaKey, purpose, { where: { 身份证号: { in: [id, idOf(people[1]!)] } } });
+    expect(byKey.statusCode, byKey.body).toBe(200);
+    expect(byKey.json().records).toHaveLength(2);
+    // A filter matching more than the policy's page maximum is refused whatever the cursor: narrow it.
+    await t.call(f.admin, { method: 'PATCH', url: '/api/sharing/policy', payload: { maxQueryLimit: 15 } });
+    try {
+      const broad = await query(gaKey, purpose, { where: { 出生日期: alice.出生日期 } });
+      expect(refusal(broad)).toEqual([400, 'SHARING_QUERY_NOT_SELECTIVE']);
+      expect(broad.json().error.details.maxRecords).toBe(15);
+      const shifted = await query(gaKey, purpose, {
+        where: { 出生日期: alice.出生日期 },
+        cursor: Buffer.from(JSON.stringify([idOf(people[18]!)])).toString('base64url'),
+      });
+      expect(refusal(shifted)).toEqual([400, 'SHARING_QUERY_NOT_SELECTIVE']);
+      const narrow = await query(gaKey, purpose, {
+        where: { 出生日期: alice.出生日期, 性别: '1' },
+        limit: 4,
+      });
+      expect(narrow.statusCode, narrow.body).toBe(200);
+      expect(narrow.json().records).toHaveLength(4);
+      expect(narrow.json().nextCursor).not.toBeNull();
+    } finally {
+      await t.call(f.admin, { method: 'PATCH', url: '/api/sharing/policy', payload: { maxQueryLimit: 500 } });
+    }
+    // Every record returned counts against the daily quota (30): 2 + 4 used, a page of 10 men fits, 20 more do not.
+    const shown = await t.call(f.stewardGa, { method: 'GET', url: `/api/sharing/grants/${grant.id}` });
+    expect(shown.json()).toMatchObject({ callsToday: 2, quotaUsedToday: 6 });
+    const men = await query(gaKey, purpose, { where: { 性别: '1' } });
+    expect(men.json().records).toHaveLength(10);
+    const all = await audited(() => query(gaKey, purpose, { where: { 出生日期: alice.出生日期 } }));
+    expect(refusal(all.res)).toEqual([429, 'SHARING_QUOTA_EXCEEDED']);
+    expect(all.res.body).not.toContain(id);
+    expect(all.entry.details).toMatchObject({ code: 'SHARING_QUOTA_EXCEEDED', records: 0 });
+    // A single lookup still fits.
+    expect((await lookup(gaKey, purpose, id)).statusCode).toBe(200);
+    const after = await t.call(f.stewardGa, { method: 'GET', url: `/api/sharing/grants/${grant.id}` });
+    expect(after.json()).toMatchObject({ callsToday: 4, quotaUsedToday: 17 });
+  });
+
   it('writes exactly one audit entry per data access, whatever its outcome', async () => {
     const au = await department('市市场监督管理局', 'sj', { agreement: false });
     const id = idOf(alice);
@@ -620,7 +693,7 @@ describe.each(ENGINES)('sharing data access on %s', (engine) => {
     });
     await grantGa('仅核验', ['姓名'], { consumer: au.id, usageModes: ['verify'] });
     const revoked = await grantGa('已撤销用途', ['姓名'], { consumer: au.id });
-    await t.services.sharing.revokeGrant(testActor, revoked.grant.id, '撤销');
+    await t.services.sharing.grants.revoke(testActor, revoked.grant.id, '撤销');
     const expired = await grantGa('已过期用途', ['姓名'], { consumer: au.id });
     await t.services.db.query(
       `UPDATE sharing_grant SET valid_from = now() - interval '3 days', valid_to = now() - interval '1 day'
@@ -640,7 +713,9 @@ describe.each(ENGINES)('sharing data access on %s', (engine) => {
       keyCount: 1,
       records: 1,
     });
-    expect(JSON.stringify(ok.entry.details.keys)).toContain(id);
+    // The key only as its digest (the log can never be deleted from): found by the citizen's own number.
+    expect(ok.entry.details.keyDigests).toEqual([t.services.audit.subjectDigest(id)]);
+    expect(JSON.stringify(ok.entry.details)).not.toContain(id);
     // The audit entry names what was disclosed, not the values.
     expect(JSON.stringify(ok.entry.details)).not.toContain(alice.姓名 as string);
 
@@ -690,7 +765,7 @@ describe.each(ENGINES)('sharing data access on %s', (engine) => {
       expect(Object.keys(entry.details)).toContain('purpose');
     }
 
-    const q = await audited(() => query(au.key, purpose, { where: { 出生日期: alice.出生日期 } }));
+    const q = await audited(() => query(au.key, purpose, { where: { 身份证号: id } }));
     expect(q.res.statusCode, q.res.body).toBe(200);
     const found = q.res.json().records.length as number;
     expect(q.entry).toMatchObject({ action: 'data.query', outcome: 'success' });
@@ -701,17 +776,17 @@ describe.each(ENGINES)('sharing data access on %s', (engine) => {
       keyCount: found,
       records: found,
     });
-    expect(q.entry.details.keys).toHaveLength(found);
-    const v = await audited(() => verify(au.key, purpose, { 身份证号: id, 姓名: alice.姓名 }));
+    expect(q.entry.details.keyDigests).toHaveLength(found);
+    const v = await audited(() => verify(au.key, purpose, { 身份证号: id, 出生日期: alice.出生日期 }));
     expect(v.res.json().match).toBe(true);
     expect(v.entry).toMatchObject({ action: 'data.verify', outcome: 'success' });
     expect(v.entry.details).toMatchObject({
       purpose,
-      items: ['身份证号', '姓名'],
+      items: ['身份证号', '出生日期'],
       maskedItems: [],
       keyCount: 1,
     });
-    // Calls so far under the grant: lookup, bad key, unknown record, query, verify = 5 (the quota).
+    // Quota used so far under the grant: lookup, bad key, unknown record, query (one record), verify = 5.
     const quota = await audited(() => lookup(au.key, purpose, id));
     expect(refusal(quota.res)).toEqual([429, 'SHARING_QUOTA_EXCEEDED']);
     expect(quota.entry).toMatchObject({
@@ -765,14 +840,14 @@ describe.each(ENGINES)('sharing data access on %s', (engine) => {
       url: '/api/sharing/access-log?side=consumer&limit=500',
     });
     expect(consumerSide.statusCode).toBe(200);
-    expect(consumerSide.json().total).toBeGreaterThanOrEqual(16);
+    expect(consumerSide.json().items.length).toBeGreaterThanOrEqual(16);
     expect(
       (consumerSide.json().items as { consumerDepartmentName: string }[]).every(
         (e) => e.consumerDepartmentName === '市市场监督管理局',
       ),
     ).toBe(true);
     const providerSide = await t.call(au.steward, { method: 'GET', url: '/api/sharing/access-log' });
-    expect(providerSide.json()).toMatchObject({ total: 0, items: [] });
+    expect(providerSide.json()).toMatchObject({ items: [], nextCursor: null });
     const providerUsage = await t.call(au.steward, { method: 'GET', url: '/api/sharing/usage' });
     expect(providerUsage.json().byGrant).toEqual([]);
     const consumerUsage = await t.call(au.steward, {
@@ -787,7 +862,7 @@ describe.each(ENGINES)('sharing data access on %s', (engine) => {
     // An unrelated department sees nothing of it.
     const zj = await t.login('zj_steward');
     const unrelated = await t.call(zj, { method: 'GET', url: '/api/sharing/access-log?limit=500' });
-    expect(unrelated.json()).toMatchObject({ total: 0, items: [] });
+    expect(unrelated.json()).toMatchObject({ items: [], nextCursor: null });
     const unrelatedConsumer = await t.call(zj, {
       method: 'GET',
       url: '/api/sharing/access-log?side=consumer&limit=500',

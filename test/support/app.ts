@@ -1,4 +1,4 @@
-import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifySchema, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Engine } from '../../src/db/index.ts';
 import { buildApp, type App } from '../../src/server/app.ts';
 import { buildServices, type Services } from '../../src/server/context.ts';
@@ -11,7 +11,7 @@ export interface TestApp {
   services: Services;
   testDb: TestDb;
   /** Every route the server registered (HEAD aside), to check the OpenAPI document against. */
-  registered: { method: string; url: string }[];
+  registered: { method: string; url: string; schema: FastifySchema | undefined }[];
   /** Signs in and returns the bearer token. */
   login(username: string, password?: string): Promise<string>;
   /** A request with `Authorization: Bearer token` when a token is given. */
@@ -32,11 +32,12 @@ export async function createTestApp(engine: Engine): Promise<TestApp> {
       bodyLimitBytes: 1024 * 1024,
       trustProxy: false,
       webDist: undefined,
+      publicUrl: 'http://127.0.0.1:8080',
     },
     false,
     (route) => {
       for (const method of [route.method].flat())
-        if (method !== 'HEAD') registered.push({ method, url: route.url });
+        if (method !== 'HEAD') registered.push({ method, url: route.url, schema: route.schema });
     },
   );
   await app.ready();

@@ -48,7 +48,13 @@ export async function startE2EServer(
   }
   // A small demo population: the record sets are all there, and the server starts quickly.
   const server = await startServerProcess(
-    { ...env, TONGBAN_DEMO_PASSWORD: password, TONGBAN_DEMO_PEOPLE: '1000', LOG_LEVEL: 'warn' },
+    {
+      ...env,
+      TONGBAN_DEMO: '1',
+      TONGBAN_DEMO_PASSWORD: password,
+      TONGBAN_DEMO_PEOPLE: '1000',
+      LOG_LEVEL: 'warn',
+    },
     ['serve'],
     180_000,
   );

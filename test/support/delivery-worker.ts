@@ -3,7 +3,8 @@
  *
  *   DATABASE_URL=postgres://… TONGBAN_SECRET_KEY=<64 hex> WORKER_ID=a node --import tsx test/support/delivery-worker.ts
  *
- * Optional: POLL_MS, LEASE_SECONDS, TIMEOUT_MS, BATCH_SIZE, BACKOFF_BASE_MS, BACKOFF_MAX_MS, CONCURRENCY.
+ * Optional: POLL_MS, LEASE_SECONDS, TIMEOUT_MS, BATCH_SIZE, BACKOFF_BASE_MS, BACKOFF_MAX_MS, CONCURRENCY,
+ * WEBHOOK_ALLOW_HOSTS (comma-separated; test receivers listen on loopback).
  * Prints "delivery worker <id> started" when running; SIGTERM stops it after the POSTs in flight.
  */
 import { openDb } from '../../src/db/index.ts';
@@ -22,6 +23,7 @@ const db = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: 'memory://' })
 const services = buildServices(db, {
   sessionTtlHours: 8,
   secretKey: loadSecretKey(env.TONGBAN_SECRET_KEY, 'memory://'),
+  webhookAllowHosts: env.WEBHOOK_ALLOW_HOSTS?.split(','),
 });
 const worker = new DeliveryWorker(db, services.audit, services.exchange, {
   workerId: env.WORKER_ID,

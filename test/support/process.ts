@@ -67,6 +67,10 @@ export async function startServerProcess(
       check();
     });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(/Tongban is listening/, startTimeoutMs);
+  // A server that never came up is not left running behind the failed test.
+  await waitFor(/Tongban is listening/, startTimeoutMs).catch((err: unknown) => {
+    child.kill('SIGKILL');
+    throw err;
+  });
   return { child, url, output: () => out, waitFor, exited };
 }

@@ -1,5 +1,5 @@
 import type { UsageMode } from '../../src/modules/sharing/schema.ts';
-import { chinaToday } from '../../src/modules/sharing/repo.ts';
+import { chinaToday } from '../../src/lib/time.ts';
 import type { Services } from '../../src/server/context.ts';
 import { testActor } from './factories.ts';
 
@@ -18,7 +18,7 @@ export async function buildAgreement(
   departmentId: string,
   overrides: Partial<{ from: number; to: number; title: string }> = {},
 ) {
-  return s.sharing.createAgreement(
+  return s.sharing.agreements.create(
     testActor,
     {
       departmentId,
@@ -53,7 +53,7 @@ export async function buildGrant(
   },
 ) {
   if (input.agreement !== false) await buildAgreement(s, input.consumerDepartmentId);
-  const request = await s.sharing.createRequest(testActor, input.consumerDepartmentId, {
+  const request = await s.sharing.requests.create(testActor, input.consumerDepartmentId, {
     resourceId: input.resourceId,
     apiKeyId: input.apiKeyId ?? null,
     items: input.items,
@@ -70,8 +70,9 @@ export async function buildGrant(
     dailyQuota: input.dailyQuota ?? null,
     ratePerMinute: input.ratePerMinute ?? null,
   };
-  if (decided.status === 'pending') decided = await s.sharing.approve(testActor, request.id, body);
-  if (decided.status === 'second_review') decided = await s.sharing.approve(testActor, request.id, body);
+  if (decided.status === 'pending') decided = await s.sharing.requests.approve(testActor, request.id, body);
+  if (decided.status === 'second_review')
+    decided = await s.sharing.requests.approve(testActor, request.id, body);
   if (!decided.grantId) throw new Error(`request ${request.id} ended ${decided.status} without a grant`);
-  return { request: decided, grant: await s.sharing.grant(decided.grantId) };
+  return { request: decided, grant: await s.sharing.grants.get(decided.grantId) };
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ACTION_KIND,
   can,
+  READ_ONLY_ROLES,
   ROLE_SCOPE,
   ROLES,
   scopeOf,
@@ -50,7 +52,7 @@ const TABLE: Record<Action, string> = {
   'exchange.ingest': '         all  own  -    -    -    -',
   'exchange.connector': '      all  own  -    -    -    -',
   'exchange.subscribe': '      all  own  -    -    -    -',
-  'exchange.consume': '        all  own  own  -    all  -',
+  'exchange.consume': '        all  own  own  -    -    -',
   'exchange.stats': '          all  all  all  all  all  -',
   'sharing.read': '            all  all  all  all  all  -',
   'sharing.request': '         all  own  own  -    -    -',
@@ -96,6 +98,50 @@ describe('policy', () => {
       });
     }
   }
+
+  it('every action is classified read or write, and every classified action is in the matrix', () => {
+    expect(Object.keys(ACTION_KIND).sort()).toEqual(Object.keys(MATRIX).sort());
+    for (const kind of Object.values(ACTION_KIND)) expect(['read', 'write']).toContain(kind);
+  });
+
+  it('the auditor and the citizen are the read-only roles', () => {
+    expect([...READ_ONLY_ROLES].sort()).toEqual(['auditor', 'citizen']);
+  });
+
+  // Read-only roles never write: for every write action, anywhere, even combined with nothing else.
+  const writes = (Object.keys(ACTION_KIND) as Action[]).filter((a) => ACTION_KIND[a] === 'write');
+  for (const role of READ_ONLY_ROLES) {
+    it(`${role} may take no write action (${writes.length} of them)`, () => {
+      const p = as(role);
+      for (const action of writes) {
+        expect({ action, may: can(p, action) }).toEqual({ action, may: false });
+        expect({ action, scope: scopeOf(p, action).kind }).toEqual({ action, scope: 'none' });
+        for (const departmentId of [A, B, null])
+          expect({ action, may: can(p, action, { departmentId }) }).toEqual({ action, may: false });
+      }
+      // The matrix above says the same, so the expectation and the rule cannot drift apart.
+      for (const action of writes)
+        expect({ action, reach: MATRIX[action][role] }).toEqual({ action, reach: 'none' });
+    });
+  }
+
+  it('a read-only role held next to a writing role adds no write of its own', () => {
+    const p: Principal = {
+      kind: 'user',
+      id: 'u',
+      name: 'x',
+      departmentId: A,
+      roles: [
+        { role: 'auditor', departmentId: null },
+        { role: 'dept_consumer', departmentId: A },
+      ],
+    };
+    // The consumer role reaches its own department only; the auditor's city-wide reach adds no write.
+    expect(scopeOf(p, 'exchange.consume')).toEqual({ kind: 'departments', ids: [A] });
+    expect(can(p, 'exchange.consume', { departmentId: B })).toBe(false);
+    // … while its reads still reach the whole city.
+    expect(scopeOf(p, 'exchange.read')).toEqual({ kind: 'all' });
+  });
 
   it('a principal with no roles may do nothing', () => {
     const p: Principal = { kind: 'user', id: 'u', name: 'x', departmentId: A, roles: [] };

@@ -20,24 +20,27 @@ import type { Transition, Visibility } from './service.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const Term = Type.Object({ value: Type.String(), zh: Type.String(), en: Type.String() });
-const Vocabulary = Type.Object({
-  categories: Type.Array(Term),
-  formats: Type.Array(Term),
-  dataTypes: Type.Array(Term),
-  sharingTypes: Type.Array(Term),
-  sharingMethods: Type.Array(Term),
-  openTypes: Type.Array(Term),
-  updateCycles: Type.Array(
-    Type.Object({
-      ...Term.properties,
-      eu: Type.String(),
-      overdueDays: Type.Union([Type.Integer(), Type.Null()]),
-    }),
-  ),
-  semanticTags: Type.Array(Term),
-  statuses: Type.Array(Term),
-});
+const Term = Type.Object({ value: Type.String(), zh: Type.String(), en: Type.String() }, { $id: 'Term' });
+const Vocabulary = Type.Object(
+  {
+    categories: Type.Array(Term),
+    formats: Type.Array(Term),
+    dataTypes: Type.Array(Term),
+    sharingTypes: Type.Array(Term),
+    sharingMethods: Type.Array(Term),
+    openTypes: Type.Array(Term),
+    updateCycles: Type.Array(
+      Type.Object({
+        ...Term.properties,
+        eu: Type.String(),
+        overdueDays: Type.Union([Type.Integer(), Type.Null()]),
+      }),
+    ),
+    semanticTags: Type.Array(Term),
+    statuses: Type.Array(Term),
+  },
+  { $id: 'Vocabulary' },
+);
 const RefParams = Type.Object(
   {
     ref: Type.String({
@@ -58,11 +61,14 @@ export function visibilityOf(req: FastifyRequest): Visibility {
 
 export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { catalog, catalogTransfer: transfer } = app.services;
+  // Reader threads end with the server.
+  app.addHook('onClose', async () => transfer.close());
 
   app.get(
     '/catalog/vocabulary',
     {
       schema: {
+        operationId: 'getCatalogVocabulary',
         tags: ['catalog'],
         summary: 'The coded value lists of the catalog, with Chinese and English labels',
         response: { 200: Vocabulary },
@@ -78,6 +84,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/catalog/resources',
     {
       schema: {
+        operationId: 'searchCatalogResources',
         tags: ['catalog'],
         summary:
           'Search the catalog (Chinese segmentation, Traditional accepted) with facets; only what the caller may see',
@@ -95,6 +102,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/catalog/resources/:ref',
     {
       schema: {
+        operationId: 'getCatalogResource',
         tags: ['catalog'],
         summary: 'One resource with its items, by id or by code',
         params: RefParams,
@@ -111,6 +119,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/catalog/resources/:id/versions',
     {
       schema: {
+        operationId: 'listCatalogResourceVersions',
         tags: ['catalog'],
         summary: 'Versions with field-by-field differences, and the review history',
         params: IdParams,
@@ -127,6 +136,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/catalog/resources',
     {
       schema: {
+        operationId: 'createCatalogResource',
         tags: ['catalog'],
         summary: 'Register a resource as a draft; the platform assigns its code',
         body: ResourceInput,
@@ -146,6 +156,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/catalog/resources/:id',
     {
       schema: {
+        operationId: 'updateCatalogResource',
         tags: ['catalog'],
         summary:
           'Edit a draft, or open a revision of a published resource (the published version stays valid)',
@@ -188,6 +199,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       `/catalog/resources/:id/${flow.action}`,
       {
         schema: {
+          operationId: `${flow.action}CatalogResource`,
           tags: ['catalog'],
           summary: flow.summary,
           params: IdParams,
@@ -216,6 +228,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/catalog/resources/:id/reject',
     {
       schema: {
+        operationId: 'rejectCatalogResource',
         tags: ['catalog'],
         summary: 'Return a submitted or approved version to the steward (退回), with a reason',
         params: IdParams,
@@ -238,6 +251,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/catalog/export.xlsx',
     {
       schema: {
+        operationId: 'exportCatalogWorkbook',
         tags: ['catalog'],
         summary: 'The catalog (or a search result) as an Excel workbook in the guideline layout',
         querystring: SearchQuery,
@@ -264,6 +278,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/catalog/import',
     {
       schema: {
+        operationId: 'importCatalogWorkbook',
         tags: ['catalog'],
         summary:
           'Import an Excel catalog (multipart field "file"): every row validated, applied all or nothing',
@@ -293,6 +308,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       `/catalog/dcat.${format}`,
       {
         schema: {
+          operationId: format === 'jsonld' ? 'getCatalogDcatJsonLd' : 'getCatalogDcatTurtle',
           tags: ['catalog'],
           summary: `The published catalog as DCAT-AP 3 (${format === 'jsonld' ? 'JSON-LD' : 'Turtle'})`,
           produces: [format === 'jsonld' ? 'application/ld+json' : 'text/turtle'],
@@ -301,8 +317,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       async (req, reply) => {
         await guard(req, 'catalog.read');
-        const base = `${req.protocol}://${req.host}`;
-        const doc = await transfer.dcat(format, base);
+        // The configured public address: the Host header is the client's to choose, and URIs must not follow it.
+        const doc = await transfer.dcat(format, app.config.publicUrl);
         return reply
           .type(format === 'jsonld' ? 'application/ld+json; charset=utf-8' : 'text/turtle; charset=utf-8')
           .send(format === 'jsonld' ? JSON.stringify(doc) : doc);
@@ -314,6 +330,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/catalog/stats',
     {
       schema: {
+        operationId: 'getCatalogStats',
         tags: ['catalog'],
         summary:
           'Counts of the published catalog: departments, resources, items, by status, class, sharing, opening; overdue',

@@ -17,20 +17,42 @@ import {
 const described = (list: readonly { value: string; zh: string }[]) =>
   list.map((t) => `${t.value} ${t.zh}`).join(', ');
 
-export const CategoryEnum = Type.Enum(values(CATEGORIES), { description: described(CATEGORIES) });
-export const FormatEnum = Type.Enum(values(FORMATS), { description: described(FORMATS) });
-export const DataTypeEnum = Type.Enum(values(DATA_TYPES), { description: described(DATA_TYPES) });
-export const SharingTypeEnum = Type.Enum(values(SHARING_TYPES), { description: described(SHARING_TYPES) });
+export const CategoryEnum = Type.Enum(values(CATEGORIES), {
+  $id: 'Category',
+  description: described(CATEGORIES),
+});
+export const FormatEnum = Type.Enum(values(FORMATS), {
+  $id: 'FormatCategory',
+  description: described(FORMATS),
+});
+export const DataTypeEnum = Type.Enum(values(DATA_TYPES), {
+  $id: 'DataType',
+  description: described(DATA_TYPES),
+});
+export const SharingTypeEnum = Type.Enum(values(SHARING_TYPES), {
+  $id: 'SharingType',
+  description: described(SHARING_TYPES),
+});
 export const SharingMethodEnum = Type.Enum(values(SHARING_METHODS), {
+  $id: 'SharingMethod',
   description: described(SHARING_METHODS),
 });
-export const OpenTypeEnum = Type.Enum(values(OPEN_TYPES), { description: described(OPEN_TYPES) });
+export const OpenTypeEnum = Type.Enum(values(OPEN_TYPES), {
+  $id: 'OpenType',
+  description: described(OPEN_TYPES),
+});
 export const UpdateCycleEnum = Type.Enum(
   UPDATE_CYCLES.map((c) => c.value),
-  { description: UPDATE_CYCLES.map((c) => `${c.value} ${c.zh}`).join(', ') },
+  { $id: 'UpdateCycle', description: UPDATE_CYCLES.map((c) => `${c.value} ${c.zh}`).join(', ') },
 );
-export const SemanticTagEnum = Type.Enum(values(SEMANTIC_TAGS), { description: described(SEMANTIC_TAGS) });
-export const StatusEnum = Type.Enum(values(STATUSES), { description: described(STATUSES) });
+export const SemanticTagEnum = Type.Enum(values(SEMANTIC_TAGS), {
+  $id: 'SemanticTag',
+  description: described(SEMANTIC_TAGS),
+});
+export const StatusEnum = Type.Enum(values(STATUSES), {
+  $id: 'ResourceStatus',
+  description: described(STATUSES),
+});
 
 /** 信息项. */
 export const ItemInput = Type.Object(
@@ -45,7 +67,7 @@ export const ItemInput = Type.Object(
     isKey: Type.Boolean(),
     sensitive: Type.Boolean(),
   },
-  { additionalProperties: false },
+  { $id: 'CatalogItemInput', additionalProperties: false },
 );
 
 /** Every field a steward edits; the platform assigns the code, versions and status. */
@@ -72,43 +94,54 @@ export const ResourceInput = Type.Object(
     contactPhone: Nullable(Text(50, 0)),
     items: Type.Array(ItemInput, { minItems: 1, maxItems: 500 }),
   },
-  { additionalProperties: false },
+  { $id: 'ResourceInput', additionalProperties: false },
 );
 
-export const Item = Type.Object({ ...ItemInput.properties, position: Type.Integer() });
+export const Item = Type.Object(
+  { ...ItemInput.properties, position: Type.Integer() },
+  { $id: 'CatalogItem' },
+);
 
-export const Resource = Type.Object({
-  id: Uuid,
-  code: Type.String({ description: '信息资源代码 = 分类码/顺序码, assigned by the platform, never reused' }),
-  category: CategoryEnum,
-  status: StatusEnum,
-  /** The version shown: the working version when one is open, else the published one. */
-  version: Type.Integer(),
-  publishedVersion: Nullable(Type.Integer()),
-  departmentName: Type.String(),
-  departmentCode: Type.String({ description: '提供方代码 (the department’s credit code)' }),
-  publishDate: Nullable(Type.String({ format: 'date' })),
-  lastDataChangeAt: Nullable(Timestamp),
-  overdue: Type.Boolean({ description: 'Data older than its update cycle allows' }),
-  updatedAt: Timestamp,
-  ...Type.Omit(ResourceInput, ['items']).properties,
-  items: Type.Array(Item),
-});
+export const Resource = Type.Object(
+  {
+    id: Uuid,
+    code: Type.String({
+      description: '信息资源代码 = 分类码/顺序码, assigned by the platform, never reused',
+    }),
+    category: CategoryEnum,
+    status: StatusEnum,
+    /** The version shown: the working version when one is open, else the published one. */
+    version: Type.Integer(),
+    publishedVersion: Nullable(Type.Integer()),
+    departmentName: Type.String(),
+    departmentCode: Type.String({ description: '提供方代码 (the department’s credit code)' }),
+    publishDate: Nullable(Type.String({ format: 'date' })),
+    lastDataChangeAt: Nullable(Timestamp),
+    overdue: Type.Boolean({ description: 'Data older than its update cycle allows' }),
+    updatedAt: Timestamp,
+    ...Type.Omit(ResourceInput, ['items']).properties,
+    items: Type.Array(Item),
+  },
+  { $id: 'CatalogResource' },
+);
 
 export const ResourceSummary = Type.Omit(Resource, ['items']);
 
-export const FacetCount = Type.Object({ value: Type.String(), count: Type.Integer() });
-export const Facets = Type.Object({
-  departmentId: Type.Array(
-    Type.Object({ value: Type.String(), label: Type.String(), count: Type.Integer() }),
-  ),
-  category: Type.Array(FacetCount),
-  formatCategory: Type.Array(FacetCount),
-  sharingType: Type.Array(FacetCount),
-  openType: Type.Array(FacetCount),
-  updateCycle: Type.Array(FacetCount),
-  status: Type.Array(FacetCount),
-});
+export const FacetCount = Type.Object({ value: Type.String(), count: Type.Integer() }, { $id: 'FacetCount' });
+export const Facets = Type.Object(
+  {
+    departmentId: Type.Array(
+      Type.Object({ value: Type.String(), label: Type.String(), count: Type.Integer() }),
+    ),
+    category: Type.Array(FacetCount),
+    formatCategory: Type.Array(FacetCount),
+    sharingType: Type.Array(FacetCount),
+    openType: Type.Array(FacetCount),
+    updateCycle: Type.Array(FacetCount),
+    status: Type.Array(FacetCount),
+  },
+  { $id: 'Facets' },
+);
 
 export const SearchQuery = Type.Object(
   {
@@ -127,84 +160,105 @@ export const SearchQuery = Type.Object(
 );
 
 /** A search result: the columns the catalog lists, without the conditions, contacts and items. */
-export const SearchHit = Type.Object({
-  ...Type.Pick(ResourceSummary, [
-    'id',
-    'code',
-    'category',
-    'status',
-    'version',
-    'publishedVersion',
-    'departmentId',
-    'departmentName',
-    'departmentCode',
-    'publishDate',
-    'lastDataChangeAt',
-    'overdue',
-    'updatedAt',
-    'name',
-    'classCode',
-    'summary',
-    'formatCategory',
-    'sharingType',
-    'openType',
-    'updateCycle',
-  ]).properties,
-  itemCount: Type.Integer(),
-});
+export const SearchHit = Type.Object(
+  {
+    ...Type.Pick(ResourceSummary, [
+      'id',
+      'code',
+      'category',
+      'status',
+      'version',
+      'publishedVersion',
+      'departmentId',
+      'departmentName',
+      'departmentCode',
+      'publishDate',
+      'lastDataChangeAt',
+      'overdue',
+      'updatedAt',
+      'name',
+      'classCode',
+      'summary',
+      'formatCategory',
+      'sharingType',
+      'openType',
+      'updateCycle',
+    ]).properties,
+    itemCount: Type.Integer(),
+  },
+  { $id: 'CatalogSearchHit' },
+);
 
-export const SearchResult = Type.Object({
-  total: Type.Integer(),
-  items: Type.Array(
-    Type.Object({
-      ...SearchHit.properties,
-      score: Type.Number({ description: 'Relevance; 0 without a query' }),
-    }),
-  ),
-  facets: Facets,
-});
+export const SearchResult = Type.Object(
+  {
+    total: Type.Integer(),
+    items: Type.Array(
+      Type.Object({
+        ...SearchHit.properties,
+        score: Type.Number({ description: 'Relevance; 0 without a query' }),
+      }),
+    ),
+    facets: Facets,
+  },
+  { $id: 'CatalogSearchResult' },
+);
 
-export const FieldChange = Type.Object({
-  field: Type.String(),
-  before: Type.Unknown(),
-  after: Type.Unknown(),
-});
-export const ItemChange = Type.Object({
-  name: Type.String(),
-  change: Type.Enum(['added', 'removed', 'changed']),
-  fields: Type.Array(FieldChange),
-});
-export const Version = Type.Object({
-  version: Type.Integer(),
-  status: Type.Enum(['draft', 'submitted', 'approved', 'published', 'superseded', 'rejected', 'retired']),
-  createdAt: Timestamp,
-  createdByName: Nullable(Type.String()),
-  publishedAt: Nullable(Timestamp),
-  /** Against the version before it. */
-  changes: Type.Array(FieldChange),
-  itemChanges: Type.Array(ItemChange),
-});
-export const HistoryEvent = Type.Object({
-  at: Timestamp,
-  version: Type.Integer(),
-  action: Type.Enum([
-    'create',
-    'update',
-    'submit',
-    'approve',
-    'reject',
-    'publish',
-    'revise',
-    'retire',
-    'import',
-  ]),
-  actorName: Nullable(Type.String()),
-  comment: Nullable(Type.String()),
-});
-export const VersionsResponse = Type.Object({
-  versions: Type.Array(Version),
-  history: Type.Array(HistoryEvent),
-});
+export const FieldChange = Type.Object(
+  {
+    field: Type.String(),
+    before: Type.Unknown(),
+    after: Type.Unknown(),
+  },
+  { $id: 'FieldChange' },
+);
+export const ItemChange = Type.Object(
+  {
+    name: Type.String(),
+    change: Type.Enum(['added', 'removed', 'changed']),
+    fields: Type.Array(FieldChange),
+  },
+  { $id: 'ItemChange' },
+);
+export const Version = Type.Object(
+  {
+    version: Type.Integer(),
+    status: Type.Enum(['draft', 'submitted', 'approved', 'published', 'superseded', 'rejected', 'retired']),
+    createdAt: Timestamp,
+    createdByName: Nullable(Type.String()),
+    publishedAt: Nullable(Timestamp),
+    /** Against the version before it. */
+    changes: Type.Array(FieldChange),
+    itemChanges: Type.Array(ItemChange),
+  },
+  { $id: 'CatalogVersion' },
+);
+export const HistoryEvent = Type.Object(
+  {
+    at: Timestamp,
+    version: Type.Integer(),
+    action: Type.Enum([
+      'create',
+      'update',
+      'submit',
+      'approve',
+      'reject',
+      'publish',
+      'revise',
+      'retire',
+      'import',
+    ]),
+    actorName: Nullable(Type.String()),
+    comment: Nullable(Type.String()),
+  },
+  { $id: 'CatalogHistoryEvent' },
+);
+export const VersionsResponse = Type.Object(
+  {
+    versions: Type.Array(Version),
+    history: Type.Array(HistoryEvent),
+  },
+  { $id: 'CatalogVersions' },
+);
 
 export const CommentBody = Type.Object(
   { comment: Type.Optional(Text(1000, 0)) },
@@ -212,34 +266,43 @@ export const CommentBody = Type.Object(
 );
 export const RejectBody = Type.Object({ comment: Text(1000) }, { additionalProperties: false });
 
-export const Stats = Type.Object({
-  departments: Type.Integer({ description: 'Departments that provide at least one published resource' }),
-  resources: Type.Integer({ description: 'Published resources' }),
-  items: Type.Integer({ description: 'Information items of published resources' }),
-  byStatus: Type.Array(FacetCount),
-  byCategory: Type.Array(FacetCount),
-  bySharingType: Type.Array(FacetCount),
-  byOpenType: Type.Array(FacetCount),
-  overdue: Type.Integer(),
-  overdueByDepartment: Type.Array(
-    Type.Object({ departmentId: Uuid, departmentName: Type.String(), count: Type.Integer() }),
-  ),
-});
+export const Stats = Type.Object(
+  {
+    departments: Type.Integer({ description: 'Departments that provide at least one published resource' }),
+    resources: Type.Integer({ description: 'Published resources' }),
+    items: Type.Integer({ description: 'Information items of published resources' }),
+    byStatus: Type.Array(FacetCount),
+    byCategory: Type.Array(FacetCount),
+    bySharingType: Type.Array(FacetCount),
+    byOpenType: Type.Array(FacetCount),
+    overdue: Type.Integer(),
+    overdueByDepartment: Type.Array(
+      Type.Object({ departmentId: Uuid, departmentName: Type.String(), count: Type.Integer() }),
+    ),
+  },
+  { $id: 'CatalogStats' },
+);
 
-export const ImportError = Type.Object({
-  sheet: Type.String(),
-  row: Type.Integer(),
-  column: Type.String({ description: 'The column header as in the template' }),
-  code: Type.String(),
-  message: Type.String(),
-});
-export const ImportReport = Type.Object({
-  applied: Type.Boolean(),
-  created: Type.Integer(),
-  revised: Type.Integer(),
-  unchanged: Type.Integer(),
-  errors: Type.Array(ImportError),
-});
+export const ImportError = Type.Object(
+  {
+    sheet: Type.String(),
+    row: Type.Integer(),
+    column: Type.String({ description: 'The column header as in the template' }),
+    code: Type.String(),
+    message: Type.String(),
+  },
+  { $id: 'CatalogImportError' },
+);
+export const ImportReport = Type.Object(
+  {
+    applied: Type.Boolean(),
+    created: Type.Integer(),
+    revised: Type.Integer(),
+    unchanged: Type.Integer(),
+    errors: Type.Array(ImportError),
+  },
+  { $id: 'CatalogImportReport' },
+);
 
 export type ItemInput = Static<typeof ItemInput>;
 export type ResourceInput = Static<typeof ResourceInput>;

@@ -4,6 +4,7 @@ import { AppError, validationError, type FieldError } from '../../server/errors.
 import type { Actor, AuditService } from '../audit/service.ts';
 import type { Department, OrgService } from '../org/service.ts';
 import { categoryOf, isValidClassCode, itemName } from './classification.ts';
+import { checkItems, type ItemRuleCode } from './rules.ts';
 import {
   catalogRepo,
   FACETS,
@@ -32,7 +33,6 @@ import {
   DATA_TYPES,
   FORMATS,
   OPEN_TYPES,
-  RECORD_FORMATS,
   SEMANTIC_TAGS,
   SHARING_METHODS,
   SHARING_TYPES,
@@ -61,6 +61,30 @@ function splitInput(input: ResourceInput): { fields: VersionFields; items: ItemI
   const { items, ...fields } = input;
   return { fields, items };
 }
+
+/** The API's code and words for each item rule (rules.ts, which the web editor shares). */
+const ITEM_RULE_MESSAGES: Record<ItemRuleCode, (name: string) => { code: string; zh: string; en: string }> = {
+  items_required: () => ({
+    code: 'required',
+    zh: '至少需要一个信息项',
+    en: 'At least one information item is needed',
+  }),
+  key_required: () => ({
+    code: 'key_required',
+    zh: '数据库、电子表格和服务接口类资源须至少指定一个主键信息项',
+    en: 'Record formats need at least one key item',
+  }),
+  item_name_duplicate: (name) => ({
+    code: 'duplicate',
+    zh: `信息项名称“${name}”重复`,
+    en: `Duplicate item name "${name}"`,
+  }),
+  length_required: () => ({
+    code: 'required',
+    zh: '字符型信息项须填写长度',
+    en: 'Character items need a length',
+  }),
+};
 
 /** The semantic rules a schema cannot express; every problem is reported at once, by field path. */
 export function checkResource(input: ResourceInput): FieldError[] {
@@ -92,24 +116,10 @@ export function checkResource(input: ResourceInput): FieldError[] {
       'A resource that is not shared cannot be open',
     );
   }
-  if (RECORD_FORMATS.includes(input.formatCategory) && !input.items.some((i) => i.isKey)) {
-    add(
-      'items',
-      'key_required',
-      '数据库、电子表格和服务接口类资源须至少指定一个主键信息项',
-      'Record formats need at least one key item',
-    );
+  for (const p of checkItems(input.formatCategory, input.items)) {
+    const { code, zh, en } = ITEM_RULE_MESSAGES[p.code](p.name ?? '');
+    add(p.index === null ? p.field : `items.${p.index}.${p.field}`, code, zh, en);
   }
-  const seen = new Map<string, number>();
-  input.items.forEach((item, i) => {
-    const name = item.name.trim();
-    if (seen.has(name))
-      add(`items.${i}.name`, 'duplicate', `信息项名称“${name}”重复`, `Duplicate item name "${name}"`);
-    seen.set(name, i);
-    if (item.dataType === 'C' && item.length === null) {
-      add(`items.${i}.length`, 'required', '字符型信息项须填写长度', 'Character items need a length');
-    }
-  });
   return errors;
 }
 

@@ -1,15 +1,11 @@
 import type { Db } from '../../db/index.ts';
+import { describeCap, WorkbookCapExceeded, type WorkbookCaps } from '../../lib/workbook-caps.ts';
 import { AppError, type Lang } from '../../server/errors.ts';
 import type { Actor, AuditService } from '../audit/service.ts';
 import type { OrgService } from '../org/service.ts';
 import { toDcatJsonLd, toDcatTurtle, type DcatCatalogInfo } from './dcat.ts';
-import {
-  ITEM_SHEET,
-  readCatalogWorkbook,
-  RESOURCE_SHEET,
-  writeCatalogWorkbook,
-  type CatalogRow,
-} from './excel.ts';
+import { ITEM_SHEET, RESOURCE_SHEET, writeCatalogWorkbook, type CatalogRow } from './excel.ts';
+import { WorkbookParser } from './excel/pool.ts';
 import type { ImportError, ImportReport, Resource, SearchQuery } from './schema.ts';
 import { checkResource, type CatalogService, type Visibility } from './service.ts';
 
@@ -47,14 +43,47 @@ const toRow = (r: Resource): CatalogRow => ({
   items: r.items.map(({ position: _position, ...item }) => item),
 });
 
+/** How imports read workbooks: the caps, and how many are read at once (each in a worker thread). */
+export interface TransferOptions {
+  caps: WorkbookCaps;
+  threads: number;
+}
+
+// A reader thread's heap: the caps keep a legitimate catalog far below it, so only a hostile file reaches it.
+const READER_HEAP_MB = 1024;
+
 /** The catalog's exchange formats: the Excel round trip and the DCAT-AP export. */
 export class CatalogTransfer {
+  /** Reads imported workbooks off the event loop. */
+  readonly parser: WorkbookParser;
+
   constructor(
     private readonly db: Db,
     private readonly catalog: CatalogService,
     private readonly org: OrgService,
     private readonly audit: AuditService,
-  ) {}
+    options: TransferOptions,
+  ) {
+    this.parser = new WorkbookParser({ ...options, heapMb: READER_HEAP_MB });
+  }
+
+  /** Stops the reader threads (the server calls this as it closes). */
+  async close(): Promise<void> {
+    await this.parser.close();
+  }
+
+  /** Reads the workbook in a reader thread; a cap passed or a reader out of memory is a 413 WORKBOOK_TOO_LARGE. */
+  private async read(data: Buffer, lang: Lang) {
+    try {
+      return await this.parser.parse(data, lang);
+    } catch (e) {
+      if (e instanceof WorkbookCapExceeded)
+        throw new AppError('WORKBOOK_TOO_LARGE', { ...e.passed }, describeCap(e.passed, lang));
+      if ((e as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY')
+        throw new AppError('WORKBOOK_TOO_LARGE', { cap: 'memory' });
+      throw e;
+    }
+  }
 
   async exportWorkbook(
     actor: Actor,
@@ -84,7 +113,7 @@ export class CatalogTransfer {
     options: { dryRun: boolean; lang: Lang; mayEdit: (departmentId: string) => boolean },
   ): Promise<ImportReport> {
     const zh = options.lang === 'zh';
-    const parsed = await readCatalogWorkbook(data, options.lang);
+    const parsed = await this.read(data, options.lang);
     const report: ImportReport = {
       applied: false,
       created: 0,

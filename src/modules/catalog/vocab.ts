@@ -4,6 +4,8 @@
  * Every module that shows, imports, exports or validates catalog values reads them from here.
  */
 
+import { RECORD_FORMAT_VALUES } from './rules.ts';
+
 export interface Term<V extends string> {
   value: V;
   zh: string;
@@ -34,7 +36,7 @@ export const FORMATS = terms([
 ]);
 export type FormatCategory = (typeof FORMATS)[number]['value'];
 /** Formats whose resources hold records (the exchange stores and validates these). */
-export const RECORD_FORMATS: readonly FormatCategory[] = ['database', 'spreadsheet', 'service_api'];
+export const RECORD_FORMATS: readonly FormatCategory[] = RECORD_FORMAT_VALUES;
 
 /** 信息项数据类型. */
 export const DATA_TYPES = terms([

@@ -20,6 +20,7 @@ export const RULES = {
   REGION_CODE: '行政区划代码不正确',
   DATE_RANGE: '日期超出合理范围',
   DUPLICATE_KEY: '同一批次中主键重复',
+  TEXT_INVALID: '文本含有无法存储的字符（NUL 或不成对的代理项）',
 } as const;
 export type RuleCode = keyof typeof RULES;
 

@@ -10,7 +10,8 @@ import { detectCharset, readRecords } from './parse.ts';
 import type { UploadResultT } from './schema.ts';
 import type { ExchangeService, IngestOptions } from './service.ts';
 import type { SourceRow } from './types.ts';
-import { readHeaders, readWorkbook } from './workbook.ts';
+import { readHeaders, readWorkbook, type UploadCaps } from './workbook.ts';
+import { DEFAULT_WORKBOOK_CAPS } from '../../lib/workbook-caps.ts';
 
 const PREVIEW_ROWS = 20;
 
@@ -24,6 +25,7 @@ export async function ingestUpload(
   resourceId: string,
   file: { filename: string; stream: Readable },
   opts: Pick<IngestOptions, 'mode' | 'onError' | 'dryRun'>,
+  caps: UploadCaps = DEFAULT_WORKBOOK_CAPS,
 ): Promise<UploadResultT> {
   const resource = await exchange.recordResource(resourceId);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tongban-upload-'));
@@ -39,8 +41,8 @@ export async function ingestUpload(
     let headers: string[];
     let rows: AsyncIterable<SourceRow>;
     if (ext === '.xlsx') {
-      headers = await readHeaders(spooled);
-      rows = readWorkbook(spooled);
+      headers = await readHeaders(spooled, caps);
+      rows = readWorkbook(spooled, caps);
     } else {
       const sample = await readStart(spooled, 64 * 1024);
       const charset = detectCharset(sample);

@@ -17,6 +17,7 @@ import {
   validateUscc,
 } from '../../lib/validators/index.ts';
 import type { Item } from '../catalog/schema.ts';
+import { sanitizeText, unstorable } from './text.ts';
 import type { CheckedRow, RowError, RuleCode } from './types.ts';
 
 export interface RecordSchema {
@@ -60,6 +61,7 @@ export function excerpt(value: unknown): string {
       s = String(value);
     }
   } else s = String(value);
+  s = sanitizeText(s);
   if (s.length <= EXCERPT_CHARS) return s;
   // A code point takes at most two UTF-16 units, so a string this long has more than EXCERPT_CHARS of them.
   const limit = EXCERPT_CHARS * 2 + 2;
@@ -585,7 +587,7 @@ export function compileRecordSchema(items: Item[], options: SchemaOptions = {}):
 
   const unknownField = (row: number, name: string, hint = ''): RowError => ({
     row,
-    field: name.length > 100 ? excerpt(name) : name,
+    field: name.length > 100 ? excerpt(name) : sanitizeText(name),
     code: 'UNKNOWN_FIELD',
     message: `目录中没有信息项“${excerpt(name)}”${hint}`,
   });
@@ -599,6 +601,20 @@ export function compileRecordSchema(items: Item[], options: SchemaOptions = {}):
     let value = slots[i];
     slots[i] = undefined;
     if (typeof value === 'string') {
+      // PostgreSQL stores neither a NUL character nor half of a surrogate pair; refused here, per field.
+      const bad = unstorable(value);
+      if (bad) {
+        errors.push({
+          row,
+          field: f.name,
+          code: 'TEXT_INVALID',
+          message:
+            bad === 'NUL'
+              ? `“${f.name}”含有 NUL 字符（\\u0000），无法存储`
+              : `“${f.name}”含有不成对的 UTF-16 代理项，不是有效的文本`,
+        });
+        return FAIL;
+      }
       const t = value.trim();
       if (t === '') value = undefined;
       else if (f.trim) value = t;

@@ -5,8 +5,14 @@
  */
 import { createReadStream } from 'node:fs';
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { CellValue, Row } from 'exceljs';
+import {
+  DEFAULT_WORKBOOK_CAPS,
+  describeCap,
+  type CapPassed,
+  type WorkbookCaps,
+} from '../../lib/workbook-caps.ts';
+import { openWorkbookReader } from '../../lib/xlsx-stream.ts';
 import { AppError } from '../../server/errors.ts';
 import type { SourceRow } from './types.ts';
 
@@ -89,11 +95,22 @@ interface SheetRow {
   cells: unknown[];
 }
 
+/** How much of an upload is read: data rows (the header counts as one) and the last column. */
+export type UploadCaps = Pick<WorkbookCaps, 'uploadRows' | 'columns'>;
+
+function capPassed(sheet: string, row: Row, rows: number, caps: UploadCaps): CapPassed | null {
+  const values = row.values;
+  if (Array.isArray(values) && values.length - 1 > caps.columns)
+    return { sheet, cap: 'columns', limit: caps.columns };
+  if (rows > caps.uploadRows + 1) return { sheet, cap: 'rows', limit: caps.uploadRows };
+  return null;
+}
+
 /**
  * The non-empty rows of the first worksheet (in the workbook's tab order). The file is opened here and closed
  * when the caller stops early; anything the zip or XML reader throws becomes EXCHANGE_FORMAT_UNSUPPORTED.
  */
-async function* sheetRows(file: string): AsyncGenerator<SheetRow> {
+async function* sheetRows(file: string, caps: UploadCaps): AsyncGenerator<SheetRow> {
   // exceljs pipes its input into the unzipper, and a pipe does not pass a read error on: the unzipper would wait
   // for ever. So the file feeds a stream that simply ends on an error, which is then thrown as it is.
   const source = createReadStream(file);
@@ -104,14 +121,7 @@ async function* sheetRows(file: string): AsyncGenerator<SheetRow> {
     input.end();
   });
   source.pipe(input);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    // Styles tell date cells from numbers.
-    styles: 'cache',
-    entries: 'ignore',
-  });
+  const reader = openWorkbookReader(input);
   let sheets = 0;
   try {
     for await (const worksheet of reader) {
@@ -121,7 +131,12 @@ async function* sheetRows(file: string): AsyncGenerator<SheetRow> {
         ?.name;
       const name = (worksheet as unknown as { name?: string }).name;
       if (firstName !== undefined && name !== firstName) continue;
+      let rows = 0;
       for await (const row of worksheet) {
+        // Counted before anything is kept: a small file can unzip to millions of rows or a column far out.
+        const passed = capPassed(name ?? '', row, ++rows, caps);
+        if (passed !== null)
+          throw new AppError('WORKBOOK_TOO_LARGE', { ...passed }, describeCap(passed, 'zh'));
         const cells = rowCells(row);
         if (cells.every(isBlank)) continue;
         yield { number: row.number, cells };
@@ -141,8 +156,8 @@ async function* sheetRows(file: string): AsyncGenerator<SheetRow> {
 }
 
 /** The header row of the first worksheet: trimmed texts, '' for an empty cell between named ones. */
-export async function readHeaders(file: string): Promise<string[]> {
-  for await (const row of sheetRows(file)) {
+export async function readHeaders(file: string, caps: UploadCaps = DEFAULT_WORKBOOK_CAPS): Promise<string[]> {
+  for await (const row of sheetRows(file, caps)) {
     const headers = row.cells.map(headerText);
     while (headers.length > 0 && headers[headers.length - 1] === '') headers.pop();
     return headers;
@@ -156,11 +171,14 @@ export async function readHeaders(file: string): Promise<string[]> {
  * (EXCHANGE_BODY_INVALID), as in a CSV; a column without a name may separate others, but a row with data in it
  * is a COLUMN_COUNT row error.
  */
-export async function* readWorkbook(file: string): AsyncGenerator<SourceRow> {
+export async function* readWorkbook(
+  file: string,
+  caps: UploadCaps = DEFAULT_WORKBOOK_CAPS,
+): AsyncGenerator<SourceRow> {
   let header: string[] | null = null;
   let headerRow = 0;
   let protoHeader = false;
-  for await (const { number, cells } of sheetRows(file)) {
+  for await (const { number, cells } of sheetRows(file, caps)) {
     if (header === null) {
       header = cells.map(headerText);
       while (header.length > 0 && header[header.length - 1] === '') header.pop();

@@ -16,6 +16,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/health',
     {
       schema: {
+        operationId: 'getHealth',
         tags: ['platform'],
         summary: 'Liveness, the database engine in use and the applied migration',
         security: [],
@@ -34,6 +35,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/openapi.json',
     {
       schema: {
+        operationId: 'getOpenApiDocument',
         tags: ['platform'],
         summary: 'This OpenAPI 3.1 document',
         security: [],

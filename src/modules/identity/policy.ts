@@ -72,6 +72,56 @@ export type Action =
   | 'sharing.policy'
   | 'data.use';
 
+/**
+ * Every action is a read or a write, in this one table: the compiler makes a new action be classified here, and the
+ * policy test walks it. Writes change something another party relies on (a record, a grant, a subscription's
+ * cursor, a delivery counted in the city's figures); reads only look.
+ */
+export const ACTION_KIND: Record<Action, 'read' | 'write'> = {
+  'overview.read': 'read',
+  'region.read': 'read',
+  'department.read': 'read',
+  'department.create': 'write',
+  'department.update': 'write',
+  'user.read': 'read',
+  'user.create': 'write',
+  'user.update': 'write',
+  'user.roles': 'write',
+  'user.password': 'write',
+  'apikey.read': 'read',
+  'apikey.create': 'write',
+  'apikey.revoke': 'write',
+  'audit.read': 'read',
+  'catalog.read': 'read',
+  'catalog.read_unpublished': 'read',
+  'catalog.edit': 'write',
+  'catalog.review': 'write',
+  'exchange.read': 'read',
+  'exchange.ingest': 'write',
+  'exchange.connector': 'write',
+  'exchange.subscribe': 'write',
+  // Pulling is consuming: it logs a delivery counted as data shared, and acknowledging moves the cursor.
+  'exchange.consume': 'write',
+  'exchange.stats': 'read',
+  'sharing.read': 'read',
+  'sharing.request': 'write',
+  'sharing.approve': 'write',
+  'sharing.review': 'write',
+  'sharing.agreement': 'write',
+  'sharing.agreement.read': 'read',
+  'sharing.revoke': 'write',
+  'sharing.usage': 'read',
+  'sharing.policy': 'write',
+  // Using the data service is a consumer's act under a grant (quota, usage, its own audit trail).
+  'data.use': 'write',
+};
+
+/**
+ * Roles that only ever look: the auditor (审计员) reads city-wide and changes nothing; a citizen (公众用户) reads
+ * public things (its own data will come through the citizen's own actions, not through these rules).
+ */
+export const READ_ONLY_ROLES: ReadonlySet<Role> = new Set<Role>(['auditor', 'citizen']);
+
 /** 'all': anywhere in the city; 'own': only objects of the department the role is scoped to. */
 type Reach = 'all' | 'own';
 
@@ -111,7 +161,7 @@ const RULES: Record<Action, Partial<Record<Role, Reach>>> = {
   'exchange.connector': { platform_admin: 'all', dept_steward: 'own' },
   // Subscriptions belong to the consumer department; its steward subscribes, its systems pull.
   'exchange.subscribe': { platform_admin: 'all', dept_steward: 'own' },
-  'exchange.consume': { platform_admin: 'all', auditor: 'all', dept_steward: 'own', dept_consumer: 'own' },
+  'exchange.consume': { platform_admin: 'all', dept_steward: 'own', dept_consumer: 'own' },
   // The city's exchange figures are public within the government.
   'exchange.stats': STAFF,
   // 共享: every staff member browses what can be requested; a department's steward and business staff request
@@ -140,7 +190,10 @@ export type Scope = { kind: 'all' } | { kind: 'departments'; ids: string[] } | {
 export function scopeOf(principal: Principal, action: Action): Scope {
   const rule = RULES[action];
   const ids = new Set<string>();
+  const write = ACTION_KIND[action] === 'write';
   for (const grant of principal.roles) {
+    // Belt and braces: a read-only role gets no write, whatever a rule above may say.
+    if (write && READ_ONLY_ROLES.has(grant.role)) continue;
     const reach = rule[grant.role];
     if (reach === 'all') return { kind: 'all' };
     if (reach === 'own' && grant.departmentId) ids.add(grant.departmentId);

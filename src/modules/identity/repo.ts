@@ -34,6 +34,8 @@ export interface ApiKeyRow {
   revoked_at: Date | null;
 }
 
+export type ThrottleScope = 'account' | 'ip';
+
 export interface SessionRow {
   id: string;
   user_id: string;
@@ -187,15 +189,56 @@ export const identityRepo = {
     return rows;
   },
 
-  // Login throttling: failures since the account's (or address's) last success, within a window.
-  async recentFailures(q: Queryable, column: 'username' | 'ip', value: string, since: Date): Promise<number> {
-    const { rows } = await q.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM login_attempt a
-       WHERE a.${column} = $1 AND NOT a.success AND a.at >= $2
-         AND a.at > COALESCE((SELECT max(s.at) FROM login_attempt s WHERE s.${column} = $1 AND s.success), '-infinity')`,
-      [value, since],
+  /**
+   * Admits or refuses one sign-in attempt for an account or an address, counting it when admitted — one statement
+   * under the row's lock, so concurrent attempts are decided one after another (see migration 0010).
+   */
+  async claimAttempt(
+    q: Queryable,
+    scope: ThrottleScope,
+    key: string,
+    now: Date,
+    rule: { free: number; capSeconds: number; forgetSeconds: number },
+  ): Promise<{ admitted: boolean; failures: number; nextAt: Date }> {
+    const { rows } = await q.query<{ admitted: boolean; failures: number; next_at: Date }>(
+      `INSERT INTO login_throttle AS t (scope, key, failures, next_at, last_at)
+       VALUES ($1, $2, 1, $3::timestamptz + login_throttle_delay(1, $4, $5), $3)
+       ON CONFLICT (scope, key) DO UPDATE SET
+         failures = CASE WHEN $3 > t.next_at + make_interval(secs => $6) THEN 1
+                         WHEN t.next_at <= $3 THEN t.failures + 1
+                         ELSE t.failures END,
+         next_at = CASE WHEN $3 > t.next_at + make_interval(secs => $6) THEN $3 + login_throttle_delay(1, $4, $5)
+                        WHEN t.next_at <= $3 THEN $3 + login_throttle_delay(t.failures + 1, $4, $5)
+                        ELSE t.next_at END,
+         admitted_seq = CASE WHEN t.next_at <= $3 THEN t.seq + 1 ELSE t.admitted_seq END,
+         seq = t.seq + 1,
+         last_at = $3
+       RETURNING failures, next_at, seq = admitted_seq AS admitted`,
+      [scope, key, now, rule.free, rule.capSeconds, rule.forgetSeconds],
     );
-    return rows[0]?.n ?? 0;
+    const r = rows[0]!;
+    return { admitted: r.admitted, failures: r.failures, nextAt: r.next_at };
+  },
+
+  /** Takes back one counted attempt (a success, or an attempt the other scope refused); never a reset. */
+  async refundAttempt(
+    q: Queryable,
+    scope: ThrottleScope,
+    key: string,
+    rule: { free: number; capSeconds: number },
+  ): Promise<void> {
+    // The wait goes back to what the remaining count implies, from the latest attempt.
+    await q.query(
+      `UPDATE login_throttle SET failures = greatest(failures - 1, 0),
+         next_at = least(next_at, last_at + login_throttle_delay(greatest(failures - 1, 0), $3, $4))
+       WHERE scope = $1 AND key = $2`,
+      [scope, key, rule.free, rule.capSeconds],
+    );
+  },
+
+  /** A success clears the account's failures and waits. */
+  async clearAccount(q: Queryable, key: string): Promise<void> {
+    await q.query(`DELETE FROM login_throttle WHERE scope = 'account' AND key = $1`, [key]);
   },
 
   async recordAttempt(q: Queryable, username: string, ip: string, success: boolean): Promise<void> {
@@ -204,6 +247,25 @@ export const identityRepo = {
       ip,
       success,
     ]);
+  },
+
+  /** Retention: the attempt log past its window, throttle rows a next attempt would start afresh anyway. */
+  async purgeLoginState(
+    q: Queryable,
+    attemptsBefore: Date,
+    throttleBefore: Date,
+  ): Promise<{ loginAttempts: number; loginThrottles: number }> {
+    const a = await q.query('DELETE FROM login_attempt WHERE at < $1', [attemptsBefore]);
+    const t = await q.query('DELETE FROM login_throttle WHERE next_at < $1', [throttleBefore]);
+    return { loginAttempts: a.rowCount, loginThrottles: t.rowCount };
+  },
+
+  /** Retention: sessions that ended (expired or revoked) before the cut-off. */
+  async purgeSessions(q: Queryable, endedBefore: Date): Promise<number> {
+    const { rowCount } = await q.query(`DELETE FROM session WHERE expires_at < $1 OR revoked_at < $1`, [
+      endedBefore,
+    ]);
+    return rowCount;
   },
 
   async insertSession(

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SESSION_COOKIE } from '../../server/auth.ts';
 import { actorOf, guard, guardScope, principalOf } from '../../server/guard.ts';
+import { AppError } from '../../server/errors.ts';
 import { IdParams } from '../../server/schema.ts';
 import { ROLE_SCOPE, ROLES, type Action, type Principal, type RoleGrant } from './policy.ts';
 import {
@@ -74,6 +75,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/auth/login',
     {
       schema: {
+        operationId: 'login',
         tags: ['auth'],
         summary: 'Sign in; sets the session cookie and returns a bearer token',
         security: [],
@@ -82,12 +84,14 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const result = await identity.login(
-        actorOf(req),
-        req.body.username,
-        req.body.password,
-        req.headers['user-agent'] ?? null,
-      );
+      const result = await identity
+        .login(actorOf(req), req.body.username, req.body.password, req.headers['user-agent'] ?? null)
+        .catch((err: unknown) => {
+          // A throttled sign-in says when the next attempt will be checked (RFC 9110 §10.2.3).
+          const wait = err instanceof AppError ? err.details?.retryAfterSeconds : undefined;
+          if (typeof wait === 'number') reply.header('retry-after', String(wait));
+          throw err;
+        });
       reply.setCookie(SESSION_COOKIE, result.token, {
         path: '/',
         httpOnly: true,
@@ -106,7 +110,14 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/auth/logout',
-    { schema: { tags: ['auth'], summary: 'End the current session', response: { 204: Type.Null() } } },
+    {
+      schema: {
+        operationId: 'logout',
+        tags: ['auth'],
+        summary: 'End the current session',
+        response: { 204: Type.Null() },
+      },
+    },
     async (req, reply) => {
       principalOf(req);
       if (req.auth?.ok && req.auth.sessionId) await identity.logout(actorOf(req), req.auth.sessionId);
@@ -119,6 +130,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/auth/me',
     {
       schema: {
+        operationId: 'getSession',
         tags: ['auth'],
         summary: 'Who is calling, with roles and the CSRF token for the web',
         response: { 200: MeResponse },
@@ -134,6 +146,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/roles',
     {
       schema: {
+        operationId: 'listRoles',
         tags: ['users'],
         summary: 'The roles and whether each is scoped to a department',
         response: { 200: Type.Object({ items: Type.Array(RoleInfo) }) },
@@ -149,6 +162,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/users',
     {
       schema: {
+        operationId: 'listUsers',
         tags: ['users'],
         summary: 'Users the caller may see (a steward: its own department)',
         querystring: UserQuery,
@@ -164,7 +178,15 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/users/:id',
-    { schema: { tags: ['users'], summary: 'One user', params: IdParams, response: { 200: User } } },
+    {
+      schema: {
+        operationId: 'getUser',
+        tags: ['users'],
+        summary: 'One user',
+        params: IdParams,
+        response: { 200: User },
+      },
+    },
     async (req) => {
       const user = await guardedUser(req, 'user.read', req.params.id);
       return user;
@@ -173,7 +195,15 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/users',
-    { schema: { tags: ['users'], summary: 'Create a user', body: CreateUserBody, response: { 201: User } } },
+    {
+      schema: {
+        operationId: 'createUser',
+        tags: ['users'],
+        summary: 'Create a user',
+        body: CreateUserBody,
+        response: { 201: User },
+      },
+    },
     async (req, reply) => {
       await guard(req, 'user.create', { departmentId: req.body.departmentId ?? null, objectType: 'user' });
       const user = await identity.createUser(actorOf(req), { ...req.body, roles: grants(req.body.roles) });
@@ -185,6 +215,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/users/:id',
     {
       schema: {
+        operationId: 'updateUser',
         tags: ['users'],
         summary: 'Change display name, department or status',
         params: IdParams,
@@ -202,6 +233,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/users/:id/roles',
     {
       schema: {
+        operationId: 'setUserRoles',
         tags: ['users'],
         summary: "Replace a user's roles",
         params: IdParams,
@@ -219,6 +251,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/users/:id/password',
     {
       schema: {
+        operationId: 'setUserPassword',
         tags: ['users'],
         summary: "Set a user's password (ends the user's sessions)",
         params: IdParams,
@@ -237,6 +270,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api-keys',
     {
       schema: {
+        operationId: 'listApiKeys',
         tags: ['api-keys'],
         summary: 'API keys the caller may see (prefix only, never the secret)',
         querystring: ApiKeyQuery,
@@ -253,6 +287,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api-keys',
     {
       schema: {
+        operationId: 'createApiKey',
         tags: ['api-keys'],
         summary: 'Issue an API key for a department system; the secret is returned once',
         body: CreateApiKeyBody,
@@ -269,6 +304,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api-keys/:id/revoke',
     {
       schema: {
+        operationId: 'revokeApiKey',
         tags: ['api-keys'],
         summary: 'Revoke an API key; it stops working on the next request',
         params: IdParams,

@@ -3,53 +3,66 @@ import { Nullable, Page, Paging, Text, Timestamp, Uuid } from '../../server/sche
 import { ROLES } from './policy.ts';
 
 export const RoleName = Type.Enum(ROLES, {
+  $id: 'Role',
   description:
     'platform_admin 平台管理员, dept_steward 部门数据管理员, dept_consumer 部门数据使用者, service_staff 窗口审批人员, auditor 审计员, citizen 公众用户',
 });
 
-export const RoleAssignment = Type.Object({
-  role: RoleName,
-  departmentId: Nullable(Uuid),
-  departmentName: Nullable(Type.String()),
-});
+export const RoleAssignment = Type.Object(
+  {
+    role: RoleName,
+    departmentId: Nullable(Uuid),
+    departmentName: Nullable(Type.String()),
+  },
+  { $id: 'RoleAssignment' },
+);
 
 export const RoleGrantInput = Type.Object(
   { role: RoleName, departmentId: Type.Optional(Nullable(Uuid)) },
-  { additionalProperties: false },
+  { $id: 'RoleGrant', additionalProperties: false },
 );
 
-export const User = Type.Object({
-  id: Uuid,
-  username: Type.String(),
-  displayName: Type.String(),
-  departmentId: Nullable(Uuid),
-  departmentName: Nullable(Type.String()),
-  status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
-  roles: Type.Array(RoleAssignment),
-  createdAt: Timestamp,
-  lastLoginAt: Nullable(Timestamp),
-});
+export const User = Type.Object(
+  {
+    id: Uuid,
+    username: Type.String(),
+    displayName: Type.String(),
+    departmentId: Nullable(Uuid),
+    departmentName: Nullable(Type.String()),
+    status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
+    roles: Type.Array(RoleAssignment),
+    createdAt: Timestamp,
+    lastLoginAt: Nullable(Timestamp),
+  },
+  { $id: 'User' },
+);
 
-export const Me = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  displayName: Type.String(),
-  kind: Type.Union([Type.Literal('user'), Type.Literal('apikey')]),
-  department: Nullable(Type.Object({ id: Uuid, name: Type.String(), shortName: Type.String() })),
-  roles: Type.Array(RoleAssignment),
-});
+export const Me = Type.Object(
+  {
+    id: Type.String(),
+    username: Type.String(),
+    displayName: Type.String(),
+    kind: Type.Union([Type.Literal('user'), Type.Literal('apikey')]),
+    department: Nullable(Type.Object({ id: Uuid, name: Type.String(), shortName: Type.String() })),
+    roles: Type.Array(RoleAssignment),
+  },
+  { $id: 'Me' },
+);
 
 export const LoginBody = Type.Object(
   { username: Text(64), password: Type.String({ minLength: 1, maxLength: 256 }) },
   { additionalProperties: false },
 );
-export const LoginResponse = Type.Object({
-  token: Type.String({ description: 'Send as `Authorization: Bearer …`; the same session as the cookie' }),
-  csrfToken: Type.String({ description: 'Echo in `X-CSRF-Token` on cookie-authenticated writes' }),
-  expiresAt: Timestamp,
-  user: Me,
-});
-export const MeResponse = Type.Object({ user: Me, csrfToken: Nullable(Type.String()) });
+export const LoginResponse = Type.Object(
+  {
+    token: Type.String({ description: 'Send as `Authorization: Bearer …`; the same session as the cookie' }),
+    csrfToken: Type.String({ description: 'Echo in `X-CSRF-Token` on cookie-authenticated writes' }),
+    expiresAt: Timestamp,
+    user: Me,
+  },
+  { $id: 'LoginResult' },
+);
+export const MeResponse = Type.Object({ user: Me, csrfToken: Nullable(Type.String()) }, { $id: 'Session' });
 
 export const UserQuery = Type.Object(
   {
@@ -70,7 +83,7 @@ export const CreateUserBody = Type.Object(
     departmentId: Type.Optional(Nullable(Uuid)),
     roles: Type.Optional(Type.Array(RoleGrantInput, { maxItems: 20 })),
   },
-  { additionalProperties: false },
+  { $id: 'UserCreateInput', additionalProperties: false },
 );
 export const UpdateUserBody = Type.Object(
   {
@@ -78,7 +91,7 @@ export const UpdateUserBody = Type.Object(
     departmentId: Type.Optional(Nullable(Uuid)),
     status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { $id: 'UserUpdateInput', additionalProperties: false, minProperties: 1 },
 );
 export const SetRolesBody = Type.Object(
   { roles: Type.Array(RoleGrantInput, { maxItems: 20 }) },
@@ -89,21 +102,24 @@ export const PasswordBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const RoleInfo = Type.Object({ role: RoleName, scoped: Type.Boolean() });
+export const RoleInfo = Type.Object({ role: RoleName, scoped: Type.Boolean() }, { $id: 'RoleInfo' });
 
-export const ApiKey = Type.Object({
-  id: Uuid,
-  name: Type.String(),
-  prefix: Type.String(),
-  role: RoleName,
-  departmentId: Uuid,
-  departmentName: Nullable(Type.String()),
-  createdAt: Timestamp,
-  createdByName: Nullable(Type.String()),
-  lastUsedAt: Nullable(Timestamp),
-  expiresAt: Nullable(Timestamp),
-  revokedAt: Nullable(Timestamp),
-});
+export const ApiKey = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    prefix: Type.String(),
+    role: RoleName,
+    departmentId: Uuid,
+    departmentName: Nullable(Type.String()),
+    createdAt: Timestamp,
+    createdByName: Nullable(Type.String()),
+    lastUsedAt: Nullable(Timestamp),
+    expiresAt: Nullable(Timestamp),
+    revokedAt: Nullable(Timestamp),
+  },
+  { $id: 'ApiKey' },
+);
 export const ApiKeyQuery = Type.Object(
   { departmentId: Type.Optional(Uuid) },
   { additionalProperties: false },
@@ -115,12 +131,15 @@ export const CreateApiKeyBody = Type.Object(
     role: Type.Optional(Type.Union([Type.Literal('dept_consumer'), Type.Literal('dept_steward')])),
     expiresAt: Type.Optional(Nullable(Timestamp)),
   },
-  { additionalProperties: false },
+  { $id: 'ApiKeyCreateInput', additionalProperties: false },
 );
-export const CreatedApiKey = Type.Object({
-  apiKey: ApiKey,
-  secret: Type.String({ description: 'The whole key. Shown once; only its SM3 digest is stored.' }),
-});
+export const CreatedApiKey = Type.Object(
+  {
+    apiKey: ApiKey,
+    secret: Type.String({ description: 'The whole key. Shown once; only its SM3 digest is stored.' }),
+  },
+  { $id: 'ApiKeyCreated' },
+);
 
 export type RoleGrantInput = Static<typeof RoleGrantInput>;
 export type RoleAssignment = Static<typeof RoleAssignment>;

@@ -25,11 +25,22 @@ export type Authentication =
       code: 'AUTH_SESSION_EXPIRED' | 'AUTH_API_KEY_INVALID' | 'AUTH_API_KEY_REVOKED' | 'AUTH_API_KEY_EXPIRED';
     };
 
+/**
+ * Sign-in throttling (see migration 0010). Per account and per address, the first `maxPerAccount` / `maxPerIp`
+ * failures are checked at once; after that each next attempt waits 1 s, 2 s, 4 s … up to `maxDelaySeconds` before
+ * the password is even looked at. Failures are forgotten `windowMinutes` after the last wait ended.
+ */
 export interface LoginThrottle {
   windowMinutes: number;
   maxPerAccount: number;
   maxPerIp: number;
+  /** The longest wait between attempts (default 15 minutes): a growing delay, never a lockout. */
+  maxDelaySeconds?: number | undefined;
 }
+
+/** Login attempts are kept this long past the throttle's window, for the audit of sign-in trouble. */
+const ATTEMPT_LOG_MARGIN_DAYS = 30;
+const DAY_MS = 86_400_000;
 
 const SESSION_PREFIX = 'tbs_';
 const API_KEY_PREFIX = 'tbk_';
@@ -52,8 +63,17 @@ export class IdentityService {
     private readonly db: Db,
     private readonly audit: AuditService,
     private readonly org: OrgService,
-    private readonly options: { sessionTtlHours: number; throttle: LoginThrottle },
+    private readonly options: {
+      sessionTtlHours: number;
+      throttle: LoginThrottle;
+      /** The time throttling decides by; tests pass a fixed clock. */
+      clock?: (() => Date) | undefined;
+    },
   ) {}
+
+  private now(): Date {
+    return this.options.clock?.() ?? new Date();
+  }
 
   // ---- sessions -------------------------------------------------------------------------------
 
@@ -64,10 +84,11 @@ export class IdentityService {
     userAgent: string | null,
   ): Promise<LoginResult> {
     const ip = actor.ip ?? 'unknown';
+    const account = username.trim().toLowerCase();
     const deny = async (
-      reason: string,
-      code: 'AUTH_INVALID_CREDENTIALS' | 'AUTH_RATE_LIMITED' | 'AUTH_ACCOUNT_DISABLED',
+      reason: 'rate_limited' | 'wrong_password' | 'unknown_user' | 'disabled',
       userId?: string,
+      retryAfterSeconds?: number,
     ) => {
       await this.db.transaction(async (tx) => {
         if (reason !== 'rate_limited') await identityRepo.recordAttempt(tx, username, ip, false);
@@ -78,27 +99,33 @@ export class IdentityService {
             objectType: 'user',
             objectId: userId ?? null,
             outcome: reason === 'rate_limited' ? 'denied' : 'failure',
-            details: { username, reason },
+            details: { username, reason, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) },
           },
           tx,
         );
       });
-      return new AppError(code);
+      if (reason === 'rate_limited') return new AppError('AUTH_RATE_LIMITED', { retryAfterSeconds });
+      return new AppError(reason === 'disabled' ? 'AUTH_ACCOUNT_DISABLED' : 'AUTH_INVALID_CREDENTIALS');
     };
 
-    const { windowMinutes, maxPerAccount, maxPerIp } = this.options.throttle;
-    const since = new Date(Date.now() - windowMinutes * 60_000);
-    const [byAccount, byIp] = await Promise.all([
-      identityRepo.recentFailures(this.db, 'username', username, since),
-      identityRepo.recentFailures(this.db, 'ip', ip, since),
-    ]);
-    if (byAccount >= maxPerAccount || byIp >= maxPerIp) throw await deny('rate_limited', 'AUTH_RATE_LIMITED');
+    // Each attempt is counted before the password is checked, so concurrent guesses cannot slip past the limit
+    // together; the address first, so an attempt its address may not make costs the account nothing.
+    const { windowMinutes, maxPerAccount, maxPerIp, maxDelaySeconds = 900 } = this.options.throttle;
+    const now = this.now();
+    const rule = (free: number) => ({ free, capSeconds: maxDelaySeconds, forgetSeconds: windowMinutes * 60 });
+    const wait = (nextAt: Date) => Math.max(1, Math.ceil((nextAt.getTime() - now.getTime()) / 1000));
+    const byIp = await identityRepo.claimAttempt(this.db, 'ip', ip, now, rule(maxPerIp));
+    if (!byIp.admitted) throw await deny('rate_limited', undefined, wait(byIp.nextAt));
+    const byAccount = await identityRepo.claimAttempt(this.db, 'account', account, now, rule(maxPerAccount));
+    if (!byAccount.admitted) {
+      await identityRepo.refundAttempt(this.db, 'ip', ip, rule(maxPerIp));
+      throw await deny('rate_limited', undefined, wait(byAccount.nextAt));
+    }
 
     const row = await identityRepo.userByUsername(this.db, username);
     const valid = await verifyPassword(row?.password_hash, password);
-    if (!row || !valid)
-      throw await deny(row ? 'wrong_password' : 'unknown_user', 'AUTH_INVALID_CREDENTIALS', row?.id);
-    if (row.status !== 'active') throw await deny('disabled', 'AUTH_ACCOUNT_DISABLED', row.id);
+    if (!row || !valid) throw await deny(row ? 'wrong_password' : 'unknown_user', row?.id);
+    if (row.status !== 'active') throw await deny('disabled', row.id);
 
     const token = SESSION_PREFIX + randomToken(32);
     const csrfToken = randomToken(24);
@@ -113,6 +140,9 @@ export class IdentityService {
         userAgent,
       });
       await identityRepo.recordAttempt(tx, username, ip, true);
+      // The owner's success clears the account's waits; the address only gets this attempt back.
+      await identityRepo.clearAccount(tx, account);
+      await identityRepo.refundAttempt(tx, 'ip', ip, rule(maxPerIp));
       await identityRepo.touchLogin(tx, row.id);
       await this.audit.record(
         { ...actor, id: row.id, name: row.username, kind: 'user' },
@@ -208,6 +238,31 @@ export class IdentityService {
         roles: [{ role: key.role, departmentId: key.department_id }],
       },
     };
+  }
+
+  /**
+   * Retention: deletes sessions that ended more than `sessionDays` ago, login attempts older than
+   * `loginAttemptDays` (never younger than the throttle's window), and throttle rows whose failures a next attempt
+   * would forget anyway. Returns how many rows of each went.
+   */
+  async purgeExpired(
+    now: Date,
+    keep: { sessionDays: number; loginAttemptDays?: number | undefined },
+  ): Promise<{ sessions: number; loginAttempts: number; loginThrottles: number }> {
+    const windowMs = this.options.throttle.windowMinutes * 60_000;
+    const attemptMs = Math.max(windowMs, (keep.loginAttemptDays ?? ATTEMPT_LOG_MARGIN_DAYS) * DAY_MS);
+    return this.db.transaction(async (tx) => {
+      const sessions = await identityRepo.purgeSessions(
+        tx,
+        new Date(now.getTime() - keep.sessionDays * DAY_MS),
+      );
+      const login = await identityRepo.purgeLoginState(
+        tx,
+        new Date(now.getTime() - attemptMs),
+        new Date(now.getTime() - windowMs),
+      );
+      return { sessions, ...login };
+    });
   }
 
   // ---- users ----------------------------------------------------------------------------------

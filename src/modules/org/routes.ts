@@ -19,6 +19,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/regions',
     {
       schema: {
+        operationId: 'listRegions',
         tags: ['org'],
         summary: 'Administrative regions (行政区划): city, districts, towns, villages',
         querystring: RegionQuery,
@@ -35,6 +36,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/departments',
     {
       schema: {
+        operationId: 'listDepartments',
         tags: ['org'],
         summary: 'Departments (部门), searchable by name, short name or credit code',
         querystring: DepartmentQuery,
@@ -49,7 +51,15 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/departments/:id',
-    { schema: { tags: ['org'], summary: 'One department', params: IdParams, response: { 200: Department } } },
+    {
+      schema: {
+        operationId: 'getDepartment',
+        tags: ['org'],
+        summary: 'One department',
+        params: IdParams,
+        response: { 200: Department },
+      },
+    },
     async (req) => {
       await guard(req, 'department.read');
       return org.get(req.params.id);
@@ -60,6 +70,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/departments',
     {
       schema: {
+        operationId: 'createDepartment',
         tags: ['org'],
         summary: 'Create a department',
         body: CreateDepartmentBody,
@@ -76,6 +87,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/departments/:id',
     {
       schema: {
+        operationId: 'updateDepartment',
         tags: ['org'],
         summary: 'Change a department',
         params: IdParams,

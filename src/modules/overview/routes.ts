@@ -1,42 +1,39 @@
-import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { guard } from '../../server/guard.ts';
-import { RoleName } from '../identity/schema.ts';
+import { guard, principalOf } from '../../server/guard.ts';
+import { CityFigures, Home } from './schema.ts';
 
-const Overview = Type.Object({
-  departments: Type.Integer(),
-  users: Type.Integer(),
-  activeApiKeys: Type.Integer(),
-  regions: Type.Object({ district: Type.Integer(), town: Type.Integer(), village: Type.Integer() }),
-  auditLast24h: Type.Integer(),
-  usersByRole: Type.Array(Type.Object({ role: RoleName, count: Type.Integer() })),
-});
-
-/** The home page's figures, counted from the data on every request, never stored. */
+/** The home page: the city's figures, and each caller's own work. */
 export const overviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { org, identity, audit } = app.services;
+  const { overview } = app.services;
+
   app.get(
     '/overview',
-    { schema: { tags: ['platform'], summary: 'Live counts for the home page', response: { 200: Overview } } },
+    {
+      schema: {
+        operationId: 'getOverview',
+        tags: ['platform'],
+        summary: 'The city’s figures: departments, users, API keys, regions, audit entries of the last day',
+        response: { 200: CityFigures },
+      },
+    },
     async (req) => {
       await guard(req, 'overview.read');
-      const [orgCounts, idCounts, auditLast24h] = await Promise.all([
-        org.counts(),
-        identity.counts(),
-        audit.countSince(new Date(Date.now() - 86_400_000)),
-      ]);
-      return {
-        departments: orgCounts.departments,
-        users: idCounts.users,
-        activeApiKeys: idCounts.activeApiKeys,
-        regions: {
-          district: orgCounts.regions.district ?? 0,
-          town: orgCounts.regions.town ?? 0,
-          village: orgCounts.regions.village ?? 0,
-        },
-        auditLast24h,
-        usersByRole: idCounts.usersByRole,
-      };
+      return overview.cityFigures();
     },
+  );
+
+  app.get(
+    '/overview/home',
+    {
+      schema: {
+        operationId: 'getOverviewHome',
+        tags: ['platform'],
+        summary:
+          'The caller’s home: a section per role it holds (operator, steward, consumer, auditor, staff, citizen), each authorized on its own',
+        response: { 200: Home },
+      },
+    },
+    // Every signed-in caller has a home; what is in it is decided per section by the policy layer.
+    async (req) => overview.home(principalOf(req)),
   );
 };

@@ -3,7 +3,6 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, guard } from '../../server/guard.ts';
-import { AppError } from '../../server/errors.ts';
 import { can, scopeOf } from '../identity/policy.ts';
 import { consumerOpenApi } from './openapi.ts';
 import {
@@ -18,6 +17,7 @@ import {
   VerifyBody,
   VerifyResult,
 } from './schema.ts';
+import { refuse } from './route-support.ts';
 import { decodePurpose, type Caller } from './service.ts';
 
 const TAGS = ['data'];
@@ -25,7 +25,8 @@ const DESCRIPTION =
   'Every call states its purpose in X-Purpose (percent-encoded UTF-8), which must equal the purpose of a grant in ' +
   'force. Refusals are 403 with a code that says why (SHARING_NO_AGREEMENT, SHARING_NO_GRANT, SHARING_GRANT_EXPIRED, ' +
   'SHARING_GRANT_REVOKED, SHARING_MODE_NOT_GRANTED, SHARING_ITEM_NOT_GRANTED, SHARING_PURPOSE_MISMATCH), 400 ' +
-  'SHARING_PURPOSE_REQUIRED, or 429 SHARING_QUOTA_EXCEEDED / SHARING_RATE_LIMITED. Every call is audited.';
+  'SHARING_PURPOSE_REQUIRED, or 429 SHARING_QUOTA_EXCEEDED / SHARING_RATE_LIMITED. The daily quota counts the ' +
+  'records returned (at least one per call); the per-minute rate holds across all servers. Every call is audited.';
 
 /** The calling system (or staff member) and the consumer department it acts for. */
 async function callerOf(req: FastifyRequest): Promise<Caller> {
@@ -37,7 +38,7 @@ async function callerOf(req: FastifyRequest): Promise<Caller> {
       : scope.kind === 'departments'
         ? scope.ids[0]
         : undefined;
-  if (!department) throw new AppError('FORBIDDEN', { action: 'data.use' });
+  if (!department) return refuse(req, 'data.use', { reason: 'no consumer department' });
   return {
     actor: actorOf(req),
     consumerDepartmentId: department,
@@ -62,18 +63,20 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/data/resources',
     {
       schema: {
+        operationId: 'listDataResources',
         tags: TAGS,
         summary: 'What the caller may use now: one entry per grant in force, with its items',
         response: { 200: Type.Array(DataCatalogEntry) },
       },
     },
-    async (req) => sharing.dataCatalog(await callerOf(req)),
+    async (req) => sharing.data.catalog(await callerOf(req)),
   );
 
   app.get(
     '/data/openapi.json',
     {
       schema: {
+        operationId: 'getDataOpenApi',
         tags: TAGS,
         summary:
           'An OpenAPI document of exactly the resources and items the caller may use, with typed schemas',
@@ -82,8 +85,11 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const caller = await callerOf(req);
-      const entries = await sharing.dataCatalog(caller);
-      return consumerOpenApi(entries, await Promise.all(entries.map((e) => sharing.resource(e.resourceId))));
+      const entries = await sharing.data.catalog(caller);
+      return consumerOpenApi(
+        entries,
+        await Promise.all(entries.map((e) => sharing.resources.get(e.resourceId))),
+      );
     },
   );
 
@@ -91,6 +97,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/data/:resource/records/:key',
     {
       schema: {
+        operationId: 'lookupDataRecord',
         tags: TAGS,
         summary: 'Look up one record by key: granted items only, masked as granted',
         description: DESCRIPTION,
@@ -102,7 +109,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const caller = await callerOf(req);
-      return sharing.lookup(
+      return sharing.data.lookup(
         caller,
         req.params.resource,
         req.params.key,
@@ -116,10 +123,15 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/data/:resource/query',
     {
       schema: {
+        operationId: 'queryDataRecords',
         tags: TAGS,
         summary:
           'Query records: filters on granted items, keyset pagination (cursor), limit up to the configured maximum',
-        description: DESCRIPTION,
+        description:
+          `${DESCRIPTION} Filters name granted items in clear; key items only by equality (eq, in) — ranges, ` +
+          'prefixes and inequalities on a key are refused (SHARING_QUERY_KEY_RANGE). Without the bulk mode a query ' +
+          'needs an equality on a granted item in clear (SHARING_QUERY_FILTER_REQUIRED) and may match at most the ' +
+          'policy’s maxQueryLimit records (SHARING_QUERY_NOT_SELECTIVE): a search, not an extract.',
         params: DataResourceParams,
         headers: PurposeHeaders,
         body: DataQueryBody,
@@ -128,7 +140,12 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const caller = await callerOf(req);
-      return sharing.query(caller, req.params.resource, req.body, decodePurpose(req.headers['x-purpose']));
+      return sharing.data.query(
+        caller,
+        req.params.resource,
+        req.body,
+        decodePurpose(req.headers['x-purpose']),
+      );
     },
   );
 
@@ -136,6 +153,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/data/:resource/export',
     {
       schema: {
+        operationId: 'exportDataRecords',
         tags: TAGS,
         summary:
           '批量: every record as NDJSON (one {key, data} per line), granted items only, masked as granted',
@@ -149,7 +167,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const caller = await callerOf(req);
-      const lines = await sharing.export(
+      const lines = await sharing.data.export(
         caller,
         req.params.resource,
         decodePurpose(req.headers['x-purpose']),
@@ -163,10 +181,14 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/data/:resource/verify',
     {
       schema: {
+        operationId: 'verifyDataRecord',
         tags: TAGS,
         summary:
           '核验: does a record with these values exist, and is it in force? Returns match / no match and nothing else',
-        description: DESCRIPTION,
+        description:
+          `${DESCRIPTION} Compares the key items and granted items in clear only (a masked item: ` +
+          '403 SHARING_VERIFY_ITEM_NOT_CLEAR); each API key may verify the policy’s verifyPerMinute times a minute ' +
+          '(429 SHARING_VERIFY_RATE_LIMITED), and a burst that reaches it raises a usage flag for the provider.',
         params: DataResourceParams,
         headers: PurposeHeaders,
         body: VerifyBody,
@@ -175,7 +197,12 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const caller = await callerOf(req);
-      return sharing.verify(caller, req.params.resource, req.body, decodePurpose(req.headers['x-purpose']));
+      return sharing.data.verify(
+        caller,
+        req.params.resource,
+        req.body,
+        decodePurpose(req.headers['x-purpose']),
+      );
     },
   );
 };

@@ -1,11 +1,21 @@
 import { Type, type Static } from 'typebox';
-import { MultilineText, Nullable, Text, Timestamp, Uuid } from '../../server/schema.ts';
+import {
+  BigintId,
+  Limit,
+  MultilineText,
+  Nullable,
+  Offset,
+  Text,
+  Timestamp,
+  Uuid,
+} from '../../server/schema.ts';
 
 const Day = Type.String({ format: 'date', description: 'A day (YYYY-MM-DD), China Standard Time' });
 
 export const USAGE_MODES = ['verify', 'query', 'subscription', 'bulk'] as const;
 export type UsageMode = (typeof USAGE_MODES)[number];
 export const UsageModeEnum = Type.Enum([...USAGE_MODES], {
+  $id: 'UsageMode',
   description:
     'verify 核验 (match / no match only), query 查询 (lookup by key and filtered queries), ' +
     'subscription 订阅 (change feed), bulk 批量 (whole-set extracts)',
@@ -13,16 +23,18 @@ export const UsageModeEnum = Type.Enum([...USAGE_MODES], {
 
 export const REQUEST_STATUSES = ['pending', 'second_review', 'approved', 'rejected', 'withdrawn'] as const;
 export const RequestStatusEnum = Type.Enum([...REQUEST_STATUSES], {
+  $id: 'RequestStatus',
   description:
     'pending 待提供方审批, second_review 待平台复核 (sensitive items), approved 已批准, rejected 已驳回, withdrawn 已撤回',
 });
 
 export const AGREEMENT_STATES = ['in_force', 'not_yet', 'expired', 'revoked'] as const;
-export const AgreementStateEnum = Type.Enum([...AGREEMENT_STATES]);
+export const AgreementStateEnum = Type.Enum([...AGREEMENT_STATES], { $id: 'AgreementState' });
 
 /** Why a grant cannot be used right now (null: it can). */
 export const GRANT_STATES = ['active', 'not_yet', 'expired', 'revoked', 'suspended'] as const;
 export const GrantStateEnum = Type.Enum([...GRANT_STATES], {
+  $id: 'GrantState',
   description: 'suspended: the consumer has no security agreement in force',
 });
 
@@ -37,28 +49,31 @@ export const AgreementInput = Type.Object(
     validFrom: Day,
     validTo: Day,
   },
-  { additionalProperties: false },
+  { $id: 'AgreementInput', additionalProperties: false },
 );
 export type AgreementInputT = Static<typeof AgreementInput>;
 
-export const Agreement = Type.Object({
-  id: Uuid,
-  departmentId: Uuid,
-  departmentName: Type.String(),
-  title: Type.String(),
-  parties: Type.String(),
-  signedOn: Day,
-  validFrom: Day,
-  validTo: Day,
-  state: AgreementStateEnum,
-  fileName: Type.String(),
-  fileSize: Type.Integer(),
-  fileSm3: Type.String(),
-  createdBy: Nullable(Type.String()),
-  createdAt: Timestamp,
-  revokedAt: Nullable(Timestamp),
-  revokeReason: Nullable(Type.String()),
-});
+export const Agreement = Type.Object(
+  {
+    id: Uuid,
+    departmentId: Uuid,
+    departmentName: Type.String(),
+    title: Type.String(),
+    parties: Type.String(),
+    signedOn: Day,
+    validFrom: Day,
+    validTo: Day,
+    state: AgreementStateEnum,
+    fileName: Type.String(),
+    fileSize: Type.Integer(),
+    fileSm3: Type.String(),
+    createdBy: Nullable(Type.String()),
+    createdAt: Timestamp,
+    revokedAt: Nullable(Timestamp),
+    revokeReason: Nullable(Type.String()),
+  },
+  { $id: 'Agreement' },
+);
 export type AgreementT = Static<typeof Agreement>;
 
 export const AgreementQuery = Type.Object(
@@ -67,12 +82,15 @@ export const AgreementQuery = Type.Object(
 );
 
 /** Per department: does it have an agreement in force, and until when. */
-export const AgreementCoverage = Type.Object({
-  departmentId: Uuid,
-  departmentName: Type.String(),
-  inForceUntil: Nullable(Day),
-  lastExpiredOn: Nullable(Day),
-});
+export const AgreementCoverage = Type.Object(
+  {
+    departmentId: Uuid,
+    departmentName: Type.String(),
+    inForceUntil: Nullable(Day),
+    lastExpiredOn: Nullable(Day),
+  },
+  { $id: 'AgreementCoverage' },
+);
 
 export const RevokeBody = Type.Object({ reason: Text(500) }, { additionalProperties: false });
 
@@ -95,7 +113,7 @@ export const RequestInput = Type.Object(
     periodTo: Day,
     expectedDailyVolume: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100_000_000 }))),
   },
-  { additionalProperties: false },
+  { $id: 'SharingRequestInput', additionalProperties: false },
 );
 export type RequestInputT = Static<typeof RequestInput>;
 
@@ -112,58 +130,64 @@ export const SelfServiceInput = Type.Object(
     /** The consumer confirms it will use the data only for the stated purpose. */
     confirm: Type.Literal(true),
   },
-  { additionalProperties: false },
+  { $id: 'SelfServiceInput', additionalProperties: false },
 );
 export type SelfServiceInputT = Static<typeof SelfServiceInput>;
 
-export const Attachment = Type.Object({
-  id: Uuid,
-  fileName: Type.String(),
-  contentType: Type.String(),
-  fileSize: Type.Integer(),
-  fileSm3: Type.String(),
-  createdAt: Timestamp,
-});
+export const Attachment = Type.Object(
+  {
+    id: Uuid,
+    fileName: Type.String(),
+    contentType: Type.String(),
+    fileSize: Type.Integer(),
+    fileSm3: Type.String(),
+    createdAt: Timestamp,
+  },
+  { $id: 'Attachment' },
+);
 
-export const AccessRequest = Type.Object({
-  id: Uuid,
-  resourceId: Uuid,
-  resourceCode: Type.String(),
-  resourceName: Type.String(),
-  providerDepartmentId: Uuid,
-  providerDepartmentName: Type.String(),
-  consumerDepartmentId: Uuid,
-  consumerDepartmentName: Type.String(),
-  apiKeyId: Nullable(Uuid),
-  apiKeyName: Nullable(Type.String()),
-  items: Type.Array(Type.String()),
-  unmaskedItems: Type.Array(Type.String()),
-  /** Which of the requested items are sensitive (masked unless granted in clear). */
-  sensitiveItems: Type.Array(Type.String()),
-  purpose: Type.String(),
-  legalBasis: Type.String(),
-  usageModes: Type.Array(UsageModeEnum),
-  periodFrom: Day,
-  periodTo: Day,
-  expectedDailyVolume: Nullable(Type.Integer()),
-  status: RequestStatusEnum,
-  approvedItems: Nullable(Type.Array(Type.String())),
-  approvedUnmasked: Nullable(Type.Array(Type.String())),
-  approvedTo: Nullable(Day),
-  dailyQuota: Nullable(Type.Integer()),
-  ratePerMinute: Nullable(Type.Integer()),
-  reason: Nullable(Type.String()),
-  firstDecidedBy: Nullable(Type.String()),
-  firstDecidedAt: Nullable(Timestamp),
-  secondDecidedBy: Nullable(Type.String()),
-  secondDecidedAt: Nullable(Timestamp),
-  dueAt: Timestamp,
-  overdue: Type.Boolean({ description: 'Still awaiting a decision after its deadline' }),
-  grantId: Nullable(Uuid),
-  attachments: Type.Array(Attachment),
-  createdBy: Nullable(Type.String()),
-  createdAt: Timestamp,
-});
+export const AccessRequest = Type.Object(
+  {
+    id: Uuid,
+    resourceId: Uuid,
+    resourceCode: Type.String(),
+    resourceName: Type.String(),
+    providerDepartmentId: Uuid,
+    providerDepartmentName: Type.String(),
+    consumerDepartmentId: Uuid,
+    consumerDepartmentName: Type.String(),
+    apiKeyId: Nullable(Uuid),
+    apiKeyName: Nullable(Type.String()),
+    items: Type.Array(Type.String()),
+    unmaskedItems: Type.Array(Type.String()),
+    /** Which of the requested items are sensitive (masked unless granted in clear). */
+    sensitiveItems: Type.Array(Type.String()),
+    purpose: Type.String(),
+    legalBasis: Type.String(),
+    usageModes: Type.Array(UsageModeEnum),
+    periodFrom: Day,
+    periodTo: Day,
+    expectedDailyVolume: Nullable(Type.Integer()),
+    status: RequestStatusEnum,
+    approvedItems: Nullable(Type.Array(Type.String())),
+    approvedUnmasked: Nullable(Type.Array(Type.String())),
+    approvedTo: Nullable(Day),
+    dailyQuota: Nullable(Type.Integer()),
+    ratePerMinute: Nullable(Type.Integer()),
+    reason: Nullable(Type.String()),
+    firstDecidedBy: Nullable(Type.String()),
+    firstDecidedAt: Nullable(Timestamp),
+    secondDecidedBy: Nullable(Type.String()),
+    secondDecidedAt: Nullable(Timestamp),
+    dueAt: Timestamp,
+    overdue: Type.Boolean({ description: 'Still awaiting a decision after its deadline' }),
+    grantId: Nullable(Uuid),
+    attachments: Type.Array(Attachment),
+    createdBy: Nullable(Type.String()),
+    createdAt: Timestamp,
+  },
+  { $id: 'SharingRequest' },
+);
 export type AccessRequestT = Static<typeof AccessRequest>;
 
 export const RequestQuery = Type.Object(
@@ -174,7 +198,7 @@ export const RequestQuery = Type.Object(
     overdue: Type.Optional(Type.Boolean()),
     resourceId: Type.Optional(Uuid),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Offset),
   },
   { additionalProperties: false },
 );
@@ -192,7 +216,7 @@ export const ApproveBody = Type.Object(
     ratePerMinute: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1_000_000 }))),
     comment: Type.Optional(MultilineText(1000, 0)),
   },
-  { additionalProperties: false },
+  { $id: 'ApproveInput', additionalProperties: false },
 );
 export type ApproveBodyT = Static<typeof ApproveBody>;
 
@@ -200,38 +224,45 @@ export const RejectBody = Type.Object({ reason: MultilineText(1000) }, { additio
 
 // ---- grants (授权) -----------------------------------------------------------------------------
 
-export const Grant = Type.Object({
-  id: Uuid,
-  resourceId: Uuid,
-  resourceCode: Type.String(),
-  resourceName: Type.String(),
-  providerDepartmentId: Uuid,
-  providerDepartmentName: Type.String(),
-  consumerDepartmentId: Uuid,
-  consumerDepartmentName: Type.String(),
-  apiKeyId: Nullable(Uuid),
-  apiKeyName: Nullable(Type.String()),
-  requestId: Nullable(Uuid),
-  source: Type.Enum(['self_service', 'approval']),
-  items: Type.Array(Type.String()),
-  unmaskedItems: Type.Array(Type.String()),
-  /** Granted items that reach the consumer masked (sensitive, not key, not granted in clear). */
-  maskedItems: Type.Array(Type.String()),
-  purpose: Type.String(),
-  usageModes: Type.Array(UsageModeEnum),
-  validFrom: Timestamp,
-  validTo: Timestamp,
-  dailyQuota: Nullable(Type.Integer()),
-  ratePerMinute: Nullable(Type.Integer()),
-  expectedDailyVolume: Nullable(Type.Integer()),
-  state: GrantStateEnum,
-  callsToday: Type.Integer(),
-  revokedAt: Nullable(Timestamp),
-  revokedBy: Nullable(Type.String()),
-  revokeReason: Nullable(Type.String()),
-  createdBy: Nullable(Type.String()),
-  createdAt: Timestamp,
-});
+export const Grant = Type.Object(
+  {
+    id: Uuid,
+    resourceId: Uuid,
+    resourceCode: Type.String(),
+    resourceName: Type.String(),
+    providerDepartmentId: Uuid,
+    providerDepartmentName: Type.String(),
+    consumerDepartmentId: Uuid,
+    consumerDepartmentName: Type.String(),
+    apiKeyId: Nullable(Uuid),
+    apiKeyName: Nullable(Type.String()),
+    requestId: Nullable(Uuid),
+    source: Type.Enum(['self_service', 'approval']),
+    items: Type.Array(Type.String()),
+    unmaskedItems: Type.Array(Type.String()),
+    /** Granted items that reach the consumer masked (sensitive, not key, not granted in clear). */
+    maskedItems: Type.Array(Type.String()),
+    purpose: Type.String(),
+    usageModes: Type.Array(UsageModeEnum),
+    validFrom: Timestamp,
+    validTo: Timestamp,
+    dailyQuota: Nullable(Type.Integer()),
+    ratePerMinute: Nullable(Type.Integer()),
+    expectedDailyVolume: Nullable(Type.Integer()),
+    state: GrantStateEnum,
+    callsToday: Type.Integer(),
+    quotaUsedToday: Type.Integer({
+      description:
+        'What today’s calls used of the daily quota: the records they returned, at least one per call',
+    }),
+    revokedAt: Nullable(Timestamp),
+    revokedBy: Nullable(Type.String()),
+    revokeReason: Nullable(Type.String()),
+    createdBy: Nullable(Type.String()),
+    createdAt: Timestamp,
+  },
+  { $id: 'Grant' },
+);
 export type GrantT = Static<typeof Grant>;
 
 export const GrantQuery = Type.Object(
@@ -241,7 +272,7 @@ export const GrantQuery = Type.Object(
     state: Type.Optional(GrantStateEnum),
     resourceId: Type.Optional(Uuid),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Offset),
   },
   { additionalProperties: false },
 );
@@ -249,21 +280,30 @@ export type GrantQueryT = Static<typeof GrantQuery>;
 
 // ---- the operator's policy ---------------------------------------------------------------------
 
-export const SharingPolicy = Type.Object({
-  responseHours: Type.Integer({ minimum: 1, maximum: 8760 }),
-  secondApprovalSensitive: Type.Boolean(),
-  maxQueryLimit: Type.Integer({ minimum: 1, maximum: 10_000 }),
-  updatedBy: Nullable(Type.String()),
-  updatedAt: Timestamp,
-});
+export const SharingPolicy = Type.Object(
+  {
+    responseHours: Type.Integer({ minimum: 1, maximum: 8760 }),
+    secondApprovalSensitive: Type.Boolean(),
+    maxQueryLimit: Type.Integer({ minimum: 1, maximum: 10_000 }),
+    verifyPerMinute: Type.Integer({
+      minimum: 1,
+      maximum: 10_000_000,
+      description: 'Verifications (核验) one API key or user may make per minute, across its grants',
+    }),
+    updatedBy: Nullable(Type.String()),
+    updatedAt: Timestamp,
+  },
+  { $id: 'SharingPolicy' },
+);
 export type SharingPolicyT = Static<typeof SharingPolicy>;
 export const SharingPolicyPatch = Type.Object(
   {
     responseHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 8760 })),
     secondApprovalSensitive: Type.Optional(Type.Boolean()),
     maxQueryLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+    verifyPerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })),
   },
-  { additionalProperties: false },
+  { $id: 'SharingPolicyPatch', additionalProperties: false },
 );
 export type SharingPolicyPatchT = Static<typeof SharingPolicyPatch>;
 
@@ -282,39 +322,49 @@ export const UsageQuery = Type.Object(
 );
 export type UsageQueryT = Static<typeof UsageQuery>;
 
-export const UsageReport = Type.Object({
-  from: Day,
-  to: Day,
-  totals: Type.Object({ calls: Type.Integer(), records: Type.Integer(), denied: Type.Integer() }),
-  byDay: Type.Array(
-    Type.Object({ day: Day, calls: Type.Integer(), records: Type.Integer(), denied: Type.Integer() }),
-  ),
-  byGrant: Type.Array(
-    Type.Object({
-      grantId: Uuid,
-      resourceId: Uuid,
-      resourceName: Type.String(),
-      providerDepartmentName: Type.String(),
-      consumerDepartmentName: Type.String(),
-      purpose: Type.String(),
-      calls: Type.Integer(),
-      records: Type.Integer(),
-      denied: Type.Integer(),
-    }),
-  ),
-  flags: Type.Array(
-    Type.Object({
-      id: Uuid,
-      grantId: Uuid,
-      resourceName: Type.String(),
-      consumerDepartmentName: Type.String(),
-      day: Day,
-      calls: Type.Integer(),
-      baseline: Type.Number({ description: 'Usual calls per day before the flagged day' }),
-      acknowledgedAt: Nullable(Timestamp),
-    }),
-  ),
-});
+export const UsageReport = Type.Object(
+  {
+    from: Day,
+    to: Day,
+    totals: Type.Object({ calls: Type.Integer(), records: Type.Integer(), denied: Type.Integer() }),
+    byDay: Type.Array(
+      Type.Object({ day: Day, calls: Type.Integer(), records: Type.Integer(), denied: Type.Integer() }),
+    ),
+    byGrant: Type.Array(
+      Type.Object({
+        grantId: Uuid,
+        resourceId: Uuid,
+        resourceName: Type.String(),
+        providerDepartmentName: Type.String(),
+        consumerDepartmentName: Type.String(),
+        purpose: Type.String(),
+        calls: Type.Integer(),
+        records: Type.Integer(),
+        denied: Type.Integer(),
+      }),
+    ),
+    flags: Type.Array(
+      Type.Object({
+        id: Uuid,
+        grantId: Uuid,
+        resourceName: Type.String(),
+        consumerDepartmentName: Type.String(),
+        day: Day,
+        kind: Type.Enum(['volume', 'verify_burst'], {
+          description:
+            'volume: a day far above the usual calls; verify_burst: verifications reached the per-key limit in a minute',
+        }),
+        calls: Type.Integer(),
+        baseline: Type.Number({
+          description:
+            'volume: usual calls per day before the flagged day; verify_burst: the per-minute limit',
+        }),
+        acknowledgedAt: Nullable(Timestamp),
+      }),
+    ),
+  },
+  { $id: 'UsageReport' },
+);
 export type UsageReportT = Static<typeof UsageReport>;
 
 export const AccessLogQuery = Type.Object(
@@ -323,36 +373,53 @@ export const AccessLogQuery = Type.Object(
     resourceId: Type.Optional(Uuid),
     grantId: Type.Optional(Uuid),
     outcome: Type.Optional(Type.Enum(['success', 'denied', 'failure'])),
+    /** A looked-up key (e.g. a citizen's 身份证号): the accesses that touched it, found by its digest. */
+    key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    before: Type.Optional(BigintId({ description: 'The previous page’s nextCursor (older entries)' })),
   },
   { additionalProperties: false },
 );
 export type AccessLogQueryT = Static<typeof AccessLogQuery>;
 
 /** One data access as the audit log holds it. */
-export const AccessEntry = Type.Object({
-  auditId: Type.String(),
-  at: Timestamp,
-  action: Type.String({
-    description: 'data.lookup, data.query, data.verify, exchange.pull, exchange.deliver',
-  }),
-  outcome: Type.String(),
-  code: Nullable(Type.String({ description: 'The refusal code when denied' })),
-  actorName: Nullable(Type.String()),
-  actorKind: Type.String(),
-  consumerDepartmentName: Nullable(Type.String()),
-  resourceId: Nullable(Uuid),
-  resourceName: Nullable(Type.String()),
-  grantId: Nullable(Uuid),
-  purpose: Nullable(Type.String()),
-  keys: Type.Array(Type.String()),
-  keyCount: Type.Integer(),
-  items: Type.Array(Type.String()),
-  maskedItems: Type.Array(Type.String()),
-  records: Type.Integer(),
-});
+export const AccessEntry = Type.Object(
+  {
+    auditId: Type.String(),
+    at: Timestamp,
+    action: Type.String({
+      description: 'data.lookup, data.query, data.verify, exchange.pull, exchange.deliver',
+    }),
+    outcome: Type.String(),
+    code: Nullable(Type.String({ description: 'The refusal code when denied' })),
+    actorName: Nullable(Type.String()),
+    actorKind: Type.String(),
+    consumerDepartmentName: Nullable(Type.String()),
+    resourceId: Nullable(Uuid),
+    resourceName: Nullable(Type.String()),
+    grantId: Nullable(Uuid),
+    purpose: Nullable(Type.String()),
+    keys: Type.Array(Type.String()),
+    keyCount: Type.Integer(),
+    items: Type.Array(Type.String()),
+    maskedItems: Type.Array(Type.String()),
+    records: Type.Integer(),
+  },
+  { $id: 'AccessEntry' },
+);
 export type AccessEntryT = Static<typeof AccessEntry>;
+
+/** A page of data accesses, newest first; the audit log is not counted (it only grows). */
+export const AccessLogPage = Type.Object(
+  {
+    items: Type.Array(AccessEntry),
+    nextCursor: Nullable(
+      Type.String({ description: 'Pass as `before` for the next (older) page; null when there is none' }),
+    ),
+  },
+  { $id: 'AccessLogPage' },
+);
+export type AccessLogPageT = Static<typeof AccessLogPage>;
 
 // ---- the data service API (数据服务接口) ---------------------------------------------------------
 
@@ -387,39 +454,48 @@ export const LookupQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const DataRecord = Type.Object({
-  key: Type.Array(Type.Unknown()),
-  data: Type.Record(Type.String(), Type.Unknown()),
-  updatedAt: Timestamp,
-});
+export const DataRecord = Type.Object(
+  {
+    key: Type.Array(Type.Unknown()),
+    data: Type.Record(Type.String(), Type.Unknown()),
+    updatedAt: Timestamp,
+  },
+  { $id: 'DataRecord' },
+);
 export type DataRecordT = Static<typeof DataRecord>;
 
-export const DataLookupResult = Type.Object({
-  resourceId: Uuid,
-  record: DataRecord,
-  /** Items returned masked (DESIGN.md §4 policy). */
-  maskedItems: Type.Array(Type.String()),
-  grantId: Uuid,
-});
+export const DataLookupResult = Type.Object(
+  {
+    resourceId: Uuid,
+    record: DataRecord,
+    /** Items returned masked (DESIGN.md §4 policy). */
+    maskedItems: Type.Array(Type.String()),
+    grantId: Uuid,
+  },
+  { $id: 'DataLookupResult' },
+);
 export type DataLookupResultT = Static<typeof DataLookupResult>;
 
 const FilterValue = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]);
-export const FilterCondition = Type.Union([
-  FilterValue,
-  Type.Object(
-    {
-      eq: Type.Optional(FilterValue),
-      ne: Type.Optional(FilterValue),
-      gt: Type.Optional(Type.Union([Type.String(), Type.Number()])),
-      gte: Type.Optional(Type.Union([Type.String(), Type.Number()])),
-      lt: Type.Optional(Type.Union([Type.String(), Type.Number()])),
-      lte: Type.Optional(Type.Union([Type.String(), Type.Number()])),
-      in: Type.Optional(Type.Array(FilterValue, { minItems: 1, maxItems: 1000 })),
-      prefix: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    },
-    { additionalProperties: false, minProperties: 1 },
-  ),
-]);
+export const FilterCondition = Type.Union(
+  [
+    FilterValue,
+    Type.Object(
+      {
+        eq: Type.Optional(FilterValue),
+        ne: Type.Optional(FilterValue),
+        gt: Type.Optional(Type.Union([Type.String(), Type.Number()])),
+        gte: Type.Optional(Type.Union([Type.String(), Type.Number()])),
+        lt: Type.Optional(Type.Union([Type.String(), Type.Number()])),
+        lte: Type.Optional(Type.Union([Type.String(), Type.Number()])),
+        in: Type.Optional(Type.Array(FilterValue, { minItems: 1, maxItems: 1000 })),
+        prefix: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      },
+      { additionalProperties: false, minProperties: 1 },
+    ),
+  ],
+  { $id: 'FilterCondition' },
+);
 export type FilterConditionT = Static<typeof FilterCondition>;
 
 export const DataQueryBody = Type.Object(
@@ -430,19 +506,22 @@ export const DataQueryBody = Type.Object(
     ),
     items: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { minItems: 1, maxItems: 500 })),
     cursor: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
-    limit: Type.Optional(Type.Integer({ minimum: 1, default: 100 })),
+    limit: Type.Optional(Limit(10_000, 100)),
   },
-  { additionalProperties: false },
+  { $id: 'DataQuery', additionalProperties: false },
 );
 export type DataQueryBodyT = Static<typeof DataQueryBody>;
 
-export const DataQueryResult = Type.Object({
-  resourceId: Uuid,
-  records: Type.Array(DataRecord),
-  nextCursor: Nullable(Type.String()),
-  maskedItems: Type.Array(Type.String()),
-  grantId: Uuid,
-});
+export const DataQueryResult = Type.Object(
+  {
+    resourceId: Uuid,
+    records: Type.Array(DataRecord),
+    nextCursor: Nullable(Type.String()),
+    maskedItems: Type.Array(Type.String()),
+    grantId: Uuid,
+  },
+  { $id: 'DataQueryResult' },
+);
 export type DataQueryResultT = Static<typeof DataQueryResult>;
 
 export const VerifyBody = Type.Object(
@@ -453,40 +532,46 @@ export const VerifyBody = Type.Object(
       maxProperties: 50,
     }),
   },
-  { additionalProperties: false },
+  { $id: 'VerifyInput', additionalProperties: false },
 );
 export type VerifyBodyT = Static<typeof VerifyBody>;
 
-export const VerifyResult = Type.Object({
-  resourceId: Uuid,
-  match: Type.Boolean({ description: 'A record with this key exists and every given field equals it' }),
-  current: Type.Boolean({
-    description:
-      'The matched record is in force (held, and its status item, if any, is not 注销/吊销/死亡/…)',
-  }),
-  checkedAt: Timestamp,
-  grantId: Uuid,
-});
+export const VerifyResult = Type.Object(
+  {
+    resourceId: Uuid,
+    match: Type.Boolean({ description: 'A record with this key exists and every given field equals it' }),
+    current: Type.Boolean({
+      description:
+        'The matched record is in force (held, and its status item, if any, is not 注销/吊销/死亡/…)',
+    }),
+    checkedAt: Timestamp,
+    grantId: Uuid,
+  },
+  { $id: 'VerifyResult' },
+);
 export type VerifyResultT = Static<typeof VerifyResult>;
 
 /** What the caller may use: one entry per grant in force. */
-export const DataCatalogEntry = Type.Object({
-  grantId: Uuid,
-  resourceId: Uuid,
-  resourceCode: Type.String(),
-  resourceName: Type.String(),
-  providerDepartmentName: Type.String(),
-  purpose: Type.String(),
-  usageModes: Type.Array(UsageModeEnum),
-  items: Type.Array(
-    Type.Object({
-      name: Type.String(),
-      dataType: Type.String(),
-      isKey: Type.Boolean(),
-      masked: Type.Boolean(),
-    }),
-  ),
-  validTo: Timestamp,
-  dailyQuota: Nullable(Type.Integer()),
-});
+export const DataCatalogEntry = Type.Object(
+  {
+    grantId: Uuid,
+    resourceId: Uuid,
+    resourceCode: Type.String(),
+    resourceName: Type.String(),
+    providerDepartmentName: Type.String(),
+    purpose: Type.String(),
+    usageModes: Type.Array(UsageModeEnum),
+    items: Type.Array(
+      Type.Object({
+        name: Type.String(),
+        dataType: Type.String(),
+        isKey: Type.Boolean(),
+        masked: Type.Boolean(),
+      }),
+    ),
+    validTo: Timestamp,
+    dailyQuota: Nullable(Type.Integer()),
+  },
+  { $id: 'DataCatalogEntry' },
+);
 export type DataCatalogEntryT = Static<typeof DataCatalogEntry>;

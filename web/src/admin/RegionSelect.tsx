@@ -1,6 +1,5 @@
 import { Select, type SelectProps } from 'antd';
-import { listRegions } from '../api/org';
-import type { Region } from '../api/types';
+import { listRegions, type Region } from '../api/org';
 import { useQuery } from '../shared/useQuery';
 
 /** The city and its districts and counties: the levels a department can belong to. */

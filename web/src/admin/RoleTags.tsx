@@ -1,6 +1,6 @@
 import { Flex, Tag } from 'antd';
-import type { Role, RoleAssignment } from '../api/types';
 import { useT } from '../i18n/context';
+import type { Role, RoleAssignment } from '../api/auth';
 
 const ROLE_COLORS: Record<Role, string> = {
   platform_admin: 'red',

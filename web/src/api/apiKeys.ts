@@ -1,11 +1,13 @@
-import { request } from './client';
-import type { ApiKey, ApiKeyCreated, ApiKeyCreateInput, Items } from './types';
+import { api, call, type QueryOf, type Schemas } from './client';
 
-export const listApiKeys = (query: { departmentId?: string }, signal?: AbortSignal) =>
-  request<Items<ApiKey>>('/api/api-keys', { query, signal });
+export type ApiKey = Schemas['ApiKey'];
+export type ApiKeyCreateInput = Schemas['ApiKeyCreateInput'];
+export type ApiKeyCreated = Schemas['ApiKeyCreated'];
 
-export const createApiKey = (input: ApiKeyCreateInput) =>
-  request<ApiKeyCreated>('/api/api-keys', { method: 'POST', body: input });
+export const listApiKeys = (query: QueryOf<'/api/api-keys'>, signal?: AbortSignal) =>
+  call(api.GET('/api/api-keys', { params: { query }, signal }), signal);
+
+export const createApiKey = (input: ApiKeyCreateInput) => call(api.POST('/api/api-keys', { body: input }));
 
 export const revokeApiKey = (id: string) =>
-  request<ApiKey>(`/api/api-keys/${encodeURIComponent(id)}/revoke`, { method: 'POST' });
+  call(api.POST('/api/api-keys/{id}/revoke', { params: { path: { id } } }));

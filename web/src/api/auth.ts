@@ -1,9 +1,18 @@
-import { request } from './client';
-import type { LoginResult, Session } from './types';
+import { api, call, type Schemas } from './client';
+import { roleValues } from './schema.gen';
+
+export type Role = Schemas['Role'];
+/** Every role, in the server's order. */
+export const ROLES = roleValues;
+export type RoleAssignment = Schemas['RoleAssignment'];
+export type Me = Schemas['Me'];
+export type DepartmentRef = NonNullable<Me['department']>;
+export type Session = Schemas['Session'];
+export type LoginResult = Schemas['LoginResult'];
 
 export const login = (username: string, password: string) =>
-  request<LoginResult>('/api/auth/login', { method: 'POST', body: { username, password } });
+  call(api.POST('/api/auth/login', { body: { username, password } }));
 
-export const logout = () => request<void>('/api/auth/logout', { method: 'POST' });
+export const logout = () => call(api.POST('/api/auth/logout'));
 
-export const fetchSession = (signal?: AbortSignal) => request<Session>('/api/auth/me', { signal });
+export const fetchSession = (signal?: AbortSignal) => call(api.GET('/api/auth/me', { signal }), signal);

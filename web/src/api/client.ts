@@ -1,15 +1,37 @@
-import type { ApiErrorBody, FieldError } from './types';
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './schema.gen';
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-type QueryValue = string | number | null | undefined;
+/**
+ * The typed API client. Paths, parameters, bodies and answers all come from `schema.gen.ts`, which
+ * `npm run openapi` generates from the server's own OpenAPI document, so the web cannot drift from the server.
+ */
 
-export interface RequestOptions {
-  method?: Method;
-  query?: Readonly<Record<string, QueryValue>>;
-  body?: unknown;
-  /** Extra request headers, such as the data service API's X-Purpose. */
-  headers?: Readonly<Record<string, string>>;
-  signal?: AbortSignal;
+/** The server's named schemas (`components.schemas`), e.g. `Schemas['Department']`. */
+export type Schemas = components['schemas'];
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
+
+/** The query parameters of an operation, e.g. `QueryOf<'/api/users', 'get'>`. */
+export type QueryOf<P extends keyof paths, M extends Method = 'get'> =
+  Operation<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
+/** The JSON body of an operation's first 2xx answer. */
+export type ResponseOf<P extends keyof paths, M extends Method = 'get'> =
+  Operation<P, M> extends { responses: infer R }
+    ? R extends { 200: { content: { 'application/json': infer B } } }
+      ? B
+      : R extends { 201: { content: { 'application/json': infer B } } }
+        ? B
+        : never
+    : never;
+
+export type ErrorBody = Schemas['ErrorBody'];
+
+/** A field the server refused, with the message in the caller's language. */
+export interface FieldError {
+  field: string;
+  message: string;
 }
 
 /** Error codes the client produces itself, when no error body came from the server. */
@@ -41,13 +63,13 @@ function isFieldError(value: unknown): value is FieldError {
   return typeof field === 'string' && typeof message === 'string';
 }
 
-function isErrorBody(value: unknown): value is ApiErrorBody {
+function isErrorBody(value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
   const { error } = value;
   return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
 }
 
-const STATE_CHANGING: ReadonlySet<Method> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const STATE_CHANGING: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 let csrfToken: string | null = null;
 let acceptLanguage = 'zh-CN';
@@ -69,59 +91,124 @@ export function onSessionExpired(listener: () => void): () => void {
   return () => sessionExpiredListeners.delete(listener);
 }
 
+type QueryValue = string | number | boolean | null | undefined;
+
 /** `path` with the query's non-empty values as its search string (also for links, such as downloads). */
-export function buildUrl(path: string, query: RequestOptions['query']): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
-  }
-  const search = params.toString();
+export function buildUrl(path: string, query?: Readonly<Record<string, QueryValue>>): string {
+  const search = searchOf(query ?? {});
   return search ? `${path}?${search}` : path;
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
-  const body: unknown = await response.json().catch(() => null);
-  if (isErrorBody(body)) {
-    const { code, message, details } = body.error;
-    return new ApiError(response.status, code, message, details);
+function searchOf(query: Readonly<Record<string, unknown>>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
   }
-  return new ApiError(response.status, HTTP_ERROR, `HTTP ${response.status}`);
+  return params.toString();
 }
 
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const method = options.method ?? 'GET';
-  const headers: Record<string, string> = {
-    ...options.headers,
-    Accept: 'application/json',
-    'Accept-Language': acceptLanguage,
-  };
-  // FormData (file uploads) goes as is: the browser sets the multipart content type with its boundary.
-  const form = options.body instanceof FormData ? options.body : undefined;
-  if (options.body !== undefined && !form) headers['Content-Type'] = 'application/json';
-  if (STATE_CHANGING.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+/** The headers every call carries: the language, and on writes the session's CSRF token. */
+function addHeaders(headers: Headers, method: string): void {
+  headers.set('Accept', 'application/json');
+  headers.set('Accept-Language', acceptLanguage);
+  if (STATE_CHANGING.has(method.toUpperCase()) && csrfToken) headers.set('X-CSRF-Token', csrfToken);
+}
 
+const headersMiddleware: Middleware = {
+  onRequest({ request }) {
+    addHeaders(request.headers, request.method);
+    return request;
+  },
+};
+
+/** The generated client; call it through `call(api.GET(…))` so that failures become an `ApiError`. */
+export const api = createClient<paths>({
+  credentials: 'same-origin',
+  // Empty filters are left out, as the server treats a missing filter and an empty one alike.
+  querySerializer: (query) => searchOf(query as Record<string, unknown>),
+});
+api.use(headersMiddleware);
+
+function toApiError(status: number, body: unknown): ApiError {
+  if (isErrorBody(body)) {
+    const { code, message, details } = body.error;
+    return new ApiError(status, code, message, details);
+  }
+  return new ApiError(status, HTTP_ERROR, `HTTP ${status}`);
+}
+
+function failed(status: number, body: unknown): ApiError {
+  const error = toApiError(status, body);
+  if (status === 401 && csrfToken !== null) {
+    csrfToken = null;
+    sessionExpiredListeners.forEach((listener) => listener());
+  }
+  return error;
+}
+
+function networkError(error: unknown, signal?: AbortSignal | null): unknown {
+  if (signal?.aborted) return error;
+  return new ApiError(0, NETWORK_ERROR, error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * The answer of a generated-client call, or an `ApiError` (the server's code, message and field errors; on 401
+ * the session-expired listeners run). A failed connection is `NETWORK_ERROR`; an aborted call rethrows the abort.
+ */
+export async function call<D>(
+  pending: Promise<{ data?: D; error?: unknown; response: Response }>,
+  signal?: AbortSignal,
+): Promise<D> {
+  let result: { data?: D; error?: unknown; response: Response };
+  try {
+    result = await pending;
+  } catch (error) {
+    throw networkError(error, signal);
+  }
+  if (!result.response.ok) throw failed(result.response.status, result.error);
+  return result.data as D;
+}
+
+/**
+ * What the generated client cannot send: multipart uploads (a file and form fields). Same headers, same errors;
+ * the path and query are typed by the caller from `paths`.
+ */
+export async function sendForm<T>(
+  path: string,
+  form: FormData,
+  query?: Readonly<Record<string, QueryValue>>,
+): Promise<T> {
+  const headers = new Headers();
+  addHeaders(headers, 'POST');
   let response: Response;
   try {
-    response = await fetch(buildUrl(path, options.query), {
-      method,
+    response = await fetch(buildUrl(path, query), {
+      method: 'POST',
       headers,
       credentials: 'same-origin',
-      body: form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-      signal: options.signal,
+      body: form,
     });
   } catch (error) {
-    if (options.signal?.aborted) throw error;
-    throw new ApiError(0, NETWORK_ERROR, error instanceof Error ? error.message : String(error));
+    throw networkError(error);
   }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) throw failed(response.status, body);
+  return body as T;
+}
 
-  if (!response.ok) {
-    const error = await toApiError(response);
-    if (response.status === 401 && csrfToken !== null) {
-      csrfToken = null;
-      sessionExpiredListeners.forEach((listener) => listener());
-    }
-    throw error;
-  }
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+/** `{ total, items }` of a paged list. */
+export interface Page<T> {
+  total: number;
+  items: T[];
+}
+
+/** Query types are type aliases (not interfaces) so they fit the client's query record. */
+export type PageQuery = {
+  limit: number;
+  offset: number;
+};
+
+/** `{ items }` of an unpaged list. */
+export interface Items<T> {
+  items: T[];
 }

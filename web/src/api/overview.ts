@@ -1,4 +1,9 @@
-import { request } from './client';
-import type { Overview } from './types';
+import { api, call, type Schemas } from './client';
 
-export const fetchOverview = (signal?: AbortSignal) => request<Overview>('/api/overview', { signal });
+export type Overview = Schemas['CityFigures'];
+export type OverviewHome = Schemas['OverviewHome'];
+
+export const fetchOverview = (signal?: AbortSignal) => call(api.GET('/api/overview', { signal }), signal);
+
+export const fetchOverviewHome = (signal?: AbortSignal) =>
+  call(api.GET('/api/overview/home', { signal }), signal);

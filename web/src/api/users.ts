@@ -1,31 +1,27 @@
-import { request } from './client';
-import type {
-  Items,
-  Page,
-  PageQuery,
-  RoleGrant,
-  RoleInfo,
-  User,
-  UserCreateInput,
-  UserQuery,
-  UserUpdateInput,
-} from './types';
+import { api, call, type PageQuery, type QueryOf, type ResponseOf, type Schemas } from './client';
 
-const userPath = (id: string) => `/api/users/${encodeURIComponent(id)}`;
+export type User = Schemas['User'];
+export type UserStatus = User['status'];
+export type RoleInfo = ResponseOf<'/api/roles'>['items'][number];
+export type RoleGrant = Schemas['RoleGrant'];
+export type UserQuery = Omit<QueryOf<'/api/users'>, 'limit' | 'offset'>;
+export type UserCreateInput = Schemas['UserCreateInput'];
+export type UserUpdateInput = Schemas['UserUpdateInput'];
 
-export const listRoles = (signal?: AbortSignal) => request<Items<RoleInfo>>('/api/roles', { signal });
+const byId = (id: string) => ({ params: { path: { id } } });
+
+export const listRoles = (signal?: AbortSignal) => call(api.GET('/api/roles', { signal }), signal);
 
 export const listUsers = (query: UserQuery & PageQuery, signal?: AbortSignal) =>
-  request<Page<User>>('/api/users', { query, signal });
+  call(api.GET('/api/users', { params: { query }, signal }), signal);
 
-export const createUser = (input: UserCreateInput) =>
-  request<User>('/api/users', { method: 'POST', body: input });
+export const createUser = (input: UserCreateInput) => call(api.POST('/api/users', { body: input }));
 
 export const updateUser = (id: string, input: UserUpdateInput) =>
-  request<User>(userPath(id), { method: 'PATCH', body: input });
+  call(api.PATCH('/api/users/{id}', { ...byId(id), body: input }));
 
 export const setUserRoles = (id: string, roles: RoleGrant[]) =>
-  request<User>(`${userPath(id)}/roles`, { method: 'PUT', body: { roles } });
+  call(api.PUT('/api/users/{id}/roles', { ...byId(id), body: { roles } }));
 
 export const setUserPassword = (id: string, password: string) =>
-  request<void>(`${userPath(id)}/password`, { method: 'POST', body: { password } });
+  call(api.POST('/api/users/{id}/password', { ...byId(id), body: { password } }));

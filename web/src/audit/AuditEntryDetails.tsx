@@ -1,7 +1,7 @@
 import { Descriptions, Typography } from 'antd';
-import type { AuditEntry } from '../api/types';
 import { useT } from '../i18n/context';
 import { EMPTY } from '../shared/format';
+import type { AuditEntry } from '../api/audit';
 
 export function AuditEntryDetails({ entry }: { entry: AuditEntry }) {
   const t = useT();
@@ -11,9 +11,21 @@ export function AuditEntryDetails({ entry }: { entry: AuditEntry }) {
       bordered
       column={1}
       items={[
+        {
+          key: 'action',
+          label: t('audit.actionCode'),
+          children: <Typography.Text code>{entry.action}</Typography.Text>,
+        },
+        { key: 'objectType', label: t('audit.objectType'), children: entry.objectType ?? EMPTY },
         { key: 'objectId', label: t('audit.objectId'), children: entry.objectId ?? EMPTY },
-        { key: 'actorKind', label: t('audit.actorKind'), children: entry.actorKind ?? EMPTY },
+        { key: 'actorKind', label: t('audit.actorKind'), children: entry.actorKind },
         { key: 'departmentId', label: t('audit.departmentId'), children: entry.departmentId ?? EMPTY },
+        { key: 'requestId', label: t('audit.requestId'), children: entry.requestId ?? EMPTY },
+        {
+          key: 'chain',
+          label: t('audit.chain'),
+          children: t('audit.chainPosition', { shard: entry.shard, seq: entry.seq }),
+        },
         {
           key: 'hash',
           label: t('audit.hash'),

@@ -1,14 +1,14 @@
-import { Button, DatePicker, Form, Input, Select } from 'antd';
-import { listAuditActions } from '../api/audit';
-import type { AuditOutcome } from '../api/types';
-import { useT } from '../i18n/context';
+import { Button, DatePicker, Form, Input, Select, Switch } from 'antd';
+import { listAuditActions, type AuditOutcome } from '../api/audit';
+import { useI18n } from '../i18n/context';
+import { actionLabel } from '../shared/actionLabels';
 import { useQuery } from '../shared/useQuery';
 import type { AuditFilterValues } from './filters';
 import { OUTCOMES } from './outcomes';
 
 /** Filters that apply as you type or pick; the page debounces them. */
 export function AuditFilters({ onChange }: { onChange: (values: AuditFilterValues) => void }) {
-  const t = useT();
+  const { t, language } = useI18n();
   const [form] = Form.useForm<AuditFilterValues>();
   const actions = useQuery(listAuditActions);
 
@@ -39,7 +39,11 @@ export function AuditFilters({ onChange }: { onChange: (values: AuditFilterValue
           placeholder={t('audit.action')}
           style={{ width: 220 }}
           loading={actions.loading}
-          options={actions.data?.items.map((action) => ({ value: action, label: action }))}
+          optionFilterProp="label"
+          options={actions.data?.items.map((action) => ({
+            value: action,
+            label: `${actionLabel(action, language)} (${action})`,
+          }))}
           data-testid="audit-filter-action"
         />
       </Form.Item>
@@ -58,8 +62,12 @@ export function AuditFilters({ onChange }: { onChange: (values: AuditFilterValue
           data-testid="audit-filter-outcome"
         />
       </Form.Item>
-      <Form.Item name="range">
-        <DatePicker.RangePicker showTime allowEmpty={[true, true]} />
+      {/* With times both ends need about 450 px: on a phone the picker takes the row and no more. */}
+      <Form.Item name="range" style={{ maxWidth: '100%' }}>
+        <DatePicker.RangePicker showTime allowEmpty={[true, true]} style={{ maxWidth: '100%' }} />
+      </Form.Item>
+      <Form.Item name="showRoutine" valuePropName="checked" label={t('audit.showRoutine')}>
+        <Switch size="small" data-testid="audit-show-routine" />
       </Form.Item>
       <Button onClick={reset}>{t('common.reset')}</Button>
     </Form>

@@ -16,15 +16,23 @@ export function AuditVerifyButton() {
   const verify = async () => {
     setVerifying(true);
     try {
-      const { ok, checked, firstBrokenId, reason } = await verifyAuditChain();
+      const { ok, checked, checkpointId, firstBrokenId, brokenShard, brokenSeq, reason } =
+        await verifyAuditChain();
       if (ok) {
-        modal.success({ title: t('audit.verifyOkTitle'), content: t('audit.verifyOk', { count: checked }) });
+        modal.success({
+          title: t('audit.verifyOkTitle'),
+          content: checkpointId
+            ? t('audit.verifyOkFrom', { count: checked, checkpoint: checkpointId })
+            : t('audit.verifyOk', { count: checked }),
+        });
       } else {
+        // A truncated chain has no entry to name: its shard and the first missing position say where.
+        const at = brokenShard !== null && brokenShard >= 0 ? `${brokenShard}:${brokenSeq ?? EMPTY}` : EMPTY;
         modal.error({
           title: t('audit.verifyBrokenTitle'),
           content: t('audit.verifyBroken', {
             count: checked,
-            id: firstBrokenId ?? EMPTY,
+            id: firstBrokenId ?? at,
             reason: reason ?? EMPTY,
           }),
         });

@@ -1,5 +1,5 @@
 import type { Dayjs } from 'dayjs';
-import type { AuditOutcome, AuditQuery } from '../api/types';
+import type { AuditOutcome, AuditQuery } from '../api/audit';
 
 /** The audit filter form's values, as antd hands them over. */
 export interface AuditFilterValues {
@@ -9,6 +9,8 @@ export interface AuditFilterValues {
   objectId?: string;
   outcome?: AuditOutcome;
   range?: [Dayjs | null, Dayjs | null] | null;
+  /** Show routine system work too (a connector's ingest every minute, webhook deliveries); off by default. */
+  showRoutine?: boolean;
 }
 
 const text = (value: string | undefined) => value?.trim() || undefined;
@@ -20,6 +22,7 @@ export function toAuditQuery({
   objectId,
   outcome,
   range,
+  showRoutine,
 }: AuditFilterValues): AuditQuery {
   return {
     actor: text(actor),
@@ -29,5 +32,6 @@ export function toAuditQuery({
     outcome,
     from: range?.[0]?.toISOString(),
     to: range?.[1]?.toISOString(),
+    hideRoutine: !showRoutine,
   };
 }

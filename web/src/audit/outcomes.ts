@@ -1,4 +1,4 @@
-import type { AuditOutcome } from '../api/types';
+import type { AuditOutcome } from '../api/audit';
 
 export const OUTCOMES: readonly AuditOutcome[] = ['success', 'failure', 'denied'];
 

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
-import type { Me } from '../api/types';
 import { useMe } from './context';
+import type { Me } from '../api/auth';
 
 /** What a page or menu item may require. The server enforces the same rules; this only shapes the UI. */
 export type Permission =

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { Me } from '../api/types';
+import type { Me } from '../api/auth';
 
 export type AuthState = { status: 'loading' } | { status: 'anonymous' } | { status: 'authenticated'; me: Me };
 

@@ -1,8 +1,7 @@
 import { DownloadOutlined, ImportOutlined, LinkOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Dropdown, Space } from 'antd';
 import { useNavigate } from 'react-router-dom';
-import { DCAT_JSONLD_URL, DCAT_TURTLE_URL, exportUrl } from '../api/catalog';
-import type { CatalogQuery } from '../api/catalogTypes';
+import { DCAT_JSONLD_URL, DCAT_TURTLE_URL, exportUrl, type CatalogQuery } from '../api/catalog';
 import { useT } from '../i18n/context';
 import { useCatalogAccess } from './catalogAccess';
 

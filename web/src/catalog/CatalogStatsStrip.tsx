@@ -53,7 +53,7 @@ export function CatalogStatsStrip() {
           </Col>
         ))}
         <Col xs={12} lg={6}>
-          <Link to={catalogLink({ overdue: 'true' })} data-testid="catalog-stat-overdue-link">
+          <Link to={catalogLink({ overdue: true })} data-testid="catalog-stat-overdue-link">
             <Card size="small" hoverable>
               <Statistic
                 title={t('catalog.stats.overdue')}

@@ -1,9 +1,9 @@
 import { Checkbox, Divider, Flex } from 'antd';
-import type { CatalogQuery, FacetName, Facets, VocabularyKind } from '../api/catalogTypes';
 import { useT } from '../i18n/context';
 import type { MessageKey } from '../i18n/zh';
 import { FacetList, type FacetEntry } from './FacetList';
 import { useTerms, type Terms } from './vocabulary';
+import type { CatalogQuery, FacetName, Facets, VocabularyKind } from '../api/catalog';
 
 type CodedFacet = Exclude<FacetName, 'departmentId'>;
 
@@ -45,8 +45,8 @@ export function FacetPanel({ facets, query, onChange }: FacetPanelProps) {
   return (
     <Flex vertical data-testid="catalog-facets">
       <Checkbox
-        checked={query.overdue === 'true'}
-        onChange={(event) => onChange({ ...query, overdue: event.target.checked ? 'true' : undefined })}
+        checked={query.overdue === true}
+        onChange={(event) => onChange({ ...query, overdue: event.target.checked || undefined })}
         data-testid="facet-overdue"
       >
         {t('catalog.facets.overdueOnly')}

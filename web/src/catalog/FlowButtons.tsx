@@ -9,12 +9,12 @@ import {
 import { Button, Popconfirm, Space } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
-import type { Resource } from '../api/catalogTypes';
 import { useT } from '../i18n/context';
 import { useCatalogAccess } from './catalogAccess';
 import { RejectModal } from './RejectModal';
 import { resourceLink } from './searchParams';
 import { useFlowAction } from './useFlowAction';
+import type { Resource } from '../api/catalog';
 
 interface FlowButtonsProps {
   resource: Resource;

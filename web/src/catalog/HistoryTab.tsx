@@ -1,7 +1,7 @@
 import { Empty, Flex, Tag, Timeline, Typography, type TimelineProps } from 'antd';
-import type { HistoryAction, HistoryEvent } from '../api/catalogTypes';
 import { useT } from '../i18n/context';
 import { formatDateTime } from '../shared/format';
+import type { HistoryAction, HistoryEvent } from '../api/catalog';
 
 const ACTION_COLORS: Record<HistoryAction, string> = {
   create: 'blue',

@@ -1,6 +1,6 @@
 import { Card, Col, Row, Statistic, Table, theme, type TableColumnsType } from 'antd';
-import type { ImportError, ImportReport } from '../api/catalogTypes';
 import { useT } from '../i18n/context';
+import type { ImportError, ImportReport } from '../api/catalog';
 
 type ErrorRow = ImportError & { key: number };
 

@@ -13,12 +13,12 @@ import {
   type TableColumnsType,
 } from 'antd';
 import type { ReactNode } from 'react';
-import type { DataType, SemanticTag } from '../api/catalogTypes';
 import { useT } from '../i18n/context';
 import { newItem } from './formValues';
 import { ItemRowActions } from './ItemRowActions';
 import { useItemRules } from './itemRules';
 import { useTerms } from './vocabulary';
+import type { DataType, SemanticTag } from '../api/catalog';
 
 const CELL = { style: { marginBottom: 0 } };
 

@@ -1,9 +1,9 @@
 import { CheckOutlined, KeyOutlined } from '@ant-design/icons';
 import { Table, Tooltip, type TableColumnsType } from 'antd';
-import type { Item } from '../api/catalogTypes';
 import { useT } from '../i18n/context';
 import { EMPTY } from '../shared/format';
 import { useTerms } from './vocabulary';
+import type { Item } from '../api/catalog';
 
 const check = (value: boolean) => (value ? <CheckOutlined /> : null);
 

@@ -2,8 +2,7 @@ import { Card, Col, Row, Space, Table, Typography, type TableColumnsType } from 
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { searchResources } from '../api/catalog';
-import type { CatalogQuery, CatalogStats, SearchHit } from '../api/catalogTypes';
+import { searchResources, type CatalogQuery, type CatalogStats, type SearchHit } from '../api/catalog';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { formatDateTime } from '../shared/format';
@@ -18,7 +17,7 @@ export function OverdueList({ stats }: { stats: CatalogStats | undefined }) {
   const t = useT();
   const { label } = useTerms();
   const [departmentId, setDepartmentId] = useState<string | undefined>();
-  const filters = useMemo<CatalogQuery>(() => ({ overdue: 'true', departmentId }), [departmentId]);
+  const filters = useMemo<CatalogQuery>(() => ({ overdue: true, departmentId }), [departmentId]);
   const list = usePagedQuery(searchResources, filters);
 
   const departments = (stats?.overdueByDepartment ?? []).map(

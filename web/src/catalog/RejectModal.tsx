@@ -1,6 +1,5 @@
 import { App, Form, Input } from 'antd';
-import { runFlowAction } from '../api/catalog';
-import type { Resource, ResourceRef } from '../api/catalogTypes';
+import { runFlowAction, type Resource, type ResourceRef } from '../api/catalog';
 import { useT } from '../i18n/context';
 import { FormModal } from '../shared/FormModal';
 

@@ -1,11 +1,11 @@
 import { Descriptions, Flex, Typography, type DescriptionsProps } from 'antd';
 import { Link } from 'react-router-dom';
-import type { Resource } from '../api/catalogTypes';
 import { useT } from '../i18n/context';
 import { EMPTY, formatDate, formatDateTime } from '../shared/format';
 import { resourceLink } from './searchParams';
 import { OverdueTag, StatusTag } from './StatusTag';
 import { useTerms } from './vocabulary';
+import type { Resource } from '../api/catalog';
 
 const text = (value: string | null | undefined) => (value ? value : EMPTY);
 

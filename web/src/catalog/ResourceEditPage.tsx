@@ -1,8 +1,7 @@
 import { Alert } from 'antd';
 import { useCallback } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { getResource } from '../api/catalog';
-import type { Resource } from '../api/catalogTypes';
+import { getResource, type Resource } from '../api/catalog';
 import { ApiError } from '../api/client';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';

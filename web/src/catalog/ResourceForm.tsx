@@ -1,8 +1,7 @@
 import { Alert, App, Button, Card, Col, Flex, Form, Input, Row, Select, Space } from 'antd';
 import { useState } from 'react';
 import { ScopedDepartmentSelect } from '../admin/DepartmentSelect';
-import { createResource, updateResource } from '../api/catalog';
-import type { Resource } from '../api/catalogTypes';
+import { createResource, updateResource, type Resource } from '../api/catalog';
 import { useAccess, type DepartmentOption } from '../auth/access';
 import { useMe } from '../auth/context';
 import { useT } from '../i18n/context';

@@ -1,9 +1,9 @@
 import { Col, Form, Input, Row, Select, type FormRule } from 'antd';
-import type { VocabularyKind } from '../api/catalogTypes';
 import { useT } from '../i18n/context';
 import type { MessageKey } from '../i18n/zh';
 import { NEEDS_SHARING_CONDITION, type ResourceFormValues } from './formValues';
 import { useTerms } from './vocabulary';
+import type { VocabularyKind } from '../api/catalog';
 
 const TYPE_FIELDS: { name: keyof ResourceFormValues; kind: VocabularyKind; label: MessageKey }[] = [
   { name: 'formatCategory', kind: 'formats', label: 'catalog.field.formatCategory' },

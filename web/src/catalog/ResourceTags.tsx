@@ -1,7 +1,7 @@
 import { Flex, Tag, Tooltip } from 'antd';
-import type { OpenType, SearchHit, SharingType } from '../api/catalogTypes';
 import { useT } from '../i18n/context';
 import { useTerms } from './vocabulary';
+import type { OpenType, SearchHit, SharingType } from '../api/catalog';
 
 const SHARING_COLORS: Record<SharingType, string> = {
   unconditional: 'green',

@@ -1,12 +1,12 @@
 import { Empty, Flex, Pagination, Tag, Typography, theme, type PaginationProps } from 'antd';
 import { Link } from 'react-router-dom';
-import type { SearchHit } from '../api/catalogTypes';
 import { useT } from '../i18n/context';
 import { formatDate } from '../shared/format';
 import { excerpt, Highlight } from './highlight';
 import { ResourceTags } from './ResourceTags';
 import { resourceLink } from './searchParams';
 import { OverdueTag, StatusTag } from './StatusTag';
+import type { SearchHit } from '../api/catalog';
 
 function Result({ hit, terms }: { hit: SearchHit; terms: string[] }) {
   const t = useT();

@@ -1,8 +1,7 @@
 import { Button, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { searchResources } from '../api/catalog';
-import type { CatalogQuery, SearchHit } from '../api/catalogTypes';
+import { searchResources, type CatalogQuery, type SearchHit } from '../api/catalog';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { formatDateTime } from '../shared/format';

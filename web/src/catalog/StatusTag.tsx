@@ -1,8 +1,8 @@
 import { ClockCircleOutlined } from '@ant-design/icons';
 import { Tag, Tooltip } from 'antd';
-import type { ResourceStatus, VersionStatus } from '../api/catalogTypes';
 import { useT } from '../i18n/context';
 import { useTerms } from './vocabulary';
+import type { ResourceStatus, VersionStatus } from '../api/catalog';
 
 const COLORS: Record<VersionStatus, string> = {
   draft: 'default',

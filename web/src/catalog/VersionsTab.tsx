@@ -1,9 +1,9 @@
 import { Card, Empty, Flex, Table, Tag, Typography, theme, type TableColumnsType } from 'antd';
-import type { FieldChange, ItemChange, Version } from '../api/catalogTypes';
 import { useT } from '../i18n/context';
 import { formatDateTime } from '../shared/format';
 import { useDiffValue, useFieldLabel } from './diffValue';
 import { StatusTag } from './StatusTag';
+import type { FieldChange, ItemChange, Version } from '../api/catalog';
 
 const CHANGE_COLORS: Record<ItemChange['change'], string> = {
   added: 'green',

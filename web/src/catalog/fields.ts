@@ -1,5 +1,5 @@
-import type { VocabularyKind } from '../api/catalogTypes';
 import type { MessageKey } from '../i18n/zh';
+import type { VocabularyKind } from '../api/catalog';
 
 /** Labels of resource fields (server field names), for details, diffs and error lists. */
 export const RESOURCE_FIELD_LABELS: Record<string, MessageKey> = {

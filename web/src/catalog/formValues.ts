@@ -9,7 +9,7 @@ import type {
   SharingMethod,
   SharingType,
   UpdateCycle,
-} from '../api/catalogTypes';
+} from '../api/catalog';
 
 /** One row of the items table, as the form holds it (optional texts may be empty or missing). */
 export interface ItemFormValues {
@@ -44,13 +44,6 @@ export interface ResourceFormValues {
 
 /** Sharing types that need 共享条件 (for 不予共享: the legal basis). */
 export const NEEDS_SHARING_CONDITION: ReadonlySet<SharingType | undefined> = new Set(['conditional', 'none']);
-
-/** Formats whose resources hold records: they need at least one key item. */
-export const RECORD_FORMATS: ReadonlySet<FormatCategory | undefined> = new Set([
-  'database',
-  'spreadsheet',
-  'service_api',
-]);
 
 /** The length a new character item starts with (the server needs one for character items). */
 export const DEFAULT_CHARACTER_LENGTH = 50;

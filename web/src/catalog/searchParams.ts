@@ -1,4 +1,4 @@
-import type { CatalogQuery, FacetName } from '../api/catalogTypes';
+import type { CatalogQuery, FacetName } from '../api/catalog';
 
 /** The catalog page keeps its filters and page in the URL, so that links (overdue, back) restore them. */
 export interface CatalogView {
@@ -27,12 +27,12 @@ const positive = (value: string | null, fallback: number) => {
 
 /** Values are passed on as they are: the server validates them and answers 400 for unknown ones. */
 export function readView(params: URLSearchParams): CatalogView {
-  const query: Record<string, string> = {};
+  const query: Record<string, string | boolean> = {};
   for (const key of ['q', ...FACETS]) {
     const value = params.get(key);
     if (value) query[key] = value;
   }
-  if (params.get('overdue') === 'true') query.overdue = 'true';
+  if (params.get('overdue') === 'true') query.overdue = true;
   return {
     query: query as CatalogQuery,
     page: positive(params.get('page'), 1),

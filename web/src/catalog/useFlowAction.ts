@@ -1,7 +1,6 @@
 import { App } from 'antd';
 import { useState } from 'react';
-import { runFlowAction } from '../api/catalog';
-import type { FlowAction, Resource, ResourceRef } from '../api/catalogTypes';
+import { runFlowAction, type FlowAction, type Resource, type ResourceRef } from '../api/catalog';
 import { useT } from '../i18n/context';
 import { useErrorMessage } from '../shared/errors';
 

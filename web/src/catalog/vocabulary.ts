@@ -1,6 +1,5 @@
 import { useMemo } from 'react';
-import { getVocabulary } from '../api/catalog';
-import type { Term, Vocabulary, VocabularyKind } from '../api/catalogTypes';
+import { getVocabulary, type Term, type Vocabulary, type VocabularyKind } from '../api/catalog';
 import { useI18n } from '../i18n/context';
 import { useQuery } from '../shared/useQuery';
 

@@ -1,7 +1,6 @@
 import { Alert, Descriptions, Drawer, Flex, Typography } from 'antd';
 import { useCallback } from 'react';
-import { getBatch } from '../api/exchange';
-import type { BatchDetail } from '../api/exchangeTypes';
+import { getBatch, type BatchDetail } from '../api/exchange';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { EMPTY, formatDateTime } from '../shared/format';

@@ -1,14 +1,13 @@
 import { Empty, Table, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
-import { listBatches } from '../api/exchange';
-import type { Batch } from '../api/exchangeTypes';
-import type { PageQuery } from '../api/types';
+import { listBatches, type Batch } from '../api/exchange';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { EMPTY, formatDateTime } from '../shared/format';
 import { usePagedQuery } from '../shared/usePagedQuery';
 import { BatchDrawer } from './BatchDrawer';
 import { OutcomeTag } from './tags';
+import type { PageQuery } from '../api/client';
 
 const count = (value: number) => value.toLocaleString();
 

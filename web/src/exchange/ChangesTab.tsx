@@ -1,8 +1,7 @@
 import { LeftOutlined, RightOutlined, VerticalLeftOutlined, VerticalRightOutlined } from '@ant-design/icons';
 import { Button, Empty, Flex, InputNumber, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useState } from 'react';
-import { listChanges } from '../api/exchange';
-import type { Change } from '../api/exchangeTypes';
+import { listChanges, type Change } from '../api/exchange';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { formatDateTime } from '../shared/format';

@@ -1,12 +1,11 @@
 import { Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useMemo } from 'react';
-import { listConnectorRuns } from '../api/exchange';
-import type { ConnectorRun } from '../api/exchangeTypes';
-import type { PageQuery } from '../api/types';
+import { listConnectorRuns, type ConnectorRun } from '../api/exchange';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { EMPTY, formatDateTime } from '../shared/format';
 import { usePagedQuery } from '../shared/usePagedQuery';
+import type { PageQuery } from '../api/client';
 
 const OUTCOME_COLORS: Record<ConnectorRun['outcome'], string> = {
   running: 'processing',

@@ -30,14 +30,18 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError } from '../api/client';
-import { deleteConnector, getConnector, runConnector, saveConnector, testConnector } from '../api/exchange';
-import type {
-  Connector,
-  ConnectorKind,
-  ConnectorRun,
-  ConnectorTestResult,
-  ExchangeResourceDetail,
-} from '../api/exchangeTypes';
+import {
+  deleteConnector,
+  getConnector,
+  runConnector,
+  saveConnector,
+  testConnector,
+  type Connector,
+  type ConnectorKind,
+  type ConnectorRun,
+  type ConnectorTestResult,
+  type ExchangeResourceDetail,
+} from '../api/exchange';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { applyFieldErrors, useErrorMessage } from '../shared/errors';

@@ -14,8 +14,7 @@ import {
 } from 'antd';
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { listDeadLetters, redeliverDeadLetter } from '../api/exchange';
-import type { DeadLetter } from '../api/exchangeTypes';
+import { listDeadLetters, redeliverDeadLetter, type DeadLetter } from '../api/exchange';
 import { useAccess } from '../auth/access';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';

@@ -3,8 +3,7 @@ import { Card, Empty, Flex, Input, Space, Switch, Table, Tag, Typography, type T
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { ScopedDepartmentSelect } from '../admin/DepartmentSelect';
-import { listExchangeResources } from '../api/exchange';
-import type { ExchangeResource, ResourceListQuery } from '../api/exchangeTypes';
+import { listExchangeResources, type ExchangeResource, type ResourceListQuery } from '../api/exchange';
 import { OverdueTag } from '../catalog/StatusTag';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
@@ -23,7 +22,7 @@ export default function ExchangeResourcesPage() {
   const [withData, setWithData] = useState(false);
   const q = useDebouncedValue(search.trim());
   const filters = useMemo<ResourceListQuery>(
-    () => ({ q: q || undefined, departmentId, withData: withData ? 'true' : undefined }),
+    () => ({ q: q || undefined, departmentId, withData: withData || undefined }),
     [q, departmentId, withData],
   );
   const list = usePagedQuery(listExchangeResources, filters);

@@ -11,8 +11,7 @@ import { Card, Col, DatePicker, Empty, Flex, Row, Statistic, Table, type TableCo
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { DepartmentSelect } from '../admin/DepartmentSelect';
-import { getExchangeStats } from '../api/exchange';
-import type { StatsTotals } from '../api/exchangeTypes';
+import { getExchangeStats, type StatsTotals } from '../api/exchange';
 import { useT } from '../i18n/context';
 import { FigureGrid } from './FigureGrid';
 import type { MessageKey } from '../i18n/zh';

@@ -2,8 +2,7 @@ import { Card, Empty, Flex, Progress, Select, Table, Tag, type TableColumnsType 
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { DepartmentSelect } from '../admin/DepartmentSelect';
-import { getQuality } from '../api/exchange';
-import type { QualityRow } from '../api/exchangeTypes';
+import { getQuality, type QualityRow } from '../api/exchange';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { Page } from '../shared/Page';

@@ -1,7 +1,11 @@
 import { Alert, Col, Form, Input, Row, Space, Tag, Typography } from 'antd';
 import { ApiError } from '../api/client';
-import { resubmitQuarantined } from '../api/exchange';
-import type { BatchRejectedDetails, ExchangeItem, Quarantined } from '../api/exchangeTypes';
+import {
+  resubmitQuarantined,
+  type BatchRejectedDetails,
+  type ExchangeItem,
+  type Quarantined,
+} from '../api/exchange';
 import { useTerms } from '../catalog/vocabulary';
 import { useT } from '../i18n/context';
 import { FormModal } from '../shared/FormModal';

@@ -1,8 +1,11 @@
 import { App, Button, Empty, Flex, Popconfirm, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
-import { discardQuarantined, listQuarantine } from '../api/exchange';
-import type { ExchangeResourceDetail, Quarantined } from '../api/exchangeTypes';
-import type { PageQuery } from '../api/types';
+import {
+  discardQuarantined,
+  listQuarantine,
+  type ExchangeResourceDetail,
+  type Quarantined,
+} from '../api/exchange';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { useErrorMessage } from '../shared/errors';
@@ -11,6 +14,7 @@ import { usePagedQuery } from '../shared/usePagedQuery';
 import { QuarantineEditModal } from './QuarantineEditModal';
 import { RuleTag } from './tags';
 import { RecordInline } from './values';
+import type { PageQuery } from '../api/client';
 
 interface QuarantineTabProps {
   resource: ExchangeResourceDetail;

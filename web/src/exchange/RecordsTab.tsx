@@ -1,8 +1,7 @@
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { Button, Empty, Flex, Space, Table, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useState } from 'react';
-import { listRecords } from '../api/exchange';
-import type { ExchangeItem, HeldRecord } from '../api/exchangeTypes';
+import { listRecords, type ExchangeItem, type HeldRecord } from '../api/exchange';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { formatDateTime } from '../shared/format';

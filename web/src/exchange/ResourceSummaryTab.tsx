@@ -10,12 +10,12 @@ import {
   Typography,
   type TableColumnsType,
 } from 'antd';
-import type { ExchangeItem, ExchangeResourceDetail } from '../api/exchangeTypes';
 import { useTerms } from '../catalog/vocabulary';
 import { useT } from '../i18n/context';
 import { FigureGrid } from './FigureGrid';
 import { EMPTY, formatDateTime } from '../shared/format';
 import { ConnectorTag } from './tags';
+import type { ExchangeItem, ExchangeResourceDetail } from '../api/exchange';
 
 /** The resource's exchange state in figures, and the items its records are validated against. */
 export function ResourceSummaryTab({ resource }: { resource: ExchangeResourceDetail }) {

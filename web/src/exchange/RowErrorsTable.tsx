@@ -1,9 +1,9 @@
 import { Table, type TableColumnsType } from 'antd';
-import type { RowError } from '../api/exchangeTypes';
 import { useT } from '../i18n/context';
 import { EMPTY } from '../shared/format';
 import { useRuleLabel } from './rules';
 import { RuleTag } from './tags';
+import type { RowError } from '../api/exchange';
 
 type Row = RowError & { key: number };
 

@@ -1,10 +1,10 @@
 import { theme } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
-import type { StatsReport } from '../api/exchangeTypes';
 import { useT } from '../i18n/context';
 import { EChart } from '../shared/EChart';
 import type { ChartOption } from '../shared/echarts';
+import type { StatsReport } from '../api/exchange';
 
 /** Every day from `from` to `to`, inclusive, as YYYY-MM-DD. */
 function daysBetween(from: string, to: string): string[] {

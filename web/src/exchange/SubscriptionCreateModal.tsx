@@ -1,8 +1,7 @@
 import { Alert, Form, Input, InputNumber, Radio, Select, Space, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { ScopedDepartmentSelect } from '../admin/DepartmentSelect';
-import { createSubscription } from '../api/exchange';
-import type { SubscriptionCreated, SubscriptionMode } from '../api/exchangeTypes';
+import { createSubscription, type SubscriptionCreated, type SubscriptionMode } from '../api/exchange';
 import { useAccess } from '../auth/access';
 import { useTerms } from '../catalog/vocabulary';
 import { useT } from '../i18n/context';

@@ -1,8 +1,8 @@
 import { CheckOutlined, CopyOutlined } from '@ant-design/icons';
 import { Alert, Button, Flex, Modal, Typography } from 'antd';
-import type { SubscriptionCreated } from '../api/exchangeTypes';
 import { useT } from '../i18n/context';
 import { PullExample } from './PullExample';
+import type { SubscriptionCreated } from '../api/exchange';
 
 /**
  * A new subscription: a webhook's signing secret, the only time it is ever shown (the modal closes only by

@@ -1,7 +1,6 @@
 import { Descriptions, Drawer, Empty, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback } from 'react';
-import { listDeliveries } from '../api/exchange';
-import type { Delivery, Subscription } from '../api/exchangeTypes';
+import { listDeliveries, type Delivery, type Subscription } from '../api/exchange';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { EMPTY, formatDateTime } from '../shared/format';

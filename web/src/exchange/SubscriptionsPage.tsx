@@ -16,8 +16,14 @@ import {
 } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { deleteSubscription, listSubscriptions, patchSubscription } from '../api/exchange';
-import type { Subscription, SubscriptionCreated, SubscriptionStatus } from '../api/exchangeTypes';
+import {
+  deleteSubscription,
+  listSubscriptions,
+  patchSubscription,
+  type Subscription,
+  type SubscriptionCreated,
+  type SubscriptionStatus,
+} from '../api/exchange';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { useErrorMessage } from '../shared/errors';

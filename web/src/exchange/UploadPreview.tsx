@@ -12,11 +12,11 @@ import {
   theme,
   type TableColumnsType,
 } from 'antd';
-import type { ExchangeItem, IngestResult, RowError, UploadResult } from '../api/exchangeTypes';
 import { useT } from '../i18n/context';
 import { FigureGrid } from './FigureGrid';
 import { RowErrorsTable } from './RowErrorsTable';
 import { ValueCell } from './values';
+import type { ExchangeItem, IngestResult, RowError, UploadResult } from '../api/exchange';
 
 const COUNTS = [
   'received',

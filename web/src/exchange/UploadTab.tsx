@@ -1,15 +1,15 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, Flex, Form, Radio, Result, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import { uploadRecords } from '../api/exchange';
+import {
+  uploadRecords,
+  type BatchRejectedDetails,
+  type ExchangeResourceDetail,
+  type IngestMode,
+  type OnError,
+  type UploadResult,
+} from '../api/exchange';
 import { ApiError } from '../api/client';
-import type {
-  BatchRejectedDetails,
-  ExchangeResourceDetail,
-  IngestMode,
-  OnError,
-  UploadResult,
-} from '../api/exchangeTypes';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { RowErrorsTable } from './RowErrorsTable';

@@ -1,4 +1,4 @@
-import type { Connector, ConnectorInput, ConnectorKind, ConnectorTestInput } from '../api/exchangeTypes';
+import type { Connector, ConnectorInput, ConnectorKind, ConnectorTestInput } from '../api/exchange';
 
 export const DEFAULT_PORTS: Record<ConnectorKind, number> = { postgres: 5432, mysql: 3306 };
 

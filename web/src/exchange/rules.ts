@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
-import { RULE_CODES, type RuleCode } from '../api/exchangeTypes';
 import { useT } from '../i18n/context';
+import { RULE_CODES, type RuleCode } from '../api/exchange';
 
 const KNOWN: ReadonlySet<string> = new Set(RULE_CODES);
 

@@ -1,5 +1,4 @@
-import { getResource, searchResources } from '../api/catalog';
-import type { SharingType } from '../api/catalogTypes';
+import { getResource, searchResources, type SharingType } from '../api/catalog';
 import { getExchangeResource, listExchangeResources } from '../api/exchange';
 
 /** Formats whose resources hold records (the server's RECORD_FORMATS). */
@@ -10,7 +9,8 @@ export interface SubscribableResource {
   code: string;
   name: string;
   departmentName: string;
-  sharingType: SharingType;
+  /** A catalog sharing type (the exchange lists it as plain text). */
+  sharingType: SharingType | (string & {});
   /** Records held; known only where the exchange lists the resource. */
   recordsHeld: number | null;
 }

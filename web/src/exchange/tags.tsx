@@ -1,4 +1,7 @@
 import { Tag, Tooltip } from 'antd';
+import { useT } from '../i18n/context';
+import { EMPTY } from '../shared/format';
+import { useRuleLabel } from './rules';
 import type {
   BatchOutcome,
   ChangeOp,
@@ -6,10 +9,7 @@ import type {
   ConnectorSummary,
   DeliveryOutcome,
   SubscriptionStatus,
-} from '../api/exchangeTypes';
-import { useT } from '../i18n/context';
-import { EMPTY } from '../shared/format';
-import { useRuleLabel } from './rules';
+} from '../api/exchange';
 
 const OUTCOME_COLORS: Record<BatchOutcome, string> = {
   applied: 'success',

@@ -51,7 +51,8 @@ const ALL_PAGES = NAVIGATION.flatMap((entry) =>
 );
 const GROUP_KEYS = NAVIGATION.filter((entry) => entry.kind === 'group').map((entry) => entry.key);
 
-export function NavMenu() {
+/** The menu of the pages the user may use; `onNavigate` runs when an item is chosen (to close a drawer). */
+export function NavMenu({ theme, onNavigate }: { theme: 'dark' | 'light'; onNavigate?: () => void }) {
   const t = useT();
   const access = useAccess();
   const { pathname } = useLocation();
@@ -60,11 +61,14 @@ export function NavMenu() {
 
   return (
     <Menu
-      theme="dark"
+      theme={theme}
       mode="inline"
       items={items}
       selectedKeys={active ? [active.path] : []}
       defaultOpenKeys={GROUP_KEYS}
+      onClick={onNavigate}
+      // No edge line of its own: in the drawer the panel's edge is enough.
+      style={{ borderInlineEnd: 'none' }}
     />
   );
 }

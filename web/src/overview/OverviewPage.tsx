@@ -1,70 +1,45 @@
-import {
-  AuditOutlined,
-  BankOutlined,
-  ClusterOutlined,
-  EnvironmentOutlined,
-  HomeOutlined,
-  KeyOutlined,
-  TeamOutlined,
-} from '@ant-design/icons';
-import { Card, Col, Row, Statistic } from 'antd';
-import type { ReactNode } from 'react';
-import { fetchOverview } from '../api/overview';
-import type { Overview } from '../api/types';
+import { ReloadOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Typography } from 'antd';
+import { fetchOverviewHome } from '../api/overview';
+import { useMe } from '../auth/context';
 import { useT } from '../i18n/context';
-import type { MessageKey } from '../i18n/zh';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { Page } from '../shared/Page';
 import { useQuery } from '../shared/useQuery';
-import { UsersByRoleChart } from './UsersByRoleChart';
+import { AuditorHome } from './AuditorHome';
+import { ConsumerHome } from './ConsumerHome';
+import { OperatorHome } from './OperatorHome';
+import { CitizenHome, StaffHome } from './PublicHome';
+import { StewardHome } from './StewardHome';
 
-interface Figure {
-  key: string;
-  title: MessageKey;
-  icon: ReactNode;
-  value: (overview: Overview) => number;
-}
-
-const FIGURES: Figure[] = [
-  { key: 'departments', title: 'overview.departments', icon: <BankOutlined />, value: (o) => o.departments },
-  { key: 'users', title: 'overview.users', icon: <TeamOutlined />, value: (o) => o.users },
-  { key: 'apiKeys', title: 'overview.activeApiKeys', icon: <KeyOutlined />, value: (o) => o.activeApiKeys },
-  { key: 'audit', title: 'overview.auditLast24h', icon: <AuditOutlined />, value: (o) => o.auditLast24h },
-  {
-    key: 'districts',
-    title: 'overview.districts',
-    icon: <ClusterOutlined />,
-    value: (o) => o.regions.district,
-  },
-  { key: 'towns', title: 'overview.towns', icon: <EnvironmentOutlined />, value: (o) => o.regions.town },
-  { key: 'villages', title: 'overview.villages', icon: <HomeOutlined />, value: (o) => o.regions.village },
-];
-
+/** 首页: a section of its own work for each role the user holds, from GET /api/overview/home. */
 export default function OverviewPage() {
   const t = useT();
-  const { data, error, loading } = useQuery(fetchOverview);
+  const me = useMe();
+  const { data, error, loading, reload } = useQuery(fetchOverviewHome);
+  const empty = data && Object.values(data).every((section) => section === undefined);
 
   return (
-    <Page title={t('overview.title')}>
+    <Page
+      title={t('overview.title')}
+      extra={
+        <Button icon={<ReloadOutlined />} onClick={reload} loading={loading && data !== undefined}>
+          {t('home.refresh')}
+        </Button>
+      }
+    >
+      <Typography.Text type="secondary" data-testid="home-greeting">
+        {t('home.greeting', { name: me.displayName })}
+      </Typography.Text>
       <ErrorAlert error={error} />
-      <Row gutter={[16, 16]}>
-        {FIGURES.map((figure) => (
-          <Col key={figure.key} xs={24} sm={12} lg={6}>
-            <Card>
-              <Statistic
-                title={t(figure.title)}
-                prefix={figure.icon}
-                value={data ? figure.value(data) : undefined}
-                loading={loading && !data}
-                data-testid={`overview-${figure.key}`}
-              />
-            </Card>
-          </Col>
-        ))}
-      </Row>
-      <Card title={t('overview.usersByRole')} loading={loading && !data}>
-        {data && <UsersByRoleChart usersByRole={data.usersByRole} />}
-      </Card>
+      {!data && !error && <Card loading />}
+      {data?.operator && <OperatorHome home={data.operator} />}
+      {data?.steward && <StewardHome home={data.steward} />}
+      {data?.consumer && <ConsumerHome home={data.consumer} />}
+      {data?.auditor && <AuditorHome home={data.auditor} />}
+      {data?.staff && <StaffHome home={data.staff} />}
+      {data?.citizen && <CitizenHome home={data.citizen} />}
+      {empty && <Empty description={t('home.noRole')} />}
     </Page>
   );
 }

@@ -1,9 +1,9 @@
 import { theme } from 'antd';
 import { useMemo } from 'react';
-import type { Overview } from '../api/types';
 import { useT } from '../i18n/context';
 import { EChart } from '../shared/EChart';
 import type { ChartOption } from '../shared/echarts';
+import type { Overview } from '../api/overview';
 
 export function UsersByRoleChart({ usersByRole }: { usersByRole: Overview['usersByRole'] }) {
   const t = useT();

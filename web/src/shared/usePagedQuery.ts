@@ -1,8 +1,8 @@
 import type { TablePaginationConfig } from 'antd';
 import { useCallback, useState } from 'react';
-import type { Page, PageQuery } from '../api/types';
 import { useT } from '../i18n/context';
 import { useQuery } from './useQuery';
+import type { Page, PageQuery } from '../api/client';
 
 const DEFAULT_PAGE_SIZE = 20;
 

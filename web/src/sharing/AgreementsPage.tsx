@@ -15,13 +15,16 @@ import {
 } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import { DepartmentSelect } from '../admin/DepartmentSelect';
-import { agreementFileUrl, getAgreementCoverage, listAgreements, revokeAgreement } from '../api/sharing';
 import {
+  agreementFileUrl,
+  getAgreementCoverage,
+  listAgreements,
+  revokeAgreement,
   AGREEMENT_STATES,
   type Agreement,
   type AgreementCoverage,
   type AgreementState,
-} from '../api/sharingTypes';
+} from '../api/sharing';
 import { useAccess } from '../auth/access';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';

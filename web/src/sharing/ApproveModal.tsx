@@ -1,8 +1,13 @@
 import { Alert, DatePicker, Flex, Form, Input, InputNumber, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback } from 'react';
-import { approveRequest, getSharingResource } from '../api/sharing';
-import type { AccessRequest, ApproveBody, SharingItem } from '../api/sharingTypes';
+import {
+  approveRequest,
+  getSharingResource,
+  type AccessRequest,
+  type ApproveBody,
+  type SharingItem,
+} from '../api/sharing';
 import { useT } from '../i18n/context';
 import { FormModal } from '../shared/FormModal';
 import { formatDate } from '../shared/format';

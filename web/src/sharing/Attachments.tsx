@@ -1,8 +1,7 @@
 import { PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Empty, Flex, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import { attachmentUrl, uploadAttachment } from '../api/sharing';
-import type { Attachment } from '../api/sharingTypes';
+import { attachmentUrl, uploadAttachment, type Attachment } from '../api/sharing';
 import { useT } from '../i18n/context';
 import { useErrorMessage } from '../shared/errors';
 import { formatDateTime } from '../shared/format';

@@ -1,8 +1,7 @@
 import { Button, Descriptions, Drawer, Flex, Space, Typography } from 'antd';
 import { useCallback } from 'react';
 import { Link } from 'react-router-dom';
-import { getGrant } from '../api/sharing';
-import type { Grant } from '../api/sharingTypes';
+import { getGrant, type Grant } from '../api/sharing';
 import { useAccess } from '../auth/access';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';

@@ -2,9 +2,14 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Empty, Flex, Select, Table, Tabs, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import type { PageQuery } from '../api/types';
-import { listGrants, revokeGrant } from '../api/sharing';
-import { GRANT_STATES, type Grant, type GrantBox, type GrantState } from '../api/sharingTypes';
+import {
+  listGrants,
+  revokeGrant,
+  GRANT_STATES,
+  type Grant,
+  type GrantBox,
+  type GrantState,
+} from '../api/sharing';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { formatDate } from '../shared/format';
@@ -14,6 +19,7 @@ import { GrantDrawer, QuotaText } from './GrantDrawer';
 import { ReasonModal } from './ReasonModal';
 import { useSharingAccess } from './sharingAccess';
 import { GrantStateTag, ItemTags, UsageModeTags } from './tags';
+import type { PageQuery } from '../api/client';
 
 type GrantFilters = { box: GrantBox; state?: GrantState; revision: number };
 

@@ -2,8 +2,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Segmented } from 'antd';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { listRequests } from '../api/sharing';
-import type { RequestQuery } from '../api/sharingTypes';
+import { listRequests, type RequestQuery } from '../api/sharing';
 import { useT } from '../i18n/context';
 import type { MessageKey } from '../i18n/zh';
 import { ErrorAlert } from '../shared/ErrorAlert';
@@ -22,14 +21,14 @@ interface View {
 /** A provider's steward decides the requests to its departments. */
 const STEWARD_VIEWS: View[] = [
   { key: 'pending', label: 'sharing.inbox.pending', query: { box: 'inbox', status: 'pending' } },
-  { key: 'overdue', label: 'sharing.inbox.overdue', query: { box: 'inbox', overdue: 'true' } },
+  { key: 'overdue', label: 'sharing.inbox.overdue', query: { box: 'inbox', overdue: true } },
   { key: 'all', label: 'sharing.inbox.all', query: { box: 'inbox' } },
 ];
 
 /** The operator reviews sensitive approvals and chases every overdue request. */
 const OPERATOR_VIEWS: View[] = [
   { key: 'review', label: 'sharing.inbox.review', query: { box: 'inbox', status: 'second_review' } },
-  { key: 'overdue', label: 'sharing.inbox.allOverdue', query: { box: 'all', overdue: 'true' } },
+  { key: 'overdue', label: 'sharing.inbox.allOverdue', query: { box: 'all', overdue: true } },
   { key: 'pending', label: 'sharing.inbox.allPending', query: { box: 'all', status: 'pending' } },
   { key: 'all', label: 'sharing.inbox.everything', query: { box: 'all' } },
 ];

@@ -1,9 +1,9 @@
 import { KeyOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Flex, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import type { SharingItem } from '../api/sharingTypes';
 import { useTerms } from '../catalog/vocabulary';
 import { useT } from '../i18n/context';
 import { EMPTY } from '../shared/format';
+import type { SharingItem } from '../api/sharing';
 
 export interface ItemSelection {
   items: string[];

@@ -1,7 +1,11 @@
 import { Alert, App, Button, Card, Descriptions, Form, InputNumber, Switch } from 'antd';
 import { useCallback, useState } from 'react';
-import { getSharingPolicy, patchSharingPolicy } from '../api/sharing';
-import type { SharingPolicy, SharingPolicyPatch } from '../api/sharingTypes';
+import {
+  getSharingPolicy,
+  patchSharingPolicy,
+  type SharingPolicy,
+  type SharingPolicyPatch,
+} from '../api/sharing';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { applyFieldErrors, useErrorMessage } from '../shared/errors';
@@ -48,6 +52,7 @@ function PolicyForm({
         responseHours: policy.responseHours,
         secondApprovalSensitive: policy.secondApprovalSensitive,
         maxQueryLimit: policy.maxQueryLimit,
+        verifyPerMinute: policy.verifyPerMinute,
       }}
       onFinish={(values) => void save(values)}
       style={{ maxWidth: 560 }}
@@ -83,6 +88,14 @@ function PolicyForm({
         rules={[{ required: true, type: 'integer', min: 1, max: 10_000 }]}
       >
         <InputNumber<number> min={1} max={10_000} precision={0} data-testid="policy-max-query-limit" />
+      </Form.Item>
+      <Form.Item
+        name="verifyPerMinute"
+        label={t('sharing.policy.verifyPerMinute')}
+        extra={t('sharing.policy.verifyPerMinuteHint')}
+        rules={[{ required: true, type: 'integer', min: 1, max: 10_000_000 }]}
+      >
+        <InputNumber<number> min={1} max={10_000_000} precision={0} data-testid="policy-verify-per-minute" />
       </Form.Item>
       <Button type="primary" htmlType="submit" loading={saving} data-testid="policy-save">
         {t('common.save')}

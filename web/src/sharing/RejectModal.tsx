@@ -1,6 +1,5 @@
 import { Form, Input } from 'antd';
-import { rejectRequest } from '../api/sharing';
-import type { AccessRequest } from '../api/sharingTypes';
+import { rejectRequest, type AccessRequest } from '../api/sharing';
 import { useT } from '../i18n/context';
 import { FormModal } from '../shared/FormModal';
 

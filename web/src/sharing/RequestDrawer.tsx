@@ -1,8 +1,7 @@
 import { App, Button, Descriptions, Drawer, Flex, Popconfirm, Space, Timeline, Typography } from 'antd';
 import { useCallback, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { getRequest, withdrawRequest } from '../api/sharing';
-import type { AccessRequest } from '../api/sharingTypes';
+import { getRequest, withdrawRequest, type AccessRequest } from '../api/sharing';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { useErrorMessage } from '../shared/errors';

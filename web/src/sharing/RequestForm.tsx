@@ -2,8 +2,7 @@ import { Alert, Button, DatePicker, Form, Input, InputNumber, Result, Typography
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { createRequest } from '../api/sharing';
-import type { AccessRequest, SharingItem, UsageMode } from '../api/sharingTypes';
+import { createRequest, type AccessRequest, type SharingItem, type UsageMode } from '../api/sharing';
 import { useT } from '../i18n/context';
 import { applyFieldErrors, useErrorMessage } from '../shared/errors';
 import { Attachments } from './Attachments';

@@ -8,11 +8,11 @@ import {
   type TablePaginationConfig,
 } from 'antd';
 import type { HTMLAttributes } from 'react';
-import type { AccessRequest } from '../api/sharingTypes';
 import { useT } from '../i18n/context';
 import { formatDateTime } from '../shared/format';
 import { RequestStatusTag } from './tags';
 import { Deadline, isOpen } from './values';
+import type { AccessRequest } from '../api/sharing';
 
 /** Columns a request list may show besides the resource, status and deadline. */
 export type RequestColumn = 'provider' | 'consumer' | 'createdBy';

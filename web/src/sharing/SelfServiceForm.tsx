@@ -2,8 +2,7 @@ import { Alert, Button, Checkbox, DatePicker, Form, Input, Result, Select, Typog
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { selfService } from '../api/sharing';
-import type { Grant, SharingItem, UsageMode } from '../api/sharingTypes';
+import { selfService, type Grant, type SharingItem, type UsageMode } from '../api/sharing';
 import { useT } from '../i18n/context';
 import { applyFieldErrors, useErrorMessage } from '../shared/errors';
 import { formatDateTime } from '../shared/format';

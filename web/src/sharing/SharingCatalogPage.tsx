@@ -13,8 +13,7 @@ import {
 } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { searchResources } from '../api/catalog';
-import type { SearchHit, SharingType } from '../api/catalogTypes';
+import { searchResources, type SearchHit, type SharingType } from '../api/catalog';
 import { useAccess } from '../auth/access';
 import { useTerms } from '../catalog/vocabulary';
 import { useT } from '../i18n/context';

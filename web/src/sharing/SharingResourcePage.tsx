@@ -16,8 +16,13 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { getResource } from '../api/catalog';
 import { ApiError } from '../api/client';
-import { getSharingResource } from '../api/sharing';
-import type { AccessRequest, Grant, SharingItem, SharingResource } from '../api/sharingTypes';
+import {
+  getSharingResource,
+  type AccessRequest,
+  type Grant,
+  type SharingItem,
+  type SharingResource,
+} from '../api/sharing';
 import { useAccess } from '../auth/access';
 import { resourceLink } from '../catalog/searchParams';
 import { useTerms } from '../catalog/vocabulary';

@@ -2,8 +2,16 @@ import { ApiOutlined, CheckCircleOutlined, CloseCircleOutlined } from '@ant-desi
 import { Alert, Button, Card, Flex, Form, Input, Result, Segmented, Select, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { ApiError } from '../api/client';
-import { DATA_OPENAPI_URL, listDataResources, lookupRecord, verifyRecord } from '../api/sharing';
-import type { DataCatalogEntry, DataLookupResult, Grant, VerifyResult } from '../api/sharingTypes';
+import {
+  DATA_OPENAPI_URL,
+  listDataResources,
+  lookupRecord,
+  verifyRecord,
+  type DataCatalogEntry,
+  type DataLookupResult,
+  type Grant,
+  type VerifyResult,
+} from '../api/sharing';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { useErrorMessage } from '../shared/errors';

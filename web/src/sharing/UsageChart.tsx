@@ -1,10 +1,10 @@
 import { theme } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
-import type { UsageReport } from '../api/sharingTypes';
 import { useT } from '../i18n/context';
 import { EChart } from '../shared/EChart';
 import type { ChartOption } from '../shared/echarts';
+import type { UsageReport } from '../api/sharing';
 
 /** Every day from `from` to `to`, inclusive, as YYYY-MM-DD. */
 function daysBetween(from: string, to: string): string[] {

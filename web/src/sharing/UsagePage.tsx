@@ -19,15 +19,24 @@ import {
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { DepartmentSelect } from '../admin/DepartmentSelect';
-import { acknowledgeFlag, getUsage, listAccessLog } from '../api/sharing';
-import type { AccessEntry, AccessOutcome, UsageByGrant, UsageFlag, UsageSide } from '../api/sharingTypes';
+import {
+  acknowledgeFlag,
+  getUsage,
+  listAccessLog,
+  type AccessEntry,
+  type AccessOutcome,
+  type UsageByGrant,
+  type UsageFlag,
+  type UsageSide,
+} from '../api/sharing';
 import { useAccess } from '../auth/access';
-import { useT } from '../i18n/context';
+import { useI18n, useT } from '../i18n/context';
+import { actionLabel } from '../shared/actionLabels';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { useErrorMessage } from '../shared/errors';
 import { EMPTY, formatDate, formatDateTime } from '../shared/format';
 import { Page } from '../shared/Page';
-import { usePagedQuery } from '../shared/usePagedQuery';
+import { useKeysetQuery } from '../shared/useKeysetQuery';
 import { useQuery } from '../shared/useQuery';
 import { grantLink } from './links';
 import { useSharingAccess } from './sharingAccess';
@@ -67,6 +76,13 @@ function FlagsTable({ flags, onAcknowledged }: { flags: UsageFlag[]; onAcknowled
     },
     { title: t('sharing.grant.consumer'), dataIndex: 'consumerDepartmentName' },
     {
+      title: t('sharing.usage.flagKind'),
+      dataIndex: 'kind',
+      render: (kind: UsageFlag['kind']) => (
+        <Tag color={kind === 'verify_burst' ? 'red' : 'orange'}>{t(`sharing.usage.flagKind.${kind}`)}</Tag>
+      ),
+    },
+    {
       title: t('sharing.usage.calls'),
       dataIndex: 'calls',
       align: 'right',
@@ -76,16 +92,21 @@ function FlagsTable({ flags, onAcknowledged }: { flags: UsageFlag[]; onAcknowled
       title: t('sharing.usage.baseline'),
       dataIndex: 'baseline',
       align: 'right',
-      render: (baseline: number, f) => (
-        <Tooltip title={t('sharing.usage.baselineHint')}>
-          <span>
-            {baseline.toFixed(1)}
-            {baseline > 0 && (
-              <Typography.Text type="danger"> ×{(f.calls / baseline).toFixed(1)}</Typography.Text>
-            )}
-          </span>
-        </Tooltip>
-      ),
+      render: (baseline: number, f) =>
+        f.kind === 'verify_burst' ? (
+          <Tooltip title={t('sharing.usage.verifyLimitHint')}>
+            <span>{t('sharing.usage.perMinute', { n: baseline })}</span>
+          </Tooltip>
+        ) : (
+          <Tooltip title={t('sharing.usage.baselineHint')}>
+            <span>
+              {baseline.toFixed(1)}
+              {baseline > 0 && (
+                <Typography.Text type="danger"> ×{(f.calls / baseline).toFixed(1)}</Typography.Text>
+              )}
+            </span>
+          </Tooltip>
+        ),
     },
     {
       title: t('sharing.usage.acknowledgedAt'),
@@ -186,10 +207,10 @@ function ByGrantTable({ rows, side }: { rows: UsageByGrant[]; side: UsageSide })
 type LogFilters = { side: UsageSide; grantId?: string; outcome?: AccessOutcome };
 
 function AccessLog({ side, grantId }: { side: UsageSide; grantId: string | undefined }) {
-  const t = useT();
+  const { t, language } = useI18n();
   const [outcome, setOutcome] = useState<AccessOutcome | undefined>();
   const filters = useMemo<LogFilters>(() => ({ side, grantId, outcome }), [side, grantId, outcome]);
-  const { items, error, loading, pagination } = usePagedQuery(listAccessLog, filters);
+  const { items, error, loading, pagination } = useKeysetQuery(listAccessLog, filters);
 
   const columns: TableColumnsType<AccessEntry> = [
     { title: t('sharing.log.at'), dataIndex: 'at', render: formatDateTime },
@@ -228,7 +249,16 @@ function AccessLog({ side, grantId }: { side: UsageSide; grantId: string | undef
       render: (name: string | null, e) =>
         e.grantId && name ? <Link to={grantLink(e.grantId)}>{name}</Link> : (name ?? EMPTY),
     },
-    { title: t('sharing.log.action'), dataIndex: 'action', render: (action: string) => <Tag>{action}</Tag> },
+    {
+      title: t('sharing.log.action'),
+      dataIndex: 'action',
+      // The auditor's name for the action in the current language; the code stays at hand in the tooltip.
+      render: (action: string) => (
+        <Tooltip title={action}>
+          <Tag data-testid="access-action">{actionLabel(action, language)}</Tag>
+        </Tooltip>
+      ),
+    },
     {
       title: t('sharing.log.keys'),
       dataIndex: 'keyCount',

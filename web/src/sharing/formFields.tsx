@@ -3,11 +3,11 @@ import { useCallback } from 'react';
 import { DepartmentSelect } from '../admin/DepartmentSelect';
 import { keyStatus } from '../admin/apiKeys/keyStatus';
 import { listApiKeys } from '../api/apiKeys';
-import { USAGE_MODES, type UsageMode } from '../api/sharingTypes';
 import { useAccess } from '../auth/access';
 import { useT } from '../i18n/context';
 import { useQuery } from '../shared/useQuery';
 import { useSharingAccess } from './sharingAccess';
+import { USAGE_MODES, type UsageMode } from '../api/sharing';
 
 /** Usage modes as check boxes, each with what it allows on hover. */
 export function UsageModesField({

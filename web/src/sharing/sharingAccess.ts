@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
-import type { Me } from '../api/types';
 import { useAccess, type DepartmentOption } from '../auth/access';
 import { useMe } from '../auth/context';
+import type { Me } from '../api/auth';
 
 export interface SharingAccess {
   /** The operator (platform administrator): every department, second reviews, agreements, policy. */

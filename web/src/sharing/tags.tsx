@@ -1,15 +1,15 @@
 import { EyeOutlined, KeyOutlined, LockOutlined } from '@ant-design/icons';
 import { Flex, Tag, Tooltip } from 'antd';
+import { useTerms } from '../catalog/vocabulary';
+import { useT } from '../i18n/context';
+import { EMPTY } from '../shared/format';
 import type {
   AgreementState,
   GrantState,
   RequestStatus,
   ResourceSharingType,
   UsageMode,
-} from '../api/sharingTypes';
-import { useTerms } from '../catalog/vocabulary';
-import { useT } from '../i18n/context';
-import { EMPTY } from '../shared/format';
+} from '../api/sharing';
 
 const REQUEST_COLORS: Record<RequestStatus, string> = {
   pending: 'processing',

@@ -1,9 +1,9 @@
 import { ClockCircleOutlined, WarningOutlined } from '@ant-design/icons';
 import { Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
-import type { AccessRequest } from '../api/sharingTypes';
 import { useT, type Translate } from '../i18n/context';
 import { formatDateTime } from '../shared/format';
+import type { AccessRequest } from '../api/sharing';
 
 /** A file size in B, KB or MB. */
 export function formatBytes(bytes: number): string {

@@ -1,4 +1,5 @@
 import type { CellValue } from 'exceljs';
+import { unescapeCell } from '../../../lib/spreadsheet.ts';
 
 /** What a cell holds, reduced to the text a person sees. */
 export interface CellContent {
@@ -51,7 +52,8 @@ export function normalizeText(raw: string): string {
 /**
  * Reads any exceljs cell value (number, date, rich text, hyperlink, shared string, formula, error) as trimmed text.
  * Numbers print without grouping, so a phone number stored as a number comes back as its digits; dates print as
- * YYYY-MM-DD; a formula keeps its cached result so the caller can still say what it showed.
+ * YYYY-MM-DD; a formula keeps its cached result so the caller can still say what it showed. Text the export
+ * quoted against formula injection (lib/spreadsheet.ts) comes back as it was before the quote.
  */
 export function cellContent(value: CellValue): CellContent {
   if (value === null || value === undefined) return EMPTY;
@@ -64,5 +66,6 @@ export function cellContent(value: CellValue): CellContent {
     }
     if ('error' in value) return { text: '', formula: false, error: String(value.error) };
   }
-  return { text: normalizeText(plainText(value)), formula: false, error: null };
+  // The export quotes text a spreadsheet would take for a formula; the quote is not part of the value.
+  return { text: unescapeCell(normalizeText(plainText(value))), formula: false, error: null };
 }

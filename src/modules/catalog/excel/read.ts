@@ -1,6 +1,9 @@
-import ExcelJS from 'exceljs';
-import type { Worksheet } from 'exceljs';
+import { Readable } from 'node:stream';
+import type ExcelJS from 'exceljs';
+import type { CellValue } from 'exceljs';
 import { describeReason, validateUscc } from '../../../lib/validators/index.ts';
+import { DEFAULT_WORKBOOK_CAPS, WorkbookCapExceeded, type WorkbookCaps } from '../../../lib/workbook-caps.ts';
+import { openWorkbookReader, orderedWorkbook, sheetNames } from '../../../lib/xlsx-stream.ts';
 import { isValidClassCode } from '../classification.ts';
 import type { ImportError, ItemInput, ResourceInput } from '../schema.ts';
 import {
@@ -59,10 +62,6 @@ export interface ParseResult {
   errors: ImportError[];
 }
 
-// Formatting the import never reads; skipping it also stops exceljs from expanding a sheet-wide validation range
-// into one entry per cell.
-const IGNORED_NODES = ['dataValidations', 'conditionalFormatting', 'extLst'];
-
 const YES_WORDS = new Set(['是', 'y', 'yes', 'true', '1', '√']);
 const NO_WORDS = new Set(['否', 'n', 'no', 'false', '0', '×']);
 const RELATED_SEPARATORS = /[;；,，、\s]+/;
@@ -75,12 +74,6 @@ function hasControl(s: string, allowNewline: boolean): boolean {
     if (c < 0x20 && !(allowNewline && c === 0x0a)) return true;
   }
   return false;
-}
-
-interface SheetTable {
-  name: string;
-  sheet: Worksheet;
-  columns: Map<ColumnDef, number>;
 }
 
 /** The data cells of one row, with field parsers that report problems and remember that the row failed. */
@@ -176,72 +169,6 @@ class RowReader {
     if (this.usable(column)) this.fail(column, 'boolean', column, this.raw(column));
     return false;
   }
-}
-
-function readHeader(table: SheetTable, defs: readonly ColumnDef[], report: Reporter): boolean {
-  const byHeader = new Map(defs.map((c) => [c.header, c]));
-  let ok = true;
-  table.sheet.getRow(1).eachCell((cell, column) => {
-    // Line breaks, spaces and a leading '*' (a common "required" mark) are tolerated around the header names.
-    const text = cellContent(cell.value)
-      .text.replace(/\s+/g, '')
-      .replace(/^[*＊]/, '');
-    if (text === '') return;
-    const def = byHeader.get(text);
-    if (def === undefined) {
-      report.add(table.name, 1, text, 'headerUnknown', text);
-      ok = false;
-    } else if (table.columns.has(def)) {
-      report.add(table.name, 1, def.header, 'headerDuplicate', def);
-      ok = false;
-    } else {
-      table.columns.set(def, column);
-    }
-  });
-  for (const def of defs) {
-    if (!table.columns.has(def)) {
-      report.add(table.name, 1, def.header, 'headerMissing', def);
-      ok = false;
-    }
-  }
-  return ok;
-}
-
-/** The sheet with its columns mapped by header (so reordered columns still read), or null after reporting why not. */
-function openSheet(
-  workbook: ExcelJS.Workbook,
-  name: string,
-  defs: readonly ColumnDef[],
-  report: Reporter,
-): SheetTable | null {
-  const sheet = workbook.getWorksheet(name);
-  if (sheet === undefined) {
-    report.add(name, 0, '', 'sheetMissing', name);
-    return null;
-  }
-  const table: SheetTable = { name, sheet, columns: new Map() };
-  return readHeader(table, defs, report) ? table : null;
-}
-
-function dataRows(table: SheetTable, report: Reporter): RowReader[] {
-  const defAt = new Map<number, ColumnDef>();
-  for (const [def, column] of table.columns) defAt.set(column, def);
-  const rows: RowReader[] = [];
-  table.sheet.eachRow((row, number) => {
-    if (number === 1) return;
-    const cells = new Map<ColumnDef, CellContent>();
-    // Cells of merged ranges report the master's value, so a code merged down the item rows still reads.
-    row.eachCell((cell, column) => {
-      const def = defAt.get(column);
-      if (def !== undefined) cells.set(def, cellContent(cell.value));
-    });
-    const reader = new RowReader(table.name, number, cells, report);
-    // Rows left empty (or only formatted) between entries are skipped, not reported.
-    if (reader.blank) return;
-    reader.checkCells();
-    rows.push(reader);
-  });
-  return rows;
 }
 
 interface ResourceRow {
@@ -533,28 +460,230 @@ function byPosition(a: ImportError, b: ImportError): number {
   );
 }
 
-/** Reads and validates a workbook; never throws on bad content (returns errors); errors in Chinese by default. */
+/** One row as read: its cells by column number (1 = A). */
+interface RawRow {
+  number: number;
+  cells: Map<number, CellContent>;
+}
+
+/** A merged range, by column and row numbers. */
+interface Merge {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** A data sheet as read: where each known column sits (by header) and its rows below the header. */
+interface SheetRead {
+  columns: Map<ColumnDef, number>;
+  rows: RawRow[];
+}
+
+/** How far the reading has gone across the workbook, against the caps. */
+interface Budget {
+  caps: WorkbookCaps;
+  cells: number;
+}
+
+const MERGE_CELL = /<mergeCell\s+ref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"/g;
+
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + ch.charCodeAt(0) - 64;
+  return n;
+}
+
+/**
+ * Passes a sheet's XML on unchanged while noting its merged ranges: the streaming reader ignores <mergeCells>,
+ * which follows the rows, and a code merged down the item rows must still read as that code on every row.
+ */
+async function* noteMerges(source: AsyncIterable<unknown>, merges: Merge[]): AsyncGenerator<unknown> {
+  let tail = '';
+  for await (const chunk of source) {
+    // Tag names and cell references are ASCII, so a byte-wise decoding finds them whatever the text around.
+    const text =
+      tail + (typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('latin1'));
+    const cut = text.lastIndexOf('<');
+    const whole = cut < 0 ? text : text.slice(0, cut);
+    // A tag cut by the chunk boundary is completed by the next chunk; a long text node cannot be one.
+    tail = cut < 0 || text.length - cut > 256 ? '' : text.slice(cut);
+    for (const m of whole.matchAll(MERGE_CELL)) {
+      merges.push({
+        left: columnNumber(m[1]!),
+        top: Number(m[2]),
+        right: columnNumber(m[3]!),
+        bottom: Number(m[4]),
+      });
+    }
+    yield chunk;
+  }
+}
+
+/** Cells of merged ranges read as the range's first cell, as Excel shows them (rows that exist only). */
+function applyMerges(rows: RawRow[], merges: Merge[], mapped: ReadonlySet<number>): void {
+  const byNumber = new Map(rows.map((r) => [r.number, r]));
+  for (const m of merges) {
+    const master = byNumber.get(m.top)?.cells.get(m.left);
+    if (master === undefined) continue;
+    for (const row of rows) {
+      if (row.number < m.top || row.number > m.bottom) continue;
+      for (const column of mapped) {
+        if (column < m.left || column > m.right || (row.number === m.top && column === m.left)) continue;
+        row.cells.set(column, master);
+      }
+    }
+  }
+}
+
+function checkHeader(
+  sheet: string,
+  cells: Map<number, CellContent>,
+  defs: readonly ColumnDef[],
+  report: Reporter,
+): Map<ColumnDef, number> | null {
+  const byHeader = new Map(defs.map((c) => [c.header, c]));
+  const columns = new Map<ColumnDef, number>();
+  let ok = true;
+  for (const [column, content] of [...cells].sort((a, b) => a[0] - b[0])) {
+    // Line breaks, spaces and a leading '*' (a common "required" mark) are tolerated around the header names.
+    const text = content.text.replace(/\s+/g, '').replace(/^[*＊]/, '');
+    if (text === '') continue;
+    const def = byHeader.get(text);
+    if (def === undefined) {
+      report.add(sheet, 1, text, 'headerUnknown', text);
+      ok = false;
+    } else if (columns.has(def)) {
+      report.add(sheet, 1, def.header, 'headerDuplicate', def);
+      ok = false;
+    } else {
+      columns.set(def, column);
+    }
+  }
+  for (const def of defs) {
+    if (!columns.has(def)) {
+      report.add(sheet, 1, def.header, 'headerMissing', def);
+      ok = false;
+    }
+  }
+  return ok ? columns : null;
+}
+
+type StreamedSheet = ExcelJS.stream.xlsx.WorksheetReader & {
+  name: string;
+  iterator: AsyncIterable<unknown>;
+};
+
+/**
+ * Reads one data sheet row by row against the caps (rows of this sheet, columns of any row, cells of the whole
+ * workbook), throwing WorkbookCapExceeded at the first row past one. A sheet whose header is wrong is reported
+ * and not read further: its rows could not be mapped anyway.
+ */
+async function readSheet(
+  sheet: StreamedSheet,
+  defs: readonly ColumnDef[],
+  maxRows: number,
+  budget: Budget,
+  report: Reporter,
+): Promise<SheetRead | null> {
+  const merges: Merge[] = [];
+  sheet.iterator = noteMerges(sheet.iterator, merges);
+  let columns: Map<ColumnDef, number> | null = null;
+  const rows: RawRow[] = [];
+  for await (const row of sheet) {
+    const values = row.values as CellValue[];
+    if (values.length - 1 > budget.caps.columns)
+      throw new WorkbookCapExceeded({ sheet: sheet.name, cap: 'columns', limit: budget.caps.columns });
+    const cells = new Map<number, CellContent>();
+    for (let c = 1; c < values.length; c++) {
+      const value = values[c];
+      if (value === undefined || value === null) continue;
+      if (++budget.cells > budget.caps.catalogCells)
+        throw new WorkbookCapExceeded({ sheet: sheet.name, cap: 'cells', limit: budget.caps.catalogCells });
+      cells.set(c, cellContent(value));
+    }
+    if (columns === null) {
+      // The header is row 1; a sheet starting lower has none, and every column is reported missing.
+      columns = checkHeader(sheet.name, row.number === 1 ? cells : new Map(), defs, report);
+      if (columns === null) return null;
+      if (row.number === 1) continue;
+    }
+    if (rows.length === maxRows)
+      throw new WorkbookCapExceeded({ sheet: sheet.name, cap: 'rows', limit: maxRows });
+    rows.push({ number: row.number, cells });
+  }
+  if (columns === null) columns = checkHeader(sheet.name, new Map(), defs, report);
+  if (columns === null) return null;
+  applyMerges(rows, merges, new Set(columns.values()));
+  return { columns, rows };
+}
+
+/** The rows with data, as readers of their known columns; formulas and error values are reported here. */
+function dataRows(name: string, read: SheetRead, report: Reporter): RowReader[] {
+  const readers: RowReader[] = [];
+  for (const raw of read.rows) {
+    const cells = new Map<ColumnDef, CellContent>();
+    for (const [def, column] of read.columns) {
+      const content = raw.cells.get(column);
+      if (content !== undefined) cells.set(def, content);
+    }
+    const reader = new RowReader(name, raw.number, cells, report);
+    // Rows left empty (or only formatted) between entries are skipped, not reported.
+    if (reader.blank) continue;
+    reader.checkCells();
+    readers.push(reader);
+  }
+  return readers;
+}
+
+/**
+ * Reads and validates a workbook, streaming: the file is never expanded in memory, and reading stops with
+ * WorkbookCapExceeded as soon as a sheet passes a cap. Never throws on bad content otherwise (returns errors);
+ * errors in Chinese by default. Only the 信息资源 and 信息项 sheets are parsed; others are skipped unread.
+ */
 export async function readCatalogWorkbook(
   data: Buffer | Uint8Array,
   lang: Lang = 'zh',
+  caps: WorkbookCaps = DEFAULT_WORKBOOK_CAPS,
 ): Promise<ParseResult> {
   const report = new Reporter(lang);
-  const workbook = new ExcelJS.Workbook();
+  const budget: Budget = { caps, cells: 0 };
+  const reads = new Map<string, SheetRead | null>();
+  const file = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const reader = openWorkbookReader(Readable.from([orderedWorkbook(file) ?? file]), sheetNames(file));
+  let workbookSeen = false;
   try {
-    // exceljs types its input as an ArrayBuffer (JSZip takes that or a Buffer): a copy fits the typing honestly.
-    await workbook.xlsx.load(new Uint8Array(data).buffer, { ignoreNodes: IGNORED_NODES });
-  } catch {
-    report.add('', 0, '', 'file');
-    return { resources: [], errors: report.errors };
+    for await (const worksheet of reader) {
+      const sheet = worksheet as StreamedSheet;
+      workbookSeen = true;
+      if (sheet.name === RESOURCE_SHEET && !reads.has(RESOURCE_SHEET))
+        reads.set(
+          RESOURCE_SHEET,
+          await readSheet(sheet, RESOURCE_DEFS, caps.catalogResources, budget, report),
+        );
+      else if (sheet.name === ITEM_SHEET && !reads.has(ITEM_SHEET))
+        reads.set(ITEM_SHEET, await readSheet(sheet, ITEM_DEFS, caps.catalogItems, budget, report));
+    }
+  } catch (e) {
+    if (e instanceof WorkbookCapExceeded) throw e;
+    workbookSeen = false;
+  }
+  if (!workbookSeen) {
+    const unreadable = new Reporter(lang);
+    unreadable.add('', 0, '', 'file');
+    return { resources: [], errors: unreadable.errors };
+  }
+  for (const name of [RESOURCE_SHEET, ITEM_SHEET]) {
+    if (!reads.has(name)) report.add(name, 0, '', 'sheetMissing', name);
   }
 
-  const resourceTable = openSheet(workbook, RESOURCE_SHEET, RESOURCE_DEFS, report);
-  const itemTable = openSheet(workbook, ITEM_SHEET, ITEM_DEFS, report);
+  const resourceRead = reads.get(RESOURCE_SHEET) ?? null;
+  const itemRead = reads.get(ITEM_SHEET) ?? null;
   const keys = new Map<string, number>();
-  const resources = resourceTable
-    ? dataRows(resourceTable, report).map((r) => readResourceRow(r, keys))
+  const resources = resourceRead
+    ? dataRows(RESOURCE_SHEET, resourceRead, report).map((r) => readResourceRow(r, keys))
     : null;
-  const items = itemTable ? dataRows(itemTable, report).map(readItemRow) : null;
+  const items = itemRead ? dataRows(ITEM_SHEET, itemRead, report).map(readItemRow) : null;
   // Cross-sheet checks need both sheets; a sheet that could not be read has been reported already.
   const parsed = resources !== null && items !== null ? link(resources, items, report) : [];
   return { resources: parsed, errors: report.errors.sort(byPosition) };

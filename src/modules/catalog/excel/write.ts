@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { CellValue, DataValidation, Font, Worksheet } from 'exceljs';
+import { escapeCell } from '../../../lib/spreadsheet.ts';
 import { categoryOf, itemName } from '../classification.ts';
 import type { ResourceInput } from '../schema.ts';
 import {
@@ -77,6 +78,11 @@ function categoryLabel(classCode: string): string {
   return item === null ? category : `${category}（${item}）`;
 }
 
+// Text a spreadsheet could take for a formula (=, +, -, @) is quoted; the import takes the quote off again.
+function safe(values: CellValue[]): CellValue[] {
+  return values.map((v) => (typeof v === 'string' ? escapeCell(v) : v));
+}
+
 function publishDateCell(date: string | null): CellValue {
   if (date === null) return null;
   // A real date cell so Excel sorts and filters it; anything unexpected is shown as given.
@@ -105,7 +111,7 @@ function resourceValues(row: CatalogRow): CellValue[] {
     [RC.contactName, orEmpty(row.contactName)],
     [RC.contactPhone, orEmpty(row.contactPhone)],
   ]);
-  return RESOURCE_DEFS.map((c) => byColumn.get(c) ?? null);
+  return safe(RESOURCE_DEFS.map((c) => byColumn.get(c) ?? null));
 }
 
 function itemValues(row: CatalogRow): CellValue[][] {
@@ -122,7 +128,7 @@ function itemValues(row: CatalogRow): CellValue[][] {
       [IC.semanticTag, item.semanticTag === null ? null : labelOf(SEMANTIC_TAGS, item.semanticTag)],
       [IC.description, orEmpty(item.description)],
     ]);
-    return ITEM_DEFS.map((c) => byColumn.get(c) ?? null);
+    return safe(ITEM_DEFS.map((c) => byColumn.get(c) ?? null));
   });
 }
 

@@ -36,6 +36,7 @@ export const connectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/exchange/resources/:id/connector',
     {
       schema: {
+        operationId: 'getConnector',
         tags: TAGS,
         summary:
           'The resource’s pull connector: settings (never the password), schedule, state and high-water mark',
@@ -53,6 +54,7 @@ export const connectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/exchange/resources/:id/connector',
     {
       schema: {
+        operationId: 'saveConnector',
         tags: TAGS,
         summary:
           'Create or replace the resource’s pull connector (前置库); it runs at once, then on its schedule',
@@ -78,6 +80,7 @@ export const connectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/exchange/resources/:id/connector',
     {
       schema: {
+        operationId: 'deleteConnector',
         tags: TAGS,
         summary: 'Remove the resource’s pull connector and its run history (records already taken in stay)',
         params: IdParams,
@@ -95,6 +98,7 @@ export const connectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/exchange/resources/:id/connector/test',
     {
       schema: {
+        operationId: 'testConnector',
         tags: TAGS,
         summary: 'Test connection: connect, list the source’s columns and how they map to items',
         description:
@@ -116,6 +120,7 @@ export const connectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/exchange/resources/:id/connector/run',
     {
       schema: {
+        operationId: 'runConnector',
         tags: TAGS,
         summary:
           'Run the connector now and wait for it; returns the run (outcome ok or failed, with the error)',
@@ -133,6 +138,7 @@ export const connectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/exchange/resources/:id/connector/runs',
     {
       schema: {
+        operationId: 'listConnectorRuns',
         tags: TAGS,
         summary: 'The connector’s runs, newest first: rows read, batches, high-water before and after, error',
         params: IdParams,

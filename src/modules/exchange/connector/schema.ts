@@ -1,7 +1,8 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, Page, Text, Timestamp, Uuid } from '../../../server/schema.ts';
+import { Nullable, Offset, Page, Text, Timestamp, Uuid } from '../../../server/schema.ts';
 
 export const ConnectorKind = Type.Enum(['postgres', 'mysql'], {
+  $id: 'ConnectorKind',
   description: 'postgres: PostgreSQL (and compatible); mysql: MySQL or MariaDB',
 });
 
@@ -92,7 +93,7 @@ export const ConnectorInput = Type.Object(
       ),
     ),
   },
-  { additionalProperties: false },
+  { $id: 'ConnectorInput', additionalProperties: false },
 );
 export type ConnectorInputT = Static<typeof ConnectorInput>;
 
@@ -110,83 +111,95 @@ export const ConnectorTestInput = Type.Object(
     columnMap: connectorFields.columnMap,
     incrementalColumn: Type.Optional(connectorFields.incrementalColumn),
   },
-  { additionalProperties: false },
+  { $id: 'ConnectorTestInput', additionalProperties: false },
 );
 export type ConnectorTestInputT = Static<typeof ConnectorTestInput>;
 
-export const ConnectorStatus = Type.Enum(['idle', 'running', 'ok', 'failed']);
+export const ConnectorStatus = Type.Enum(['idle', 'running', 'ok', 'failed'], { $id: 'ConnectorStatus' });
 
-export const Schedule = Type.Object({
-  minutes: Type.Integer({ description: 'Minutes between runs' }),
-  basis: Type.Enum(['interval', 'update_cycle'], {
-    description: 'interval: intervalMinutes; update_cycle: derived from the resource’s update cycle',
-  }),
-  description: Type.String({ description: 'In Chinese, e.g. “按更新周期（每日）每 60 分钟检查一次”' }),
-});
+export const Schedule = Type.Object(
+  {
+    minutes: Type.Integer({ description: 'Minutes between runs' }),
+    basis: Type.Enum(['interval', 'update_cycle'], {
+      description: 'interval: intervalMinutes; update_cycle: derived from the resource’s update cycle',
+    }),
+    description: Type.String({ description: 'In Chinese, e.g. “按更新周期（每日）每 60 分钟检查一次”' }),
+  },
+  { $id: 'ConnectorSchedule' },
+);
 
 /** A connector as the API shows it: never the password or its ciphertext. */
-export const Connector = Type.Object({
-  id: Uuid,
-  resourceId: Uuid,
-  departmentId: Uuid,
-  kind: ConnectorKind,
-  host: Type.String(),
-  port: Type.Integer(),
-  database: Type.String(),
-  username: Type.String(),
-  passwordSet: Type.Boolean({ description: 'A password is stored (it is never returned)' }),
-  sourceTable: Nullable(Type.String()),
-  sourceQuery: Nullable(Type.String()),
-  columnMap: Type.Record(Type.String(), Type.String()),
-  incrementalColumn: Type.String(),
-  intervalMinutes: Nullable(Type.Integer()),
-  enabled: Type.Boolean(),
-  status: ConnectorStatus,
-  running: Type.Boolean({ description: 'A run holds the connector now' }),
-  lastRunAt: Nullable(Timestamp),
-  lastError: Nullable(Type.String()),
-  nextRunAt: Timestamp,
-  highWater: Nullable(Type.String({ description: 'The incremental value of the last row taken in' })),
-  schedule: Schedule,
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-});
+export const Connector = Type.Object(
+  {
+    id: Uuid,
+    resourceId: Uuid,
+    departmentId: Uuid,
+    kind: ConnectorKind,
+    host: Type.String(),
+    port: Type.Integer(),
+    database: Type.String(),
+    username: Type.String(),
+    passwordSet: Type.Boolean({ description: 'A password is stored (it is never returned)' }),
+    sourceTable: Nullable(Type.String()),
+    sourceQuery: Nullable(Type.String()),
+    columnMap: Type.Record(Type.String(), Type.String()),
+    incrementalColumn: Type.String(),
+    intervalMinutes: Nullable(Type.Integer()),
+    enabled: Type.Boolean(),
+    status: ConnectorStatus,
+    running: Type.Boolean({ description: 'A run holds the connector now' }),
+    lastRunAt: Nullable(Timestamp),
+    lastError: Nullable(Type.String()),
+    nextRunAt: Timestamp,
+    highWater: Nullable(Type.String({ description: 'The incremental value of the last row taken in' })),
+    schedule: Schedule,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { $id: 'Connector' },
+);
 export type ConnectorT = Static<typeof Connector>;
 
-export const ConnectorRun = Type.Object({
-  id: Uuid,
-  connectorId: Uuid,
-  resourceId: Uuid,
-  startedAt: Timestamp,
-  finishedAt: Nullable(Timestamp),
-  outcome: Type.Enum(['running', 'ok', 'failed']),
-  rowsRead: Type.Integer(),
-  batches: Type.Integer({ description: 'Pages taken in, one exchange batch each' }),
-  highWaterBefore: Nullable(Type.String()),
-  highWaterAfter: Nullable(Type.String()),
-  error: Nullable(Type.String()),
-});
+export const ConnectorRun = Type.Object(
+  {
+    id: Uuid,
+    connectorId: Uuid,
+    resourceId: Uuid,
+    startedAt: Timestamp,
+    finishedAt: Nullable(Timestamp),
+    outcome: Type.Enum(['running', 'ok', 'failed']),
+    rowsRead: Type.Integer(),
+    batches: Type.Integer({ description: 'Pages taken in, one exchange batch each' }),
+    highWaterBefore: Nullable(Type.String()),
+    highWaterAfter: Nullable(Type.String()),
+    error: Nullable(Type.String()),
+  },
+  { $id: 'ConnectorRun' },
+);
 export type ConnectorRunT = Static<typeof ConnectorRun>;
 
 export const ConnectorRunPage = Page(ConnectorRun);
 
-export const ConnectorTestResult = Type.Object({
-  ok: Type.Literal(true),
-  serverVersion: Type.String(),
-  latencyMs: Type.Integer(),
-  columns: Type.Array(Type.String(), { description: 'Columns of the table or query' }),
-  mapping: Type.Array(
-    Type.Object({ column: Type.String(), item: Nullable(Type.String()) }, { description: 'null: ignored' }),
-  ),
-  unmappedItems: Type.Array(Type.String(), { description: 'Items no column feeds' }),
-  warnings: Type.Array(Type.String(), { description: 'In Chinese: what would make rows fail validation' }),
-});
+export const ConnectorTestResult = Type.Object(
+  {
+    ok: Type.Literal(true),
+    serverVersion: Type.String(),
+    latencyMs: Type.Integer(),
+    columns: Type.Array(Type.String(), { description: 'Columns of the table or query' }),
+    mapping: Type.Array(
+      Type.Object({ column: Type.String(), item: Nullable(Type.String()) }, { description: 'null: ignored' }),
+    ),
+    unmappedItems: Type.Array(Type.String(), { description: 'Items no column feeds' }),
+    warnings: Type.Array(Type.String(), { description: 'In Chinese: what would make rows fail validation' }),
+  },
+  { $id: 'ConnectorTestResult' },
+);
 export type ConnectorTestResultT = Static<typeof ConnectorTestResult>;
 
 export const RunsQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Offset),
   },
   { additionalProperties: false },
 );

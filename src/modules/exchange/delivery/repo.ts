@@ -4,7 +4,7 @@
  * so a worker whose lease has expired and been taken over changes nothing.
  */
 import type { Queryable } from '../../../db/index.ts';
-import type { SubscriptionRow } from '../repo.ts';
+import type { SubscriptionRow } from '../subscription-repo.ts';
 
 /** A subscription a worker has just leased, with its resource's change-log head (`last_seq`). */
 export type ClaimedSubscription = SubscriptionRow & { webhook_url: string };

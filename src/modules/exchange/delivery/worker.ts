@@ -15,7 +15,10 @@
  * X-Tongban-Subscription, X-Tongban-Delivery (a fresh uuid per POST, also the exchange_delivery row id),
  * X-Tongban-Timestamp (unix seconds) and X-Tongban-Signature (`v1=` hex HMAC-SM3 of `timestamp + "." + body`,
  * see signature.ts). No transaction is open during the POST. Redirects are not followed (a 3xx is a failure); the
- * POST times out after timeoutMs, which must stay well below the lease so a lease never expires mid-POST.
+ * POST times out after timeoutMs, which must stay well below the lease so a lease never expires mid-POST. The
+ * target is checked again on every POST, inside the connection's DNS lookup (webhook-target.ts: no internal
+ * address unless allow-listed), and a failure is recorded as a status code or a short reason, never with the
+ * receiver's body (post.ts).
  *
  * Outcomes. 2xx: acked_seq = toSeq, attempts = 0, last_delivered_at = now(), the lease released, an exchange_delivery
  * row (delivered) and one audit entry `exchange.deliver`, all in one transaction; if more is waiting the worker
@@ -41,6 +44,7 @@ import type { Actor, AuditService } from '../../audit/service.ts';
 import type { Resource } from '../../catalog/schema.ts';
 import { AppError } from '../../../server/errors.ts';
 import type { ExchangeService } from '../service.ts';
+import { postWebhook } from './post.ts';
 import { deliveryRepo, type ClaimedSubscription } from './repo.ts';
 import {
   DELIVERY_HEADER,
@@ -75,8 +79,6 @@ export interface DeliveryWorkerOptions {
 const RESOURCE_TTL_MS = 2000;
 /** Longest error text kept in last_error / exchange_delivery.error. */
 const MAX_ERROR = 500;
-/** Response body text kept in an error message. */
-const MAX_RESPONSE_EXCERPT = 200;
 
 interface Attempt {
   deliveryId: string;
@@ -87,18 +89,6 @@ interface Attempt {
   statusCode: number | null;
   error: string | null;
   durationMs: number;
-}
-
-function errorText(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  if (err.name === 'TimeoutError') return err.message;
-  // fetch wraps the socket error: "fetch failed" with the useful part (ECONNREFUSED …) in its cause.
-  const cause = (err as { cause?: unknown }).cause;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: string }).code;
-    return `${err.message}: ${code && !cause.message.includes(code) ? `${code} ` : ''}${cause.message}`;
-  }
-  return err.message;
 }
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -278,9 +268,10 @@ export class DeliveryWorker {
       });
       attempt.bytes = Buffer.byteLength(body);
       const timestamp = Math.floor(Date.now() / 1000);
-      const res = await fetch(s.webhook_url, {
-        method: 'POST',
-        headers: {
+      const outcome = await postWebhook(
+        this.exchange.webhookTargets,
+        s.webhook_url,
+        {
           'Content-Type': 'application/json',
           'User-Agent': 'Tongban-Webhook/1',
           [SUBSCRIPTION_HEADER]: s.id,
@@ -289,21 +280,12 @@ export class DeliveryWorker {
           [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
         },
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.#timeoutMs),
-      });
-      attempt.statusCode = res.status;
-      // Read the answer to its end (it frees the connection for reuse); keep a little of it for a failure.
-      const answer = await res.text().catch(() => '');
-      if (res.status < 200 || res.status > 299) {
-        const excerpt = clip(answer.replace(/\s+/g, ' ').trim(), MAX_RESPONSE_EXCERPT);
-        attempt.error =
-          res.status >= 300 && res.status < 400
-            ? `HTTP ${res.status}: redirects are not followed${res.headers.get('location') ? ` (Location: ${clip(res.headers.get('location')!, 200)})` : ''}`
-            : `HTTP ${res.status}${excerpt ? `: ${excerpt}` : ''}`;
-      }
+        this.#timeoutMs,
+      );
+      attempt.statusCode = outcome.statusCode;
+      attempt.error = outcome.error;
     } catch (err) {
-      attempt.error = errorText(err);
+      attempt.error = err instanceof Error ? err.message : String(err);
     }
     attempt.durationMs = Date.now() - started;
     if (attempt.error === null) await this.#succeeded(s, attempt, resourceCode);

@@ -1,7 +1,6 @@
 import { DatePicker, Form, Input } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { createApiKey } from '../../api/apiKeys';
-import type { ApiKeyCreated } from '../../api/types';
+import { createApiKey, type ApiKeyCreated } from '../../api/apiKeys';
 import { useAccess } from '../../auth/access';
 import { useT } from '../../i18n/context';
 import { FormModal } from '../../shared/FormModal';

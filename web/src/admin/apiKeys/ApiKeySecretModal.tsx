@@ -1,7 +1,7 @@
 import { CheckOutlined, CopyOutlined } from '@ant-design/icons';
 import { Alert, Button, Modal, Typography } from 'antd';
-import type { ApiKeyCreated } from '../../api/types';
 import { useT } from '../../i18n/context';
+import type { ApiKeyCreated } from '../../api/apiKeys';
 
 /** Shows a new key's secret, the only time it is ever shown. Closes only by confirming it was stored. */
 export function ApiKeySecretModal({ created, onClose }: { created: ApiKeyCreated; onClose: () => void }) {

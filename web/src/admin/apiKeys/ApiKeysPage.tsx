@@ -1,8 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useState } from 'react';
-import { listApiKeys } from '../../api/apiKeys';
-import type { ApiKey, ApiKeyCreated } from '../../api/types';
+import { listApiKeys, type ApiKey, type ApiKeyCreated } from '../../api/apiKeys';
 import { useAccess } from '../../auth/access';
 import { useT } from '../../i18n/context';
 import { ErrorAlert } from '../../shared/ErrorAlert';

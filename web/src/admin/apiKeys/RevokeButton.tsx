@@ -1,6 +1,5 @@
 import { App, Button, Popconfirm } from 'antd';
-import { revokeApiKey } from '../../api/apiKeys';
-import type { ApiKey } from '../../api/types';
+import { revokeApiKey, type ApiKey } from '../../api/apiKeys';
 import { useT } from '../../i18n/context';
 import { useErrorMessage } from '../../shared/errors';
 

@@ -1,4 +1,4 @@
-import type { ApiKey } from '../../api/types';
+import type { ApiKey } from '../../api/apiKeys';
 
 export type KeyStatus = 'active' | 'revoked' | 'expired';
 

@@ -1,6 +1,5 @@
 import { App, Form, Input } from 'antd';
-import { createDepartment, updateDepartment } from '../../api/org';
-import type { Department } from '../../api/types';
+import { createDepartment, updateDepartment, type Department } from '../../api/org';
 import { useT } from '../../i18n/context';
 import { FormModal } from '../../shared/FormModal';
 import { DepartmentSelect } from '../DepartmentSelect';

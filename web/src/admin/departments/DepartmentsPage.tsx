@@ -1,8 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Input, Table, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
-import { listDepartments } from '../../api/org';
-import type { Department } from '../../api/types';
+import { listDepartments, type Department } from '../../api/org';
 import { useT } from '../../i18n/context';
 import { ErrorAlert } from '../../shared/ErrorAlert';
 import { EMPTY, formatDate } from '../../shared/format';

@@ -1,11 +1,11 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Flex, Form, Select } from 'antd';
-import { listRoles } from '../../api/users';
-import type { Role, RoleInfo } from '../../api/types';
+import { listRoles, type RoleInfo } from '../../api/users';
 import type { DepartmentOption } from '../../auth/access';
 import { useT } from '../../i18n/context';
 import { useQuery } from '../../shared/useQuery';
 import { DepartmentSelect } from '../DepartmentSelect';
+import type { Role } from '../../api/auth';
 
 /** One row of the roles list in a form. */
 export interface RoleGrantValues {

@@ -1,6 +1,5 @@
 import { App, Form, Input, Radio } from 'antd';
-import { updateUser } from '../../api/users';
-import type { User, UserStatus } from '../../api/types';
+import { updateUser, type User, type UserStatus } from '../../api/users';
 import { useT } from '../../i18n/context';
 import { FormModal } from '../../shared/FormModal';
 import { DepartmentSelect } from '../DepartmentSelect';

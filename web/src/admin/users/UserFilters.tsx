@@ -1,8 +1,9 @@
 import { Flex, Input, Select } from 'antd';
-import { ROLES, type Role, type UserQuery } from '../../api/types';
 import { useAccess } from '../../auth/access';
 import { useT } from '../../i18n/context';
 import { ScopedDepartmentSelect } from '../DepartmentSelect';
+import { ROLES, type Role } from '../../api/auth';
+import type { UserQuery } from '../../api/users';
 
 interface UserFiltersProps {
   value: UserQuery;

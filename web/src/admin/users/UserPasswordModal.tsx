@@ -1,6 +1,5 @@
 import { App, Form, Input } from 'antd';
-import { setUserPassword } from '../../api/users';
-import type { User } from '../../api/types';
+import { setUserPassword, type User } from '../../api/users';
 import { useT } from '../../i18n/context';
 import { FormModal } from '../../shared/FormModal';
 

@@ -1,6 +1,5 @@
 import { App } from 'antd';
-import { setUserRoles } from '../../api/users';
-import type { User } from '../../api/types';
+import { setUserRoles, type User } from '../../api/users';
 import { useT } from '../../i18n/context';
 import { FormModal } from '../../shared/FormModal';
 import { RoleGrantsField, type RoleGrantValues } from './RoleGrantsField';

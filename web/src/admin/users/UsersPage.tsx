@@ -1,8 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { useState } from 'react';
-import { listUsers } from '../../api/users';
-import type { User, UserQuery } from '../../api/types';
+import { listUsers, type User, type UserQuery } from '../../api/users';
 import { useAccess } from '../../auth/access';
 import { useT } from '../../i18n/context';
 import { ErrorAlert } from '../../shared/ErrorAlert';

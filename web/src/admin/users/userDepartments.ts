@@ -1,5 +1,5 @@
-import type { User } from '../../api/types';
 import type { DepartmentOption } from '../../auth/access';
+import type { User } from '../../api/users';
 
 /** The departments a user already refers to (own department, role scopes), so pickers can name them. */
 export function userDepartments(user: User): DepartmentOption[] {

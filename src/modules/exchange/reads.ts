@@ -1,0 +1,190 @@
+/**
+ * Reading the exchange: resources with their exchange state, the batch log, held records and the change log —
+ * for the console (masked: the console is not a grant) and for the sharing module's data service.
+ */
+import type { Queryable } from '../../db/index.ts';
+import { maskRecord } from '../../lib/mask.ts';
+import { AppError } from '../../server/errors.ts';
+import type { Resource } from '../catalog/schema.ts';
+import { RECORD_FORMATS } from '../catalog/vocab.ts';
+import type { ExchangeCore, Reach, RecordView } from './core.ts';
+import { presentBatch, presentItems, presentResource } from './presenters.ts';
+import { exchangeRepo, type RecordFilter } from './repo.ts';
+import type {
+  BatchDetailT,
+  BatchT,
+  ChangesPageT,
+  ExchangeResourceDetailT,
+  ExchangeResourceT,
+  ResourceListQueryT,
+  RowErrorT,
+} from './schema.ts';
+import { DELETE_FIELD } from './validate.ts';
+
+const OPS = { I: 'insert', U: 'update', D: 'delete' } as const;
+
+/** Connector status per resource; the connector module installs the real lookup when it is wired. */
+export type ConnectorSummaries = (ids: string[]) => Promise<Map<string, ExchangeResourceT['connector']>>;
+
+export class ReadService {
+  connectorSummaries: ConnectorSummaries = async () => new Map();
+
+  constructor(private readonly core: ExchangeCore) {}
+
+  get #db() {
+    return this.core.deps.db;
+  }
+
+  /** Published record-holding resources within reach, with their exchange state. */
+  async resources(
+    reach: Reach,
+    query: ResourceListQueryT,
+  ): Promise<{ total: number; items: ExchangeResourceT[] }> {
+    if (reach.kind === 'none') return { total: 0, items: [] };
+    let list = (await this.core.deps.catalog.publishedResources()).filter(
+      (r) => RECORD_FORMATS.includes(r.formatCategory) && r.status !== 'retired',
+    );
+    if (reach.kind === 'departments') list = list.filter((r) => reach.ids.includes(r.departmentId));
+    if (query.departmentId) list = list.filter((r) => r.departmentId === query.departmentId);
+    if (query.q) {
+      const q = query.q.trim();
+      list = list.filter((r) => r.name.includes(q) || r.code.includes(q) || r.departmentName.includes(q));
+    }
+    const states = await exchangeRepo.resourceStates(
+      this.#db,
+      list.map((r) => r.id),
+    );
+    if (query.withData) list = list.filter((r) => Number(states.get(r.id)?.last_seq ?? 0) > 0);
+    list.sort(
+      (a, b) =>
+        Number(states.get(b.id)?.records_held ?? 0) - Number(states.get(a.id)?.records_held ?? 0) ||
+        a.code.localeCompare(b.code),
+    );
+    const offset = query.offset ?? 0;
+    const page = list.slice(offset, offset + (query.limit ?? 50));
+    const connectors = await this.connectorSummaries(page.map((r) => r.id));
+    return {
+      total: list.length,
+      items: page.map((r) => presentResource(r, states.get(r.id), connectors.get(r.id) ?? null)),
+    };
+  }
+
+  async resource(resourceId: string): Promise<ExchangeResourceDetailT> {
+    const r = await this.core.recordResource(resourceId);
+    const states = await exchangeRepo.resourceStates(this.#db, [r.id]);
+    const connectors = await this.connectorSummaries([r.id]);
+    return { ...presentResource(r, states.get(r.id), connectors.get(r.id) ?? null), items: presentItems(r) };
+  }
+
+  async batches(
+    resourceId: string,
+    limit: number,
+    offset: number,
+  ): Promise<{ total: number; items: BatchT[] }> {
+    const r = await this.core.recordResource(resourceId);
+    const rows = await exchangeRepo.batches(this.#db, resourceId, limit, offset);
+    return { total: Number(rows[0]?.total ?? 0), items: rows.map((b) => presentBatch(b, r.name)) };
+  }
+
+  async batch(id: string): Promise<BatchDetailT & { departmentId: string }> {
+    const b = await exchangeRepo.batch(this.#db, id);
+    if (!b) throw new AppError('EXCHANGE_BATCH_NOT_FOUND', { id });
+    const [r] = await this.core.deps.catalog.publishedResources([b.resource_id]);
+    return {
+      ...presentBatch(b, r?.name ?? ''),
+      errors: b.errors as RowErrorT[],
+      departmentId: b.department_id,
+    };
+  }
+
+  /** Held records, keyset-paged by key; sensitive items masked (the console is not a grant). */
+  async records(resourceId: string, after: string | null, limit: number) {
+    const r = await this.core.recordResource(resourceId);
+    const states = await exchangeRepo.resourceStates(this.#db, [resourceId]);
+    const rows = await exchangeRepo.records(this.#db, resourceId, after, limit);
+    return {
+      total: Number(states.get(resourceId)?.records_held ?? 0),
+      items: rows.map((x) => ({
+        key: x.record_key,
+        seq: Number(x.seq),
+        updatedAt: x.updated_at.toISOString(),
+        data: maskRecord(x.data, r.items),
+      })),
+      nextCursor: rows.length === limit ? rows[rows.length - 1]!.record_key : null,
+    };
+  }
+
+  /**
+   * Changes after `after`, projected to `items` (key items always kept) and masked: sensitive non-key items are
+   * masked until a grant (the sharing module) says otherwise.
+   */
+  async changes(
+    resource: Resource,
+    after: number,
+    limit: number,
+    view: RecordView | null,
+    q: Queryable = this.#db,
+  ): Promise<ChangesPageT> {
+    const rows = await exchangeRepo.changes(q, resource.id, after, limit);
+    const lastSeq = await exchangeRepo.lastSeq(q, resource.id);
+    const items = view?.items ?? null;
+    const unmasked = view ? new Set(view.unmasked) : undefined;
+    const wanted = items
+      ? new Set([...items, ...resource.items.filter((i) => i.isKey).map((i) => i.name)])
+      : null;
+    return {
+      resourceId: resource.id,
+      changes: rows.map((c) => {
+        let data = c.data;
+        if (data && wanted) data = Object.fromEntries(Object.entries(data).filter(([k]) => wanted.has(k)));
+        return {
+          seq: Number(c.seq),
+          op: OPS[c.op],
+          key: JSON.parse(c.record_key) as unknown[],
+          data: data && maskRecord(data, resource.items, unmasked),
+          at: c.at.toISOString(),
+        };
+      }),
+      nextCursor: rows.length ? Number(rows[rows.length - 1]!.seq) : after,
+      lastSeq,
+    };
+  }
+
+  /** One held record by its canonical key (see canonicalKey). */
+  async recordByKey(resourceId: string, key: string, q: Queryable = this.#db) {
+    return exchangeRepo.recordByKey(q, resourceId, key);
+  }
+
+  /** Held records matching every filter, keyset-paged by canonical key. */
+  async findRecords(
+    resourceId: string,
+    filters: readonly RecordFilter[],
+    after: string | null,
+    limit: number,
+    q: Queryable = this.#db,
+  ) {
+    return exchangeRepo.findRecords(q, resourceId, filters, after, limit);
+  }
+
+  /**
+   * The canonical key of a record from its key items' values as a caller typed them (converted and checked the
+   * way ingest does), or the field errors that say why it is not a valid key.
+   */
+  canonicalKey(
+    resource: Resource,
+    values: Record<string, unknown>,
+  ):
+    | { ok: true; key: string }
+    | { ok: false; errors: { field: string | null; code: string; message: string }[] } {
+    const schema = this.core.schemaOf(resource);
+    const probe: Record<string, unknown> = { [DELETE_FIELD]: true };
+    for (const name of schema.keyItems) probe[name] = values[name];
+    const checked = schema.check(probe, 1, { allowDelete: true });
+    if (!checked.ok)
+      return {
+        ok: false,
+        errors: checked.errors.map(({ field, code, message }) => ({ field, code, message })),
+      };
+    return { ok: true, key: checked.key };
+  }
+}
