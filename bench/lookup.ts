@@ -3,7 +3,7 @@
 // then API-key authentication alone, a lookup and a verification (核验) through a real grant, each for `n` seconds.
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { chinaToday } from '../src/modules/sharing/repo.ts';
+import { chinaToday } from '../src/lib/time.ts';
 import { progress, type EngineName } from './lib.ts';
 import {
   Api,

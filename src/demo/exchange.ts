@@ -1,5 +1,5 @@
-import type { Actor } from '../modules/audit/service.ts';
-import type { SourceRow } from '../modules/exchange/types.ts';
+import type { Actor } from '../modules/audit/index.ts';
+import type { SourceRow } from '../modules/exchange/index.ts';
 import type { Services } from '../server/context.ts';
 import { DEMO_FRONT_RESOURCE } from './frontdb.ts';
 import { buildDemoRecords, type DemoRecordsOptions } from './records/index.ts';

@@ -15,10 +15,9 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
-import type { Actor } from '../modules/audit/service.ts';
-import type { ConnectorInputT } from '../modules/exchange/connector/schema.ts';
-import type { ConnectorService } from '../modules/exchange/connector/service.ts';
-import { AppError } from '../server/errors.ts';
+import type { Actor } from '../modules/audit/index.ts';
+import type { ConnectorInputT, ConnectorService } from '../modules/exchange/index.ts';
+import { AppError } from '../core/errors.ts';
 import { DEMO_RECORD_RESOURCES, frontDatabaseRows, type DemoRecordsOptions } from './records/index.ts';
 
 export const DEMO_FRONT_DB_PORT = 54329;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
-import { verifyWebhook } from '../modules/exchange/delivery/signature.ts';
-import { AppError } from '../server/errors.ts';
+import { verifyWebhook } from '../modules/exchange/index.ts';
+import { AppError } from '../core/errors.ts';
 
 /**
  * The demo city's receiving system for webhook subscriptions (不动产登记中心's side of the exchange): it accepts

@@ -1,5 +1,5 @@
-import type { Actor } from '../modules/audit/service.ts';
-import type { Role } from '../modules/identity/policy.ts';
+import type { Actor } from '../modules/audit/index.ts';
+import type { Role } from '../modules/identity/index.ts';
 import type { Services } from '../server/context.ts';
 import { buildDemoCatalog } from './catalog/index.ts';
 import { buildDepartments, buildRegions, CITY_CODE } from './city/index.ts';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { SYSTEM_ACTOR } from '../modules/audit/service.ts';
+import { SYSTEM_ACTOR } from '../modules/audit/index.ts';
 import type { Config } from '../server/config.ts';
 import type { Services } from '../server/context.ts';
 import type { ServerHooks } from '../server/main.ts';

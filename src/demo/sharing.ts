@@ -1,10 +1,9 @@
-import type { Actor } from '../modules/audit/service.ts';
-import type { Resource } from '../modules/catalog/schema.ts';
-import { chinaToday } from '../modules/sharing/repo.ts';
-import type { UsageMode } from '../modules/sharing/schema.ts';
-import type { Caller } from '../modules/sharing/service.ts';
+import type { Actor } from '../modules/audit/index.ts';
+import type { Resource } from '../modules/catalog/index.ts';
+import type { Caller, UsageMode } from '../modules/sharing/index.ts';
 import type { Services } from '../server/context.ts';
 import { Random } from '../lib/random.ts';
+import { chinaToday } from '../lib/time.ts';
 
 const DAY_MS = 86_400_000;
 const day = (offset: number, from = new Date()) => chinaToday(new Date(from.getTime() + offset * DAY_MS));

@@ -1,27 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Authentication } from '../modules/identity/service.ts';
 import { safeEqual } from '../lib/crypto.ts';
-import { AppError } from './errors.ts';
-import { actorOf } from './guard.ts';
-
-export const SESSION_COOKIE = 'tb_session';
-export const CSRF_HEADER = 'x-csrf-token';
+import { CSRF_HEADER, SESSION_COOKIE } from '../core/auth.ts';
+import { AppError } from '../core/errors.ts';
+import { actorOf } from '../core/guard.ts';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // Routes that audit every refusal themselves.
 const SELF_AUDITED = /^\/api\/(sharing|data|auth\/login)(\/|\?|$)/;
 const DATA_CALL =
   /^\/api\/data\/[0-9a-f-]{36}\/(records\/|query$|query\?|verify$|verify\?|export$|export\?)/i;
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** null: no credentials presented; otherwise who they identify, or why they are refused. */
-    auth: Authentication | null;
-    authVia: 'bearer' | 'cookie' | null;
-    /** A refusal of this request is already in the audit log (guard, CSRF): the net below skips it. */
-    refusalAudited: boolean;
-  }
-}
 
 function credentials(req: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | null {
   const header = req.headers.authorization;

@@ -1,15 +1,15 @@
 import type { Db } from '../db/index.ts';
-import { objectNames } from '../modules/audit/names.ts';
-import { AuditService } from '../modules/audit/service.ts';
-import { CatalogService } from '../modules/catalog/service.ts';
-import { CatalogTransfer } from '../modules/catalog/transfer.ts';
-import { ExchangeService } from '../modules/exchange/service.ts';
-import { ConnectorService } from '../modules/exchange/connector/service.ts';
-import type { ExchangeRetentionService } from '../modules/exchange/retention.ts';
-import { IdentityService } from '../modules/identity/service.ts';
-import { OrgService } from '../modules/org/service.ts';
+import { AuditService, objectNames } from '../modules/audit/index.ts';
+import { CatalogService, CatalogTransfer } from '../modules/catalog/index.ts';
+import {
+  ConnectorService,
+  ExchangeService,
+  type ExchangeRetentionService,
+} from '../modules/exchange/index.ts';
+import { IdentityService } from '../modules/identity/index.ts';
+import { OrgService } from '../modules/org/index.ts';
 import { OverviewService } from '../modules/overview/index.ts';
-import { SharingService } from '../modules/sharing/service.ts';
+import { SharingService } from '../modules/sharing/index.ts';
 import { SecretBox } from '../lib/secretbox.ts';
 import { DEFAULT_WORKBOOK_CAPS } from '../lib/workbook-caps.ts';
 import { randomBytes } from 'node:crypto';

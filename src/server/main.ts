@@ -4,11 +4,10 @@ import { migrate } from '../db/migrate.ts';
 import { buildApp, type App } from './app.ts';
 import type { Config } from './config.ts';
 import { buildServices, type Services } from './context.ts';
-import { DeliveryWorker } from '../modules/exchange/delivery/worker.ts';
-import { ConnectorScheduler } from '../modules/exchange/connector/scheduler.ts';
+import { ConnectorScheduler, DeliveryWorker } from '../modules/exchange/index.ts';
 import { loadSecretKey } from '../lib/secretbox.ts';
 import { Maintenance, retentionConfig } from './maintenance.ts';
-import { AuditMaintenance } from '../modules/audit/maintenance.ts';
+import { AuditMaintenance } from '../modules/audit/index.ts';
 
 export interface Running {
   app: App;

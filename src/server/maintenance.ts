@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Db, Queryable } from '../db/index.ts';
-import { SYSTEM_ACTOR, type AuditService } from '../modules/audit/service.ts';
-import type { IdentityService } from '../modules/identity/service.ts';
+import { SYSTEM_ACTOR, type AuditService } from '../modules/audit/index.ts';
+import type { IdentityService } from '../modules/identity/index.ts';
 
 /** How long each kind of row is kept after it stopped mattering, and how often retention runs. */
 export interface RetentionConfig {

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchemaCompiler, FastifyServerOptions } from 'fastify';
-import type { FieldError } from './errors.ts';
+import type { FieldError } from '../core/errors.ts';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -36,7 +36,7 @@ export function isNumeric(node: JsonSchema): boolean {
  * The safety net under every schema: a copy in which each number or integer without bounds gets
  * ±Number.MAX_SAFE_INTEGER, so `offset=1e20` or `after=1e999` (Infinity once coerced) is a 400 naming the field, not
  * a bigint overflow inside PostgreSQL. Declared bounds win; schema pieces should declare tighter ones
- * (src/server/schema.ts).
+ * (src/core/schema.ts).
  */
 export function withNumericBounds(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withNumericBounds);

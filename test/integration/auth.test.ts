@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../support/app.ts';
 import { ENGINES } from '../support/db.ts';
 import { buildDepartment, buildUser, TEST_PASSWORD, testActor } from '../support/factories.ts';
 import { IdentityService } from '../../src/modules/identity/service.ts';
-import type { AppError } from '../../src/server/errors.ts';
+import type { AppError } from '../../src/core/errors.ts';
 
 describe.each(ENGINES)('auth on %s', (engine) => {
   let t: TestApp;

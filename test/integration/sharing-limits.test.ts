@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../src/db/index.ts';
-import { AppError } from '../../src/server/errors.ts';
+import { AppError } from '../../src/core/errors.ts';
 import { buildServices, type Services } from '../../src/server/context.ts';
 import type { Caller } from '../../src/modules/sharing/service.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';

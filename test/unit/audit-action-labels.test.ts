@@ -23,7 +23,7 @@ function writtenCodes(): Set<string> {
     for (const m of text.matchAll(/\baction:\s*([^,\n;{]+)/g))
       for (const q of m[1]!.matchAll(/'([a-z_]+(?:\.[a-z_]+)+)'/g)) codes.add(q[1]!);
   }
-  // A refusal is audited under the policy action it was refused (src/server/guard.ts).
+  // A refusal is audited under the policy action it was refused (src/core/guard.ts).
   const policy = readFileSync(path.join(SRC, 'modules/identity/policy.ts'), 'utf8');
   const union = /export type Action =([^;]+);/.exec(policy)![1]!;
   for (const q of union.matchAll(/'([a-z_.]+)'/g)) codes.add(q[1]!);

@@ -17,7 +17,7 @@ import {
   type CatalogRow,
 } from '../../src/modules/catalog/excel.ts';
 import { readWorkbook, type UploadCaps } from '../../src/modules/exchange/workbook.ts';
-import { AppError } from '../../src/server/errors.ts';
+import { AppError } from '../../src/core/errors.ts';
 
 const DEPT = makeUscc({
   registrationAuthority: '1',

@@ -13,7 +13,7 @@ import {
 } from '../../src/modules/exchange/parse.ts';
 import type { BodyFormat, SourceRow } from '../../src/modules/exchange/types.ts';
 import { readHeaders, readWorkbook } from '../../src/modules/exchange/workbook.ts';
-import { AppError } from '../../src/server/errors.ts';
+import { AppError } from '../../src/core/errors.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 

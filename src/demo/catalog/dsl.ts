@@ -8,7 +8,7 @@
  *   kind, e.g. `t('旅馆业', 'o', 'lic chk')` → 旅馆业许可信息, 旅馆业检查信息. `kind=名称` names one explicitly.
  * `x` and `r` data sets are always in the catalog; each department's remaining places are filled from its topics.
  */
-import type { FormatCategory, UpdateCycle } from '../../modules/catalog/vocab.ts';
+import type { FormatCategory, UpdateCycle } from '../../modules/catalog/index.ts';
 
 /** Whose records a data set holds: person, organisation, either (行政相对人, as in 双公示), or things. */
 export type Party = 'p' | 'o' | 'b' | 'x';

@@ -7,9 +7,14 @@
  * figures hold for every seed, and finally top up or trim bookkeeping columns to the announced item total.
  */
 import { Random } from '../../lib/random.ts';
-import type { ItemInput, ResourceInput } from '../../modules/catalog/schema.ts';
-import { UPDATE_CYCLES } from '../../modules/catalog/vocab.ts';
-import type { FormatCategory, SharingMethod, UpdateCycle } from '../../modules/catalog/vocab.ts';
+import {
+  UPDATE_CYCLES,
+  type FormatCategory,
+  type ItemInput,
+  type ResourceInput,
+  type SharingMethod,
+  type UpdateCycle,
+} from '../../modules/catalog/index.ts';
 import { buildDepartments, makePerson } from '../city/index.ts';
 import type { DemoDepartment } from '../city/index.ts';
 import type { ClassRef, DepartmentPlan, Entry, LegalBasis } from './dsl.ts';

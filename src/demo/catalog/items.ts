@@ -11,8 +11,7 @@
  * vocabularies below stay readable; `:M`, `:I`, `:C17` override the guess where the name misleads.
  */
 import type { Random } from '../../lib/random.ts';
-import type { ItemInput } from '../../modules/catalog/schema.ts';
-import type { DataType, SemanticTag } from '../../modules/catalog/vocab.ts';
+import type { DataType, ItemInput, SemanticTag } from '../../modules/catalog/index.ts';
 
 interface Traits {
   dataType: DataType;

@@ -6,7 +6,7 @@
  * Placeholders in item strings: {P} the party's identifying items, {PK} the same as the record key, {X} the data
  * set's own extras, {I} its indicators, {S} its subject, {N} the party's name column (企业名称, 机构名称…).
  */
-import type { FormatCategory, UpdateCycle } from '../../modules/catalog/vocab.ts';
+import type { FormatCategory, UpdateCycle } from '../../modules/catalog/index.ts';
 import type { KindCode, Party } from './dsl.ts';
 
 type Weighted<T> = ReadonlyArray<readonly [T, number]>;

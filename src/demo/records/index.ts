@@ -12,7 +12,7 @@ import { DEMO_NOW, buildDemoCatalog } from '../catalog/index.ts';
 import type { DemoResource } from '../catalog/index.ts';
 import { buildDepartments } from '../city/index.ts';
 import { Random } from '../../lib/random.ts';
-import type { ItemInput } from '../../modules/catalog/schema.ts';
+import type { ItemInput } from '../../modules/catalog/index.ts';
 import {
   PERSON_LIMIT,
   coreOf,

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { guard } from '../../server/guard.ts';
+import { guard } from '../../core/guard.ts';
 import {
   AuditPage,
   AuditQuery,

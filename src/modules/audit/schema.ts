@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, Text, Timestamp } from '../../server/schema.ts';
+import { Nullable, Text, Timestamp } from '../../core/schema.ts';
 
 export const Outcome = Type.Enum(['success', 'failure', 'denied'], { $id: 'AuditOutcome' });
 

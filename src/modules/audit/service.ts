@@ -9,7 +9,7 @@ import {
   sm2Verify,
   type Sm2KeyPair,
 } from '../../lib/sm2.ts';
-import { AppError } from '../../server/errors.ts';
+import { AppError } from '../../core/errors.ts';
 import { entryHash, GENESIS_HASH } from './chain.ts';
 import { checkpointPayload, parseCheckpointPayload } from './checkpoint.ts';
 import { auditRepo, type AuditFilter, type AuditRow, type ChainHead, type CheckpointRow } from './repo.ts';

@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf, guard, principalOf } from '../../server/guard.ts';
-import { IdParams } from '../../server/schema.ts';
-import { AppError, langFrom } from '../../server/errors.ts';
-import { can, scopeOf } from '../identity/policy.ts';
+import { actorOf, guard, principalOf } from '../../core/guard.ts';
+import { IdParams } from '../../core/schema.ts';
+import { AppError, langFrom } from '../../core/errors.ts';
+import { can, scopeOf } from '../identity/index.ts';
 import {
   CommentBody,
   ImportReport,

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { MultilineText, Nullable, Paging, Text, Timestamp, Uuid } from '../../server/schema.ts';
+import { MultilineText, Nullable, Paging, Text, Timestamp, Uuid } from '../../core/schema.ts';
 import { CLASS_CODE_PATTERN } from './classification.ts';
 import {
   CATEGORIES,

@@ -1,8 +1,8 @@
 import type { Db, Queryable } from '../../db/index.ts';
 import { segment, simplify } from '../../lib/text.ts';
-import { AppError, validationError, type FieldError } from '../../server/errors.ts';
-import type { Actor, AuditService } from '../audit/service.ts';
-import type { Department, OrgService } from '../org/service.ts';
+import { AppError, validationError, type FieldError } from '../../core/errors.ts';
+import type { Actor, AuditService } from '../audit/index.ts';
+import type { Department, OrgService } from '../org/index.ts';
 import { categoryOf, isValidClassCode, itemName } from './classification.ts';
 import { checkItems, type ItemRuleCode } from './rules.ts';
 import {

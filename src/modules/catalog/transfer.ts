@@ -1,8 +1,8 @@
 import type { Db } from '../../db/index.ts';
 import { describeCap, WorkbookCapExceeded, type WorkbookCaps } from '../../lib/workbook-caps.ts';
-import { AppError, type Lang } from '../../server/errors.ts';
-import type { Actor, AuditService } from '../audit/service.ts';
-import type { OrgService } from '../org/service.ts';
+import { AppError, type Lang } from '../../core/errors.ts';
+import type { Actor, AuditService } from '../audit/index.ts';
+import type { OrgService } from '../org/index.ts';
 import { toDcatJsonLd, toDcatTurtle, type DcatCatalogInfo } from './dcat.ts';
 import { ITEM_SHEET, RESOURCE_SHEET, writeCatalogWorkbook, type CatalogRow } from './excel.ts';
 import { WorkbookParser } from './excel/pool.ts';

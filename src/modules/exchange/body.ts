@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { AppError } from '../../server/errors.ts';
+import { AppError } from '../../core/errors.ts';
 import type { PushLimits } from './service.ts';
 
 export interface SpooledBody {

@@ -5,13 +5,11 @@
 import { EventEmitter } from 'node:events';
 import type { Db, Queryable } from '../../db/index.ts';
 import type { SecretBox } from '../../lib/secretbox.ts';
-import { AppError } from '../../server/errors.ts';
-import type { Scope } from '../identity/policy.ts';
-import type { AuditService } from '../audit/service.ts';
-import type { CatalogService } from '../catalog/service.ts';
-import type { Resource } from '../catalog/schema.ts';
-import { RECORD_FORMATS } from '../catalog/vocab.ts';
-import type { OrgService } from '../org/service.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Scope } from '../identity/index.ts';
+import type { AuditService } from '../audit/index.ts';
+import { RECORD_FORMATS, type CatalogService, type Resource } from '../catalog/index.ts';
+import type { OrgService } from '../org/index.ts';
 import { exchangeRepo } from './repo.ts';
 import { compileRecordSchema, type RecordSchema } from './validate.ts';
 

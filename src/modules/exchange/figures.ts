@@ -1,12 +1,9 @@
 /** The exchange figures: per-department daily statistics and the data-quality report. */
-import { AppError } from '../../server/errors.ts';
+import { AppError } from '../../core/errors.ts';
+import { chinaToday, DAY_MS } from '../../lib/time.ts';
 import type { ExchangeCore, Reach } from './core.ts';
 import { figuresRepo } from './figures-repo.ts';
 import type { QualityReportT, StatsQueryT, StatsReportT } from './schema.ts';
-
-const DAY_MS = 86_400_000;
-/** Today in China Standard Time, YYYY-MM-DD. */
-const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 export class FiguresService {
   constructor(private readonly core: ExchangeCore) {}

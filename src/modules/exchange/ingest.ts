@@ -7,9 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../db/index.ts';
-import { AppError } from '../../server/errors.ts';
-import type { Actor } from '../audit/service.ts';
-import type { Resource } from '../catalog/schema.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Actor } from '../audit/index.ts';
+import type { Resource } from '../catalog/index.ts';
 import type { ExchangeCore } from './core.ts';
 import { BatchWriter } from './ingest-batch.ts';
 import { presentResult } from './presenters.ts';

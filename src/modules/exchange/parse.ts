@@ -6,7 +6,7 @@
  * A row that cannot be read is yielded as a row error (the batch's on-error policy decides what happens to
  * it); a body that cannot be read at all (not an array, bad header, bad encoding) throws an AppError.
  */
-import { AppError } from '../../server/errors.ts';
+import { AppError } from '../../core/errors.ts';
 import type { BodyFormat, RowError, SourceRow } from './types.ts';
 
 export type Charset = 'utf-8' | 'gb18030';

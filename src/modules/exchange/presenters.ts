@@ -1,5 +1,5 @@
 /** How exchange rows become API answers: one place per object kind, so every route presents it the same way. */
-import type { Resource } from '../catalog/schema.ts';
+import type { Resource } from '../catalog/index.ts';
 import type { BatchRow } from './repo.ts';
 import type { DeadLetterRow, DeliveryRow, SubscriptionRow } from './subscription-repo.ts';
 import type { BatchT, ExchangeResourceT, IngestResultT, RowErrorT, SubscriptionT } from './schema.ts';

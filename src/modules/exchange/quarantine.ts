@@ -2,8 +2,8 @@
  * The quarantine: rows an onError=quarantine batch set aside, waiting for the steward to fix (through the same
  * ingest path) or discard them.
  */
-import { AppError } from '../../server/errors.ts';
-import type { Actor } from '../audit/service.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Actor } from '../audit/index.ts';
 import type { ExchangeCore } from './core.ts';
 import type { IngestService } from './ingest.ts';
 import { exchangeRepo } from './repo.ts';

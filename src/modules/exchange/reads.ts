@@ -4,9 +4,8 @@
  */
 import type { Queryable } from '../../db/index.ts';
 import { maskRecord } from '../../lib/mask.ts';
-import { AppError } from '../../server/errors.ts';
-import type { Resource } from '../catalog/schema.ts';
-import { RECORD_FORMATS } from '../catalog/vocab.ts';
+import { AppError } from '../../core/errors.ts';
+import { RECORD_FORMATS, type Resource } from '../catalog/index.ts';
 import type { ExchangeCore, Reach, RecordView } from './core.ts';
 import { presentBatch, presentItems, presentResource } from './presenters.ts';
 import { exchangeRepo, type RecordFilter } from './repo.ts';

@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf, guard, guardScope, principalOf } from '../../server/guard.ts';
-import { AppError } from '../../server/errors.ts';
-import { IdParams, Offset, Page } from '../../server/schema.ts';
-import { exchangeDataDecision, type ExchangeDataAction } from '../identity/policies/exchange-resource.ts';
+import { actorOf, guard, guardScope, principalOf } from '../../core/guard.ts';
+import { AppError } from '../../core/errors.ts';
+import { IdParams, Offset, Page } from '../../core/schema.ts';
+import { exchangeDataDecision, type ExchangeDataAction } from '../identity/index.ts';
 import { spoolBody } from './body.ts';
 import { detectFormat, readRecords } from './parse.ts';
 import {

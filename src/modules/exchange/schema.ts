@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, Offset, Seq, Text, Timestamp, Uuid } from '../../server/schema.ts';
+import { Nullable, Offset, Seq, Text, Timestamp, Uuid } from '../../core/schema.ts';
 import { RULES } from './types.ts';
 
 export const RuleCodeEnum = Type.Enum(Object.keys(RULES), {

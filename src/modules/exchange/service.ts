@@ -10,9 +10,9 @@
  */
 import type { Db } from '../../db/index.ts';
 import type { SecretBox } from '../../lib/secretbox.ts';
-import type { AuditService } from '../audit/service.ts';
-import type { CatalogService } from '../catalog/service.ts';
-import type { OrgService } from '../org/service.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { CatalogService } from '../catalog/index.ts';
+import type { OrgService } from '../org/index.ts';
 import { ExchangeCore } from './core.ts';
 import { FiguresService } from './figures.ts';
 import { IngestService } from './ingest.ts';

@@ -1,13 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf, guard, principalOf } from '../../server/guard.ts';
-import { IdParams } from '../../server/schema.ts';
-import {
-  subscriptionDecision,
-  subscriptionReach,
-  type SubscriptionAct,
-} from '../identity/policies/subscription.ts';
+import { actorOf, guard, principalOf } from '../../core/guard.ts';
+import { IdParams } from '../../core/schema.ts';
+import { subscriptionDecision, subscriptionReach, type SubscriptionAct } from '../identity/index.ts';
 import {
   AckBody,
   ChangesPage,

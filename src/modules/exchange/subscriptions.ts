@@ -3,8 +3,8 @@
  * posted by the delivery worker) and acknowledges them; dead letters wait here for a redeliver.
  */
 import { randomToken } from '../../lib/crypto.ts';
-import { AppError } from '../../server/errors.ts';
-import type { Actor } from '../audit/service.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Actor } from '../audit/index.ts';
 import type { ExchangeCore, RecordView } from './core.ts';
 import { presentDeadLetter, presentDelivery, presentSubscription } from './presenters.ts';
 import type { ReadService } from './reads.ts';

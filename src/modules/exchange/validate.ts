@@ -16,7 +16,8 @@ import {
   validateRegionCode,
   validateUscc,
 } from '../../lib/validators/index.ts';
-import type { Item } from '../catalog/schema.ts';
+import { chinaDayEnd, chinaToday, CST_OFFSET_MS } from '../../lib/time.ts';
+import type { Item } from '../catalog/index.ts';
 import { sanitizeText, unstorable } from './text.ts';
 import type { CheckedRow, RowError, RuleCode } from './types.ts';
 
@@ -47,8 +48,6 @@ const MIN_DATE = '1900-01-01';
 const MAX_DATE = '2100-12-31';
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2100;
-const CST_OFFSET_MS = 8 * 3600 * 1000;
-const DAY_MS = 24 * 3600 * 1000;
 
 /** At most EXCERPT_CHARS characters of a value, for messages. */
 export function excerpt(value: unknown): string {
@@ -92,12 +91,6 @@ function codePoints(s: string): number {
   return n;
 }
 
-/** The China (UTC+8) calendar date of an instant, as YYYY-MM-DD. */
-function chinaDate(ms: number): string {
-  const d = new Date(ms + CST_OFFSET_MS);
-  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
-}
-
 /** Today in China, recomputed when the clock passes midnight there. */
 function clockToday(): () => string {
   let today = '';
@@ -105,8 +98,8 @@ function clockToday(): () => string {
   return () => {
     const now = Date.now();
     if (now >= until) {
-      today = chinaDate(now);
-      until = (Math.floor((now + CST_OFFSET_MS) / DAY_MS) + 1) * DAY_MS - CST_OFFSET_MS;
+      today = chinaToday(new Date(now));
+      until = chinaDayEnd(today).getTime();
     }
     return today;
   };
@@ -571,7 +564,7 @@ function deleteFlag(v: unknown): boolean | null {
 export function compileRecordSchema(items: Item[], options: SchemaOptions = {}): RecordSchema {
   const sorted = [...items].sort((a, b) => a.position - b.position);
   const fixed = options.today;
-  const today = fixed ? () => chinaDate(fixed.getTime()) : clockToday();
+  const today = fixed ? () => chinaToday(fixed) : clockToday();
   const fields = sorted.map((item) => compileField(item, today));
   const index = new Map<string, number>();
   fields.forEach((f, i) => index.set(f.name, i));

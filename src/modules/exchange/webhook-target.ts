@@ -9,7 +9,7 @@
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
-import { AppError } from '../../server/errors.ts';
+import { AppError } from '../../core/errors.ts';
 
 /** Resolves a host name to every address it has (injected by tests). */
 export type Resolver = (host: string) => Promise<LookupAddress[]>;

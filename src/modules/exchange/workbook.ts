@@ -13,7 +13,7 @@ import {
   type WorkbookCaps,
 } from '../../lib/workbook-caps.ts';
 import { openWorkbookReader } from '../../lib/xlsx-stream.ts';
-import { AppError } from '../../server/errors.ts';
+import { AppError } from '../../core/errors.ts';
 import type { SourceRow } from './types.ts';
 
 const NOT_XLSX = '上传的文件不是可读取的 Excel（.xlsx）工作簿';

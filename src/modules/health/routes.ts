@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { currentMigration } from '../../db/migrate.ts';
-import { Nullable } from '../../server/schema.ts';
+import { Nullable } from '../../core/schema.ts';
 
 const Health = Type.Object({
   status: Type.Literal('ok'),

@@ -1,5 +1,5 @@
 /**
- * The policy layer: the one place that decides who may do what. Routes call `guard` (src/server/guard.ts),
+ * The policy layer: the one place that decides who may do what. Routes call `guard` (src/core/guard.ts),
  * which asks `can` here; list endpoints ask `scopeOf` to narrow their queries the same way.
  */
 

@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { SESSION_COOKIE } from '../../server/auth.ts';
-import { actorOf, guard, guardScope, principalOf } from '../../server/guard.ts';
-import { AppError } from '../../server/errors.ts';
-import { IdParams } from '../../server/schema.ts';
+import { SESSION_COOKIE } from '../../core/auth.ts';
+import { actorOf, guard, guardScope, principalOf } from '../../core/guard.ts';
+import { AppError } from '../../core/errors.ts';
+import { IdParams } from '../../core/schema.ts';
 import { ROLE_SCOPE, ROLES, type Action, type Principal, type RoleGrant } from './policy.ts';
 import {
   ApiKey,

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, Page, Paging, Text, Timestamp, Uuid } from '../../server/schema.ts';
+import { Nullable, Page, Paging, Text, Timestamp, Uuid } from '../../core/schema.ts';
 import { ROLES } from './policy.ts';
 
 export const RoleName = Type.Enum(ROLES, {

@@ -1,8 +1,8 @@
 import type { Db, Queryable } from '../../db/index.ts';
 import { randomToken, safeEqual, sm3 } from '../../lib/crypto.ts';
-import { AppError, validationError, type FieldError } from '../../server/errors.ts';
-import type { Actor, AuditService } from '../audit/service.ts';
-import type { OrgService } from '../org/service.ts';
+import { AppError, validationError, type FieldError } from '../../core/errors.ts';
+import type { Actor, AuditService } from '../audit/index.ts';
+import type { OrgService } from '../org/index.ts';
 import { generatePassword, hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { ROLE_SCOPE, ROLES, type Principal, type Role, type RoleGrant, type Scope } from './policy.ts';
 import type { ApiKey, RoleAssignment, User } from './schema.ts';

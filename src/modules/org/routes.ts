@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { actorOf, guard } from '../../server/guard.ts';
-import { IdParams } from '../../server/schema.ts';
+import { actorOf, guard } from '../../core/guard.ts';
+import { IdParams } from '../../core/schema.ts';
 import {
   CreateDepartmentBody,
   Department,

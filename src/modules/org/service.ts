@@ -1,7 +1,7 @@
 import type { Db, Queryable } from '../../db/index.ts';
-import { AppError, validationError, type FieldError } from '../../server/errors.ts';
+import { AppError, validationError, type FieldError } from '../../core/errors.ts';
 import { describeReason, validateUscc } from '../../lib/validators/index.ts';
-import type { Actor, AuditService } from '../audit/service.ts';
+import type { Actor, AuditService } from '../audit/index.ts';
 import type { Department, DepartmentInput, Region } from './schema.ts';
 import { orgRepo, type DepartmentFields, type DepartmentRow, type RegionRow } from './repo.ts';
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { guard, principalOf } from '../../server/guard.ts';
+import { guard, principalOf } from '../../core/guard.ts';
 import { CityFigures, Home } from './schema.ts';
 
 /** The home page: the city's figures, and each caller's own work. */

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, Timestamp, Uuid } from '../../server/schema.ts';
-import { RoleName } from '../identity/schema.ts';
+import { Nullable, Timestamp, Uuid } from '../../core/schema.ts';
+import { RoleName } from '../identity/index.ts';
 
 const Count = Type.Integer({ minimum: 0 });
 

@@ -1,11 +1,9 @@
-import type { AuditService } from '../audit/service.ts';
-import type { CatalogService } from '../catalog/service.ts';
-import type { ExchangeService } from '../exchange/service.ts';
-import { scopeOf, type Action, type Principal, type Role } from '../identity/policy.ts';
-import type { IdentityService } from '../identity/service.ts';
-import type { OrgService } from '../org/service.ts';
-import type { SharingService } from '../sharing/service.ts';
-import type { AccessRequestT } from '../sharing/schema.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { CatalogService } from '../catalog/index.ts';
+import type { ExchangeService } from '../exchange/index.ts';
+import { scopeOf, type Action, type IdentityService, type Principal, type Role } from '../identity/index.ts';
+import type { OrgService } from '../org/index.ts';
+import type { AccessRequestT, SharingService } from '../sharing/index.ts';
 import type { CityFiguresT, HomeRequestT, HomeT } from './schema.ts';
 
 type Section<K extends keyof HomeT> = NonNullable<HomeT[K]>;

@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../../db/index.ts';
-import type { ErrorCode } from '../../server/errors.ts';
-import type { Actor, AuditEvent, AuditService } from '../audit/service.ts';
+import type { ErrorCode } from '../../core/errors.ts';
+import type { Actor, AuditEvent, AuditService } from '../audit/index.ts';
 import { chinaToday } from '../../lib/time.ts';
 import { type UsageIncrement } from './repo.ts';
 import { usageRepo } from './usage-repo.ts';

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/index.ts';
 import { sm3 } from '../../lib/crypto.ts';
-import { AppError } from '../../server/errors.ts';
-import type { Actor, AuditService } from '../audit/service.ts';
-import type { OrgService } from '../org/service.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Actor, AuditService } from '../audit/index.ts';
+import type { OrgService } from '../org/index.ts';
 import type { SharingPresenter } from './presenters.ts';
 import { chinaToday } from '../../lib/time.ts';
 import { sharingRepo } from './repo.ts';

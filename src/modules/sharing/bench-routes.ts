@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AppError } from '../../server/errors.ts';
+import { AppError } from '../../core/errors.ts';
 import { DataRecordParams } from './schema.ts';
 
 /**

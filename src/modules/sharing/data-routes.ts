@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf, guard } from '../../server/guard.ts';
-import { can, scopeOf } from '../identity/policy.ts';
+import { actorOf, guard } from '../../core/guard.ts';
+import { can, scopeOf } from '../identity/index.ts';
 import { consumerOpenApi } from './openapi.ts';
 import {
   DataCatalogEntry,

@@ -1,7 +1,7 @@
 import { maskRecord } from '../../lib/mask.ts';
-import { AppError } from '../../server/errors.ts';
-import type { Resource } from '../catalog/schema.ts';
-import type { RecordFilter } from '../exchange/repo.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Resource } from '../catalog/index.ts';
+import type { RecordFilter } from '../exchange/index.ts';
 import { maskedOf } from './presenters.ts';
 import type { AccessGrantRow } from './repo.ts';
 import type { FilterConditionT } from './schema.ts';

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/index.ts';
-import { AppError } from '../../server/errors.ts';
-import type { ExchangeService } from '../exchange/service.ts';
+import { AppError } from '../../core/errors.ts';
+import type { ExchangeService } from '../exchange/index.ts';
 import { checkVerifyFields, keyParts, queryFilters, returnedItems, sameValue, shape } from './data-rules.ts';
 import type { AccessGate, Caller } from './gate.ts';
 import { grantRepo } from './grant-repo.ts';

@@ -1,8 +1,8 @@
 import type { Db, Queryable } from '../../db/index.ts';
-import { AppError, type ErrorCode } from '../../server/errors.ts';
-import type { Actor, AuditService } from '../audit/service.ts';
-import type { Resource } from '../catalog/schema.ts';
-import type { IdentityService } from '../identity/service.ts';
+import { AppError, type ErrorCode } from '../../core/errors.ts';
+import type { Actor, AuditService } from '../audit/index.ts';
+import type { Resource } from '../catalog/index.ts';
+import type { IdentityService } from '../identity/index.ts';
 import { AccessLog, type CallGrant } from './access-log.ts';
 import { grantRepo } from './grant-repo.ts';
 import { grantState } from './presenters.ts';

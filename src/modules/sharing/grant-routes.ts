@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { actorOf, guard, principalOf } from '../../server/guard.ts';
-import { IdParams, Page } from '../../server/schema.ts';
-import { canSeeGrant } from '../identity/policies/grant.ts';
+import { actorOf, guard, principalOf } from '../../core/guard.ts';
+import { IdParams, Page } from '../../core/schema.ts';
+import { canSeeGrant } from '../identity/index.ts';
 import type { ListFilter } from './repo.ts';
 import { consumerOf, hidden, ownDepartments } from './route-support.ts';
 import { Grant, GrantQuery, RevokeBody, SelfServiceInput } from './schema.ts';

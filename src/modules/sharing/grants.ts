@@ -1,11 +1,10 @@
 import type { Db } from '../../db/index.ts';
-import { AppError } from '../../server/errors.ts';
-import type { Actor, AuditService } from '../audit/service.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Actor, AuditService } from '../audit/index.ts';
 import { grantRepo } from './grant-repo.ts';
 import { grantState, type SharingPresenter } from './presenters.ts';
-import { chinaToday } from '../../lib/time.ts';
+import { chinaDaysFromNow, chinaToday } from '../../lib/time.ts';
 import { type AccessGrantRow, type ListFilter } from './repo.ts';
-import { daysFromNow } from './request-rules.ts';
 import type { RequestService } from './requests.ts';
 import type { SharingResources } from './resources.ts';
 import type { AccessRequestT, GrantT, SelfServiceInputT } from './schema.ts';
@@ -88,7 +87,7 @@ export class GrantService {
       legalBasis: '无条件共享（自助获取）',
       usageModes: input.usageModes,
       periodFrom: chinaToday(),
-      periodTo: input.periodTo ?? daysFromNow(365),
+      periodTo: input.periodTo ?? chinaDaysFromNow(365),
     });
     return this.get(request.grantId!);
   }

@@ -1,4 +1,4 @@
-import type { Resource } from '../catalog/schema.ts';
+import type { Resource } from '../catalog/index.ts';
 import type { DataCatalogEntryT } from './schema.ts';
 
 type JsonSchema = Record<string, unknown>;

@@ -1,7 +1,6 @@
-import type { CatalogService } from '../catalog/service.ts';
-import type { Resource } from '../catalog/schema.ts';
-import type { IdentityService } from '../identity/service.ts';
-import type { OrgService } from '../org/service.ts';
+import type { CatalogService, Resource } from '../catalog/index.ts';
+import type { IdentityService } from '../identity/index.ts';
+import type { OrgService } from '../org/index.ts';
 import type { Db } from '../../db/index.ts';
 import { chinaToday } from '../../lib/time.ts';
 import { requestRepo } from './request-repo.ts';

@@ -272,6 +272,3 @@ export const sharingRepo = {
 /** $2: today (YYYY-MM-DD, China Standard Time). */
 export const AGREEMENT_IN_FORCE = `EXISTS (SELECT 1 FROM sharing_agreement a WHERE a.department_id = g.consumer_department_id
     AND a.revoked_at IS NULL AND a.valid_from <= $2::date AND a.valid_to >= $2::date) AS agreement_in_force`;
-
-// Moved to src/lib/time.ts; re-exported until the importers take it from there.
-export { chinaToday } from '../../lib/time.ts';

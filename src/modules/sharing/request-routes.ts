@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf, guard, principalOf } from '../../server/guard.ts';
-import { IdParams, Page, Uuid } from '../../server/schema.ts';
-import { canSeeRequest, requestDecisionAction } from '../identity/policies/request.ts';
+import { actorOf, guard, principalOf } from '../../core/guard.ts';
+import { IdParams, Page, Uuid } from '../../core/schema.ts';
+import { canSeeRequest, requestDecisionAction } from '../identity/index.ts';
 import type { ListFilter } from './repo.ts';
 import {
   consumerOf,

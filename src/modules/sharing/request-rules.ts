@@ -1,24 +1,8 @@
-import { AppError } from '../../server/errors.ts';
-import type { Resource } from '../catalog/schema.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Resource } from '../catalog/index.ts';
 import { chinaToday } from '../../lib/time.ts';
 import { type RequestRow } from './repo.ts';
 import type { ApproveBodyT } from './schema.ts';
-
-const DAY_MS = 24 * 3600 * 1000;
-const CST_OFFSET_MS = 8 * 3600 * 1000;
-
-/** A day's start (00:00 China Standard Time) as an instant. */
-export function dayStart(day: string): Date {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - CST_OFFSET_MS);
-}
-/** The instant a day ends (the next day's start). */
-export function dayEnd(day: string): Date {
-  return new Date(dayStart(day).getTime() + DAY_MS);
-}
-/** The day `days` from now, China Standard Time. */
-export function daysFromNow(days: number): string {
-  return chinaToday(new Date(Date.now() + days * DAY_MS));
-}
 
 export function itemError(names: string[], code = 'UNKNOWN_ITEM'): AppError {
   return new AppError('SHARING_ITEMS_INVALID', {

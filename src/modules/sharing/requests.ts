@@ -1,17 +1,18 @@
 import type { Db, Queryable } from '../../db/index.ts';
 import { sm3 } from '../../lib/crypto.ts';
-import { AppError } from '../../server/errors.ts';
-import type { Actor, AuditService } from '../audit/service.ts';
-import type { Resource } from '../catalog/schema.ts';
-import type { IdentityService } from '../identity/service.ts';
-import type { OrgService } from '../org/service.ts';
+import { chinaDayEnd, chinaDayStart } from '../../lib/time.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Actor, AuditService } from '../audit/index.ts';
+import type { Resource } from '../catalog/index.ts';
+import type { IdentityService } from '../identity/index.ts';
+import type { OrgService } from '../org/index.ts';
 import { MAX_FILE_BYTES } from './agreements.ts';
 import { servedType } from './files.ts';
 import { grantRepo } from './grant-repo.ts';
 import { presentAttachment, type SharingPresenter } from './presenters.ts';
 import type { ListFilter, RequestRow } from './repo.ts';
 import { requestRepo } from './request-repo.ts';
-import { approvalScope, checkItems, checkPeriod, dayEnd, dayStart } from './request-rules.ts';
+import { approvalScope, checkItems, checkPeriod } from './request-rules.ts';
 import type { SharingResources } from './resources.ts';
 import type { SharingSettings } from './settings.ts';
 import type { AccessRequestT, ApproveBodyT, RequestInputT, RequestQueryT, SharingPolicyT } from './schema.ts';
@@ -169,8 +170,8 @@ export class RequestService {
           unmaskedItems: scope.unmasked,
           purpose: r.purpose,
           usageModes: r.usage_modes,
-          validFrom: new Date(Math.max(Date.now(), dayStart(r.period_from).getTime())),
-          validTo: dayEnd(scope.periodTo),
+          validFrom: new Date(Math.max(Date.now(), chinaDayStart(r.period_from).getTime())),
+          validTo: chinaDayEnd(scope.periodTo),
           dailyQuota: scope.dailyQuota,
           ratePerMinute: scope.ratePerMinute,
           expectedDailyVolume: r.expected_daily_volume,

@@ -1,6 +1,5 @@
-import { AppError } from '../../server/errors.ts';
-import type { CatalogService } from '../catalog/service.ts';
-import type { Resource } from '../catalog/schema.ts';
+import { AppError } from '../../core/errors.ts';
+import type { CatalogService, Resource } from '../catalog/index.ts';
 
 const RESOURCE_CACHE_MS = 5_000;
 

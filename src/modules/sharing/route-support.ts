@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
-import { actorOf, principalOf } from '../../server/guard.ts';
-import { AppError, type ErrorCode } from '../../server/errors.ts';
-import { scopeOf, type Action, type Principal } from '../identity/policy.ts';
+import { actorOf, principalOf } from '../../core/guard.ts';
+import { AppError, type ErrorCode } from '../../core/errors.ts';
+import { scopeOf, type Action, type Principal } from '../identity/index.ts';
 import { servedType } from './files.ts';
 
 /** Departments the principal reaches for `action`: null for the whole city, [] for none. */

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf, guard, principalOf } from '../../server/guard.ts';
-import { AppError } from '../../server/errors.ts';
-import { IdParams, Uuid } from '../../server/schema.ts';
-import { canReadAgreement } from '../identity/policies/agreement.ts';
+import { actorOf, guard, principalOf } from '../../core/guard.ts';
+import { AppError } from '../../core/errors.ts';
+import { IdParams, Uuid } from '../../core/schema.ts';
+import { canReadAgreement } from '../identity/index.ts';
 import { grantRoutes } from './grant-routes.ts';
 import { requestRoutes } from './request-routes.ts';
 import { fieldValue, hidden, ownDepartments, reachOf, readUpload, sendFile } from './route-support.ts';

@@ -8,7 +8,7 @@ import {
   Text,
   Timestamp,
   Uuid,
-} from '../../server/schema.ts';
+} from '../../core/schema.ts';
 
 const Day = Type.String({ format: 'date', description: 'A day (YYYY-MM-DD), China Standard Time' });
 

@@ -1,9 +1,9 @@
 import type { Db } from '../../db/index.ts';
-import type { AuditService } from '../audit/service.ts';
-import type { CatalogService } from '../catalog/service.ts';
-import type { ExchangeService } from '../exchange/service.ts';
-import type { IdentityService } from '../identity/service.ts';
-import type { OrgService } from '../org/service.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { CatalogService } from '../catalog/index.ts';
+import type { ExchangeService } from '../exchange/index.ts';
+import type { IdentityService } from '../identity/index.ts';
+import type { OrgService } from '../org/index.ts';
 import { AgreementService } from './agreements.ts';
 import { DataService } from './data.ts';
 import { AccessGate } from './gate.ts';

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../../db/index.ts';
-import type { Actor, AuditService } from '../audit/service.ts';
+import type { Actor, AuditService } from '../audit/index.ts';
 import { presentPolicy } from './presenters.ts';
 import { sharingRepo } from './repo.ts';
 import type { SharingPolicyPatchT, SharingPolicyT } from './schema.ts';

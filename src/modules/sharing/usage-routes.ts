@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf, guard } from '../../server/guard.ts';
-import { IdParams } from '../../server/schema.ts';
-import type { Principal } from '../identity/policy.ts';
+import { actorOf, guard } from '../../core/guard.ts';
+import { IdParams } from '../../core/schema.ts';
+import type { Principal } from '../identity/index.ts';
 import type { ListFilter } from './repo.ts';
 import { reachOf, refuse } from './route-support.ts';
 import { AccessLogPage, AccessLogQuery, UsageQuery, UsageReport } from './schema.ts';

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/index.ts';
-import { AppError } from '../../server/errors.ts';
-import type { Actor, AuditService } from '../audit/service.ts';
-import type { CatalogService } from '../catalog/service.ts';
-import type { OrgService } from '../org/service.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Actor, AuditService } from '../audit/index.ts';
+import type { CatalogService } from '../catalog/index.ts';
+import type { OrgService } from '../org/index.ts';
 import type { GrantService } from './grants.ts';
 import { chinaToday } from '../../lib/time.ts';
 import { type AccessGrantRow, type ListFilter } from './repo.ts';

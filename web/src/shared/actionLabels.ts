@@ -1,6 +1,6 @@
 /**
  * Auditor-facing names of audit action codes. Every code the server writes — the services' own entries and the
- * policy actions a refusal is recorded under (src/server/guard.ts) — has a name here; a unit test greps the server
+ * policy actions a refusal is recorded under (src/core/guard.ts) — has a name here; a unit test greps the server
  * for `action:` and the policy's action list and fails on a code without one.
  */
 const LABELS: Record<string, readonly [zh: string, en: string]> = {

@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf, guard, principalOf } from '../../../server/guard.ts';
-import { IdParams } from '../../../server/schema.ts';
-import type { Resource } from '../../catalog/schema.ts';
+import { actorOf, guard, principalOf } from '../../../core/guard.ts';
+import { IdParams } from '../../../core/schema.ts';
+import type { Resource } from '../../catalog/index.ts';
 import {
   Connector,
   ConnectorInput,

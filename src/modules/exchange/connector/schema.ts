@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Nullable, Offset, Page, Text, Timestamp, Uuid } from '../../../server/schema.ts';
+import { Nullable, Offset, Page, Text, Timestamp, Uuid } from '../../../core/schema.ts';
 
 export const ConnectorKind = Type.Enum(['postgres', 'mysql'], {
   $id: 'ConnectorKind',

@@ -15,7 +15,7 @@
  */
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { AppError } from '../../../server/errors.ts';
+import { AppError } from '../../../core/errors.ts';
 
 export type SourceKind = 'postgres' | 'mysql';
 

@@ -40,9 +40,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Db } from '../../../db/index.ts';
-import type { Actor, AuditService } from '../../audit/service.ts';
-import type { Resource } from '../../catalog/schema.ts';
-import { AppError } from '../../../server/errors.ts';
+import type { Actor, AuditService } from '../../audit/index.ts';
+import type { Resource } from '../../catalog/index.ts';
+import { AppError } from '../../../core/errors.ts';
 import type { ExchangeService } from '../service.ts';
 import { postWebhook } from './post.ts';
 import { deliveryRepo, type ClaimedSubscription } from './repo.ts';

@@ -18,7 +18,7 @@ export const Timestamp = Type.String({ format: 'date-time' });
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 // Every integer a request carries is bounded here (the validator adds ±2^53 − 1 to any that is not, see
-// validation.ts, and test/integration/input-safety.test.ts fails on a request schema without bounds).
+// src/server/validation.ts, and test/integration/input-safety.test.ts fails on a request schema without bounds).
 
 /** Rows per page: 1 … `max`. */
 export const Limit = (max = 500, fallback = 50) =>

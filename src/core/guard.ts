@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../modules/audit/service.ts';
-import { can, scopeOf, type Action, type Principal, type Scope } from '../modules/identity/policy.ts';
+import type { Actor } from '../modules/audit/index.ts';
+import { can, scopeOf, type Action, type Principal, type Scope } from '../modules/identity/index.ts';
 import { AppError } from './errors.ts';
 
 /** The audit actor for this request: the signed-in principal, or anonymous, with address and request id. */
