@@ -1,9 +1,14 @@
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { createPostgresDatabase } from './db.ts';
 import { ROOT, startServerProcess, type ServerProcess } from './process.ts';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+const VITE_BIN = path.join(ROOT, 'node_modules/vite/bin/vite.js');
 
 /** Debian's chromium, headless; the flags keep it from reaching for the network it does not have. */
 export function launchBrowser(): Promise<Browser> {
@@ -25,8 +30,16 @@ export function launchBrowser(): Promise<Browser> {
 /** Builds the web app once when a test needs it and it is missing. */
 export async function ensureWebBuilt(): Promise<void> {
   if (existsSync(path.join(ROOT, 'web/dist/index.html'))) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+  // In a child process: vitest sets NODE_ENV=test, which would build React and Ant Design in development mode
+  // (with their console warnings), not the production build a user gets from `npm start`.
+  await execFileAsync(
+    process.execPath,
+    [VITE_BIN, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
 }
 
 /** A real server process for browser tests, on a fresh database of the engine, with the demo city. */

@@ -5,12 +5,12 @@ import {
   ProfileOutlined,
   SolutionOutlined,
 } from '@ant-design/icons';
-import { Card, Flex, List, Tag, Typography } from 'antd';
+import { Card, Flex, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import type { OverviewHome } from '../api/overview';
 import { useTerms } from '../catalog/vocabulary';
 import { useT } from '../i18n/context';
-import { Figures, Section } from './parts';
+import { Figures, PlainList, Section } from './parts';
 
 /** 窗口人员: what the published catalog offers, until service cases arrive. */
 export function StaffHome({ home }: { home: NonNullable<OverviewHome['staff']> }) {
@@ -75,18 +75,15 @@ export function CitizenHome({ home }: { home: NonNullable<OverviewHome['citizen'
               villages: home.regions.village.toLocaleString(),
             })}
           </Typography.Text>
-          <List
-            size="small"
-            dataSource={coming}
-            rowKey="key"
+          <PlainList
+            items={coming}
+            rowKey={(c) => c.key}
             renderItem={(c) => (
-              <List.Item style={{ paddingInline: 0 }}>
-                <Flex gap="small" align="center">
-                  {c.icon}
-                  <span>{c.label}</span>
-                  <Tag>{t('home.citizen.coming')}</Tag>
-                </Flex>
-              </List.Item>
+              <Flex gap="small" align="center">
+                {c.icon}
+                <span>{c.label}</span>
+                <Tag>{t('home.citizen.coming')}</Tag>
+              </Flex>
             )}
           />
         </Flex>

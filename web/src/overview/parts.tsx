@@ -1,5 +1,5 @@
 import { ClockCircleOutlined } from '@ant-design/icons';
-import { Card, Col, Flex, List, Row, Statistic, Tag, Typography } from 'antd';
+import { Card, Col, Flex, Row, Statistic, Tag, theme, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import type { Schemas } from '../api/client';
@@ -98,18 +98,14 @@ export function ListCard<T>({
       {items.length === 0 ? (
         <Typography.Text type="secondary">{empty}</Typography.Text>
       ) : (
-        <List
-          size="small"
-          split
-          dataSource={items}
-          rowKey={rowKey}
-          renderItem={(item) => <List.Item style={{ paddingInline: 0 }}>{renderItem(item)}</List.Item>}
-          footer={
-            more > 0 && to ? (
+        <>
+          <PlainList items={items} rowKey={rowKey} split renderItem={renderItem} />
+          {more > 0 && to && (
+            <div style={{ paddingTop: 8 }}>
               <Link to={to}>{t('home.more', { count: more.toLocaleString() })}</Link>
-            ) : undefined
-          }
-        />
+            </div>
+          )}
+        </>
       )}
     </Card>
   );
@@ -184,5 +180,35 @@ export function RequestLine({
         </>
       }
     />
+  );
+}
+
+/** A plain list (ul/li) of small rows, optionally split by hairlines: what a home section shows. */
+export function PlainList<T>({
+  items,
+  rowKey,
+  renderItem,
+  split = false,
+}: {
+  items: readonly T[];
+  rowKey: (item: T) => string;
+  renderItem: (item: T) => ReactNode;
+  split?: boolean;
+}) {
+  const { token } = theme.useToken();
+  return (
+    <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+      {items.map((item, i) => (
+        <li
+          key={rowKey(item)}
+          style={{
+            padding: '8px 0',
+            borderTop: split && i > 0 ? `1px solid ${token.colorSplit}` : undefined,
+          }}
+        >
+          {renderItem(item)}
+        </li>
+      ))}
+    </ul>
   );
 }
