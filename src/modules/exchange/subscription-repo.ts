@@ -141,48 +141,6 @@ export const subscriptionRepo = {
     ]);
   },
 
-  async insertDelivery(
-    q: Queryable,
-    d: {
-      subscriptionId: string;
-      resourceId: string;
-      consumerDepartmentId: string;
-      mode: 'pull' | 'webhook';
-      fromSeq: number;
-      toSeq: number;
-      changes: number;
-      bytes: number;
-      attempt: number;
-      outcome: 'delivered' | 'failed';
-      statusCode: number | null;
-      error: string | null;
-      worker: string | null;
-      durationMs: number;
-    },
-  ) {
-    await q.query(
-      `INSERT INTO exchange_delivery (subscription_id, resource_id, consumer_department_id, mode, from_seq, to_seq,
-         changes, bytes, attempt, outcome, status_code, error, worker, duration_ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-      [
-        d.subscriptionId,
-        d.resourceId,
-        d.consumerDepartmentId,
-        d.mode,
-        d.fromSeq,
-        d.toSeq,
-        d.changes,
-        d.bytes,
-        d.attempt,
-        d.outcome,
-        d.statusCode,
-        d.error,
-        d.worker,
-        d.durationMs,
-      ],
-    );
-  },
-
   async deliveries(q: Queryable, subscriptionId: string, limit: number): Promise<DeliveryRow[]> {
     const { rows } = await q.query<DeliveryRow>(
       `SELECT * FROM exchange_delivery WHERE subscription_id = $1 ORDER BY at DESC LIMIT $2`,

@@ -9,6 +9,7 @@ import type { ExchangeCore, RecordView } from './core.ts';
 import { presentDeadLetter, presentDelivery, presentSubscription } from './presenters.ts';
 import type { ReadService } from './reads.ts';
 import type { ChangesPageT, SubscriptionInputT, SubscriptionPatchT, SubscriptionT } from './schema.ts';
+import { deliveryRepo } from './delivery/repo.ts';
 import { subscriptionRepo, type SubscriptionRow } from './subscription-repo.ts';
 import type { WebhookTargets } from './webhook-target.ts';
 
@@ -205,7 +206,7 @@ export class SubscriptionService {
     const page = await this.reads.changes(resource, from, limit, view);
     await this.#db.transaction(async (tx) => {
       if (page.changes.length)
-        await subscriptionRepo.insertDelivery(tx, {
+        await deliveryRepo.insertDelivery(tx, {
           subscriptionId: s.id,
           resourceId: s.resource_id,
           consumerDepartmentId: s.consumer_department_id,

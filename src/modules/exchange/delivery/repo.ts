@@ -126,14 +126,18 @@ export const deliveryRepo = {
     return rows[0]!.id;
   },
 
-  /** One webhook POST in the exchange log; its id is the X-Tongban-Delivery header the receiver saw. */
+  /**
+   * One delivery in the exchange log: a webhook POST (its id is the X-Tongban-Delivery header the receiver saw) or
+   * a page read by pull (id generated).
+   */
   async insertDelivery(
     q: Queryable,
     d: {
-      id: string;
+      id?: string;
       subscriptionId: string;
       resourceId: string;
       consumerDepartmentId: string;
+      mode: 'pull' | 'webhook';
       fromSeq: number;
       toSeq: number;
       changes: number;
@@ -142,19 +146,20 @@ export const deliveryRepo = {
       outcome: 'delivered' | 'failed';
       statusCode: number | null;
       error: string | null;
-      worker: string;
+      worker: string | null;
       durationMs: number;
     },
   ): Promise<void> {
     await q.query(
       `INSERT INTO exchange_delivery (id, subscription_id, resource_id, consumer_department_id, mode, from_seq, to_seq,
          changes, bytes, attempt, outcome, status_code, error, worker, duration_ms)
-       VALUES ($1, $2, $3, $4, 'webhook', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+       VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [
-        d.id,
+        d.id ?? null,
         d.subscriptionId,
         d.resourceId,
         d.consumerDepartmentId,
+        d.mode,
         d.fromSeq,
         d.toSeq,
         d.changes,

@@ -296,6 +296,7 @@ export class DeliveryWorker {
     await this.db.transaction(async (tx) => {
       const acknowledged = await deliveryRepo.delivered(tx, s.id, this.id, a.fromSeq - 1, a.toSeq);
       await deliveryRepo.insertDelivery(tx, {
+        mode: 'webhook',
         id: a.deliveryId,
         subscriptionId: s.id,
         resourceId: s.resource_id,
@@ -363,6 +364,7 @@ export class DeliveryWorker {
     await this.db.transaction(async (tx) => {
       const state = await deliveryRepo.failed(tx, s.id, this.id, a.error, this.backoffMs(attemptNo));
       await deliveryRepo.insertDelivery(tx, {
+        mode: 'webhook',
         id: a.deliveryId,
         subscriptionId: s.id,
         resourceId: s.resource_id,
