@@ -54,6 +54,8 @@ export interface Config {
   exchangeLogRetentionDays: number;
   /** CHANGE_LOG_RETENTION_DAYS: days of change history kept whole for `asOf` reads (default 90). */
   changeLogRetentionDays: number;
+  /** Sessions and sign-in attempts: how long they are kept, and how often retention runs. */
+  retention: RetentionConfig;
   /**
    * TONGBAN_AUDIT_SIGNING_KEY: the SM2 private key (64 hex) that signs audit checkpoints; absent, it is derived from
    * the secret key, so every process against one database signs with the same key.
@@ -101,6 +103,25 @@ function publicUrl(value: string | undefined, host: string, port: number): strin
   return url.toString().replace(/\/+$/, '');
 }
 
+/** How long each kind of row is kept after it stopped mattering, and how often retention runs. */
+export interface RetentionConfig {
+  /** Minutes between retention runs, city-wide (RETENTION_INTERVAL_MINUTES, default 60). */
+  intervalMinutes: number;
+  /** Days a session is kept after it expired or was revoked (RETENTION_SESSION_DAYS, default 30). */
+  sessionDays: number;
+  /** Days the sign-in attempt log is kept (RETENTION_LOGIN_ATTEMPT_DAYS, default 30). */
+  loginAttemptDays: number;
+}
+
+/** Reads the retention settings from the environment (documented in the README and docs/OPERATIONS.md). */
+export function retentionConfig(env: NodeJS.ProcessEnv = process.env): RetentionConfig {
+  return {
+    intervalMinutes: int('RETENTION_INTERVAL_MINUTES', env.RETENTION_INTERVAL_MINUTES, 60),
+    sessionDays: int('RETENTION_SESSION_DAYS', env.RETENTION_SESSION_DAYS, 30),
+    loginAttemptDays: int('RETENTION_LOGIN_ATTEMPT_DAYS', env.RETENTION_LOGIN_ATTEMPT_DAYS, 30),
+  };
+}
+
 /** Reads the configuration from the environment; the README documents every variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = int('PORT', env.PORT, 8080);
@@ -143,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pushMaxCompressedBytes: int('PUSH_MAX_COMPRESSED_BYTES', env.PUSH_MAX_COMPRESSED_BYTES, 256 * 1024 ** 2),
     exchangeLogRetentionDays: int('EXCHANGE_LOG_RETENTION_DAYS', env.EXCHANGE_LOG_RETENTION_DAYS, 400),
     changeLogRetentionDays: int('CHANGE_LOG_RETENTION_DAYS', env.CHANGE_LOG_RETENTION_DAYS, 90),
+    retention: retentionConfig(env),
     auditSigningKeyHex: env.TONGBAN_AUDIT_SIGNING_KEY || undefined,
     auditCheckpointMinutes: int('AUDIT_CHECKPOINT_MINUTES', env.AUDIT_CHECKPOINT_MINUTES, 10),
     workbookCaps: workbookCapsFrom(env),

@@ -6,7 +6,7 @@ import type { Config } from './config.ts';
 import { buildServices, type Services } from './context.ts';
 import { ConnectorScheduler, DeliveryWorker } from '../modules/exchange/index.ts';
 import { loadSecretKey } from '../lib/secretbox.ts';
-import { Maintenance, retentionConfig } from './maintenance.ts';
+import { Maintenance } from './maintenance.ts';
 import { AuditMaintenance } from '../modules/audit/index.ts';
 
 export interface Running {
@@ -89,7 +89,7 @@ export async function startServer(
   });
   scheduler.start();
   // … and retention: one process at a time deletes what has outlived its window (maintenance.ts).
-  const maintenance = new Maintenance(services, retentionConfig(), {
+  const maintenance = new Maintenance(services, config.retention, {
     onError: (err) => app.log.warn({ err }, 'retention run failed'),
   });
   maintenance.start();

@@ -3,33 +3,7 @@ import { hostname } from 'node:os';
 import type { Db, Queryable } from '../db/index.ts';
 import { SYSTEM_ACTOR, type AuditService } from '../modules/audit/index.ts';
 import type { IdentityService } from '../modules/identity/index.ts';
-
-/** How long each kind of row is kept after it stopped mattering, and how often retention runs. */
-export interface RetentionConfig {
-  /** Minutes between retention runs, city-wide (RETENTION_INTERVAL_MINUTES, default 60). */
-  intervalMinutes: number;
-  /** Days a session is kept after it expired or was revoked (RETENTION_SESSION_DAYS, default 30). */
-  sessionDays: number;
-  /** Days the sign-in attempt log is kept (RETENTION_LOGIN_ATTEMPT_DAYS, default 30). */
-  loginAttemptDays: number;
-}
-
-function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const value = env[name];
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
-  return n;
-}
-
-/** Reads the retention settings from the environment (documented in the README and docs/OPERATIONS.md). */
-export function retentionConfig(env: NodeJS.ProcessEnv = process.env): RetentionConfig {
-  return {
-    intervalMinutes: positive(env, 'RETENTION_INTERVAL_MINUTES', 60),
-    sessionDays: positive(env, 'RETENTION_SESSION_DAYS', 30),
-    loginAttemptDays: positive(env, 'RETENTION_LOGIN_ATTEMPT_DAYS', 30),
-  };
-}
+import type { RetentionConfig } from './config.ts';
 
 /**
  * What retention needs. The exchange's own retention (delivered webhook attempts, exchange batches, the change log

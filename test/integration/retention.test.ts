@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { ENGINES } from '../support/db.ts';
 import { buildUser } from '../support/factories.ts';
-import { runRetention, retentionConfig, type RetentionServices } from '../../src/server/maintenance.ts';
+import { retentionConfig } from '../../src/server/config.ts';
+import { runRetention, type RetentionServices } from '../../src/server/maintenance.ts';
 
 const DAY = 86_400_000;
 const config = { intervalMinutes: 60, sessionDays: 30, loginAttemptDays: 30 };
