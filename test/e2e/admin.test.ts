@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startE2EServer } from '../support/browser.ts';
+import { launchBrowser, newUserContext, startE2EServer } from '../support/browser.ts';
 import { ENGINES } from '../support/db.ts';
 import type { ServerProcess } from '../support/process.ts';
 
@@ -17,7 +17,7 @@ describe.each(ENGINES)('web console on %s (chromium)', (engine) => {
     server = started.server;
     stop = started.stop;
     browser = await launchBrowser();
-    page = await browser.newPage({ locale: 'zh-CN' });
+    page = await (await newUserContext(browser)).newPage();
   });
   afterAll(async () => {
     await browser?.close();
@@ -59,7 +59,7 @@ describe.each(ENGINES)('web console on %s (chromium)', (engine) => {
   });
 
   it('the auditor reads users and API keys city-wide but cannot change them', async () => {
-    const auditor = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    const auditor = await (await newUserContext(browser)).newPage();
     await auditor.goto(`${server.url}/login`);
     await auditor.getByTestId('login-username').fill('auditor');
     await auditor.getByTestId('login-password').fill(PASSWORD);

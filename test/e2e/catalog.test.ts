@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startE2EServer } from '../support/browser.ts';
+import { launchBrowser, newUserContext, startE2EServer } from '../support/browser.ts';
 import { ENGINES } from '../support/db.ts';
 import type { ServerProcess } from '../support/process.ts';
 
@@ -15,7 +15,7 @@ describe.each(ENGINES)('catalog in the browser on %s (chromium)', (engine) => {
   let resourceUrl = '';
 
   async function signIn(username: string): Promise<Page> {
-    const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    const page = await (await newUserContext(browser)).newPage();
     await page.goto(`${server.url}/login`);
     await page.getByTestId('login-username').fill(username);
     await page.getByTestId('login-password').fill(PASSWORD);

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startE2EServer } from '../support/browser.ts';
+import { launchBrowser, newUserContext, startE2EServer } from '../support/browser.ts';
 import { ENGINES } from '../support/db.ts';
 import type { ServerProcess } from '../support/process.ts';
 
@@ -38,10 +38,7 @@ async function signIn(
   username: string,
   size: (typeof SIZES)[number],
 ): Promise<{ context: BrowserContext; page: Page; trouble: Trouble }> {
-  const context = await browser.newContext({
-    viewport: { width: size.width, height: size.height },
-    locale: 'zh-CN',
-  });
+  const context = await newUserContext(browser, { viewport: { width: size.width, height: size.height } });
   const trouble: Trouble = { console: [], pageErrors: [], csp: [] };
   await context.exposeFunction('__reportCsp', (text: string) => trouble.csp.push(text));
   await context.addInitScript(() => {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
 import { createPostgresDatabase } from './db.ts';
 import { ROOT, startServerProcess, type ServerProcess } from './process.ts';
 import { promisify } from 'node:util';
@@ -25,6 +25,17 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * A user's browser: Chinese, and asking for reduced motion so that dialogs and drawers are usable at once instead
+ * of after an animation that a loaded machine stretches out (clicks during a zoom can land beside the target).
+ */
+export function newUserContext(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  return browser.newContext({ locale: 'zh-CN', reducedMotion: 'reduce', ...options });
 }
 
 /** Builds the web app once when a test needs it and it is missing. */

@@ -7,6 +7,7 @@ import { RequireAccess } from './auth/RequireAccess';
 import { RequireAuth } from './auth/RequireAuth';
 import { MainLayout } from './layout/MainLayout';
 import { NotFound } from './shared/StatusPages';
+import { useReducedMotion } from './shared/useReducedMotion';
 
 const OverviewPage = lazy(() => import('./overview/OverviewPage'));
 const DepartmentsPage = lazy(() => import('./admin/departments/DepartmentsPage'));
@@ -34,8 +35,9 @@ const UsagePage = lazy(() => import('./sharing/UsagePage'));
 const PolicyPage = lazy(() => import('./sharing/PolicyPage'));
 
 export function App() {
+  const reducedMotion = useReducedMotion();
   return (
-    <ConfigProvider theme={{ token: { colorPrimary: '#1f5fbf' } }}>
+    <ConfigProvider theme={{ token: { colorPrimary: '#1f5fbf', motion: !reducedMotion } }}>
       <AntApp>
         <AuthProvider>
           <BrowserRouter>
