@@ -1,6 +1,6 @@
 // ingest: person records through the push API (HTTP, NDJSON, streamed) against a plain COPY of the same rows into
 // the same engine, in the same run; then the unchanged snapshot and a snapshot with 1% of rows changed.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   closeSync,
   createReadStream,
@@ -25,9 +25,10 @@ import { migrate } from '../src/db/migrate.ts';
 import { DEMO_RECORDS_SEED, personRow } from '../src/demo/records/index.ts';
 import type { Item } from '../src/modules/catalog/schema.ts';
 import { readRecords } from '../src/modules/exchange/parse.ts';
-import { exchangeRepo, type NewChange } from '../src/modules/exchange/repo.ts';
+import { BatchWriter } from '../src/modules/exchange/ingest-batch.ts';
+import type { IngestResultT } from '../src/modules/exchange/schema.ts';
 import type { SourceRow } from '../src/modules/exchange/types.ts';
-import { compileRecordSchema } from '../src/modules/exchange/validate.ts';
+import { compileRecordSchema, type RecordSchema } from '../src/modules/exchange/validate.ts';
 import { adminUrl, freshPostgres, progress, type EngineName } from './lib.ts';
 import {
   Api,
@@ -48,8 +49,6 @@ import {
 
 /** Person indexes start here, far from the ~20,000 the demo seed loads (personRow(i) is unique for every i). */
 const FIRST_PERSON = 10_000_000;
-/** Rows the hub validates and writes together (CHUNK in src/modules/exchange/ingest-batch.ts). */
-const HUB_CHUNK = 2000;
 /** Every 100th row changes in the "1%" snapshot. */
 const CHANGE_EVERY = 100;
 
@@ -411,20 +410,24 @@ async function copyBaseline(
 // ---- Where the time goes: the hub's pipeline in process, stage by stage ----------------------------------
 
 interface StageTimes {
+  /** Reading the body file. */
   readFile: number;
-  bodyHash: number;
+  /** readRecords: UTF-8 decoding, line splitting, JSON.parse. */
   parse: number;
+  /** schema.check: types, tags, canonical JSON, key and content hash. */
   validate: number;
-  serialize: number;
-  db: number;
+  /** Building the staging lines and waiting for COPY into the staging table (what parse and validate do not hide). */
+  stage: number;
+  /** The set-based statements: classify, log the changes, move the pointers (and a snapshot's deletions). */
+  apply: number;
   commit: number;
 }
 
 /**
- * The push route's work without HTTP, on a fresh database of the same engine: read the body (from the file), SM3 it
- * as the route does, parse (readRecords), validate (compileRecordSchema.check), serialize (JSON.stringify of the
- * typed record), and the hub's own SQL (exchangeRepo: hashesOf + applyChanges per 2,000 rows, or addSeen and the
- * closing seenDuplicates/deleteUnseen for a snapshot) in one transaction. Parse is what is left of the loop.
+ * The push route's work without HTTP, on a fresh database of the same engine, through the hub's own BatchWriter
+ * (the code the route runs): read the body (from the file), parse (readRecords), validate (schema.check), stage
+ * (COPY into the staging table, overlapped with the next rows' parsing on PostgreSQL), apply (the set-based
+ * statements), commit — timed stage by stage.
  */
 async function hubStages(
   db: Db,
@@ -433,17 +436,10 @@ async function hubStages(
   rows: number,
   resourceId: string,
   mode: 'upsert' | 'snapshot',
+  baseSeq: number,
 ) {
   const schema = compileRecordSchema(items);
-  const zero = (): StageTimes => ({
-    readFile: 0,
-    bodyHash: 0,
-    parse: 0,
-    validate: 0,
-    serialize: 0,
-    db: 0,
-    commit: 0,
-  });
+  const zero = (): StageTimes => ({ readFile: 0, parse: 0, validate: 0, stage: 0, apply: 0, commit: 0 });
   // Wall and CPU time (this process: for PGlite that includes the database) per stage, in ms.
   const wall = zero();
   const cpu = zero();
@@ -455,106 +451,109 @@ async function hubStages(
     wall[stage] += to[0] - from[0];
     cpu[stage] += to[1] - from[1];
   };
-  const batchId = randomUUID();
-  const at = new Date();
-  let seq = mode === 'upsert' ? 0 : rows;
-  const counts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
+  const timedSchema: RecordSchema = {
+    ...schema,
+    check: (values, row, opts) => {
+      const a = clock();
+      const checked = schema.check(values, row, opts);
+      add('validate', a, clock());
+      return checked;
+    },
+  };
+  async function* body(): AsyncGenerator<Buffer> {
+    const it = (createReadStream(file, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>)[
+      Symbol.asyncIterator
+    ]();
+    try {
+      for (;;) {
+        const a = clock();
+        const next = await it.next();
+        add('readFile', a, clock());
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      await it.return?.();
+    }
+  }
+  // readRecords' own time (parse) is its next() minus the file reads inside it.
+  async function* parsed(): AsyncGenerator<SourceRow> {
+    const it = readRecords(body(), 'ndjson', 'utf-8')[Symbol.asyncIterator]();
+    for (;;) {
+      const read0 = wall.readFile;
+      const readCpu0 = cpu.readFile;
+      const a = clock();
+      const next = await it.next();
+      const b = clock();
+      wall.parse += b[0] - a[0] - (wall.readFile - read0);
+      cpu.parse += b[1] - a[1] - (cpu.readFile - readCpu0);
+      if (next.done || next.value.row > rows) return;
+      if (next.value.error) throw new Error(`row ${next.value.row}: ${next.value.error.message}`);
+      yield next.value;
+    }
+  }
+  const result = {
+    batchId: randomUUID(),
+    resourceId,
+    mode,
+    onError: 'reject',
+    dryRun: false,
+    replayed: false,
+    received: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    deleted: 0,
+    quarantined: 0,
+    rejected: [],
+    rejectedTotal: 0,
+    firstSeq: null,
+    lastSeq: null,
+    bytes: 0,
+    durationMs: 0,
+  } satisfies IngestResultT;
   const pg0 = db.engine === 'postgres' ? postgresCpu() : undefined;
   const start = clock();
   let loopEnd = start;
-  await db.transaction(async (tx: Queryable) => {
-    const sm3 = createHash('sm3');
-    async function* body(): AsyncGenerator<Buffer> {
-      const it = (createReadStream(file, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>)[
-        Symbol.asyncIterator
-      ]();
-      try {
-        for (;;) {
-          const a = clock();
-          const next = await it.next();
-          const b = clock();
-          add('readFile', a, b);
-          if (next.done) return;
-          sm3.update(next.value);
-          add('bodyHash', b, clock());
-          yield next.value;
-        }
-      } finally {
-        await it.return?.();
-      }
-    }
-    if (mode === 'snapshot') await exchangeRepo.createSeen(tx);
-    let pending: SourceRow[] = [];
-    const flush = async () => {
-      if (!pending.length) return;
-      const a = clock();
-      const checked = pending.map((r) => {
-        const c = schema.check(r.values!, r.row, { allowDelete: mode === 'upsert' });
-        if (!c.ok) throw new Error(`row ${r.row} invalid: ${JSON.stringify(c.errors)}`);
-        return c;
-      });
-      const b = clock();
-      const json = checked.map((c) => JSON.stringify(c.data));
-      const c0 = clock();
-      const stored = await exchangeRepo.hashesOf(
-        tx,
+  await db.transaction(
+    async (tx: Queryable) => {
+      const writer = new BatchWriter(db, tx, timedSchema, result, {
         resourceId,
-        checked.map((c) => c.key),
-      );
-      const changes: NewChange[] = [];
-      checked.forEach((c, i) => {
-        const before = stored.get(c.key);
-        if (before === undefined) {
-          changes.push({ seq: ++seq, op: 'I', key: c.key, json: json[i]!, hash: c.hash });
-          counts.inserted++;
-        } else if (before !== c.hash) {
-          changes.push({ seq: ++seq, op: 'U', key: c.key, json: json[i]!, hash: c.hash });
-          counts.updated++;
-        } else counts.unchanged++;
+        batchId: result.batchId,
+        at: new Date(),
+        mode,
+        onError: 'reject',
+        dryRun: false,
+        baseSeq,
+        recordsHeld: baseSeq,
       });
-      await exchangeRepo.applyChanges(db, tx, resourceId, batchId, at, changes);
-      if (mode === 'snapshot')
-        await exchangeRepo.addSeen(
-          db,
-          tx,
-          pending.map((r, i) => ({ key: checked[i]!.key, row: r.row, kept: false })),
-        );
-      const d = clock();
-      add('validate', a, b);
-      add('serialize', b, c0);
-      add('db', c0, d);
-      pending = [];
-    };
-    for await (const row of readRecords(body(), 'ndjson', 'utf-8')) {
-      if (row.row > rows) break; // the first `rows` rows of the file only
-      if (row.error) throw new Error(`row ${row.row}: ${row.error.message}`);
-      pending.push(row);
-      if (pending.length >= HUB_CHUNK) await flush();
-    }
-    await flush();
-    sm3.digest('hex');
-    if (mode === 'snapshot') {
       const a = clock();
-      const dups = await exchangeRepo.seenDuplicates(tx, 1000);
-      if (dups.length) throw new Error(`duplicate keys in the snapshot: ${JSON.stringify(dups.slice(0, 3))}`);
-      counts.deleted = await exchangeRepo.deleteUnseen(tx, resourceId, batchId, at, seq);
-      add('db', a, clock());
-    }
-    loopEnd = clock();
-  });
+      await writer.consume(parsed());
+      const b = clock();
+      // Staging is what consuming took beyond reading, parsing and validating.
+      wall.stage += b[0] - a[0] - wall.readFile - wall.parse - wall.validate;
+      cpu.stage += b[1] - a[1] - cpu.readFile - cpu.parse - cpu.validate;
+      await writer.finish();
+      if (writer.failed)
+        throw new Error(`in-process ${mode}: rows rejected ${JSON.stringify(result.rejected)}`);
+      loopEnd = clock();
+      add('apply', b, loopEnd);
+    },
+    { bulk: true },
+  );
   const end = clock();
   add('commit', loopEnd, end);
-  // Parsing (readRecords, including UTF-8 decoding and line splitting) is what the loop spent beyond the stages.
-  const rest = (i: 0 | 1, t: StageTimes) =>
-    end[i] - start[i] - t.readFile - t.bodyHash - t.validate - t.serialize - t.db - t.commit;
-  wall.parse = rest(0, wall);
-  cpu.parse = rest(1, cpu);
   return {
     wall,
     cpu,
     totalMs: end[0] - start[0],
     cpuMs: end[1] - start[1],
-    counts,
+    counts: {
+      inserted: result.inserted,
+      updated: result.updated,
+      unchanged: result.unchanged,
+      deleted: result.deleted,
+    },
     postgresCpuSeconds: pg0 ? postgresCpuSince(pg0) : undefined,
   };
 }
@@ -577,14 +576,8 @@ function stageReport(r: Awaited<ReturnType<typeof hubStages>>, rows: number, ser
       ...(r.postgresCpuSeconds !== undefined ? { postgres: r.postgresCpuSeconds } : {}),
     },
     cpuMicrosPerRow: per(r.cpu),
-    wallSharePct: {
-      readFile: pct(r.wall.readFile),
-      bodyHash: pct(r.wall.bodyHash),
-      parse: pct(r.wall.parse),
-      validate: pct(r.wall.validate),
-      serialize: pct(r.wall.serialize),
-      db: pct(r.wall.db + r.wall.commit),
-    },
+    wallMicrosPerRow: per(r.wall),
+    wallSharePct: Object.fromEntries(Object.entries(r.wall).map(([k, v]) => [k, pct(v)])),
   };
 }
 
@@ -595,8 +588,10 @@ function stageReport(r: Awaited<ReturnType<typeof hubStages>>, rows: number, ser
  * NDJSON, next to a plain COPY of the same rows into the same engine; the unchanged snapshot; a 1% snapshot; the
  * server's RSS; and the hub's pipeline stage by stage in process.
  */
-export async function ingest(engine: EngineName, n: number) {
+export async function ingest(engine: EngineName, n: number, options: { scale: number } = { scale: 1 }) {
   if (!Number.isInteger(n) || n < 1) throw new Error('--n must be a positive integer');
+  const scale = options.scale;
+  if (!Number.isInteger(scale) || scale < 1) throw new Error('--scale must be a positive integer');
   const machineAtStart = machine();
   // BENCH_BREAKDOWN_ROWS: rows of the in-process stage breakdown (default N, at most 1,000,000).
   const breakdownRows = Math.min(n, Number(process.env.BENCH_BREAKDOWN_ROWS ?? 1_000_000));
@@ -674,6 +669,38 @@ export async function ingest(engine: EngineName, n: number) {
         deleted: 0,
       },
     );
+    if (scale > 1) {
+      // The same work at K×N rows: first load and unchanged snapshot, on the same server, after an empty snapshot.
+      const big = dataFiles(
+        items.map((i) => i.name),
+        n * scale,
+      );
+      progress(`scaled: clearing the ${n.toLocaleString()} rows (empty snapshot) …`);
+      const out = await pushBody(api, resource.id, 'mode=snapshot&onError=reject', '');
+      expectCounts('clear', out.result, { deleted: n, inserted: 0 });
+      phases.firstLoadScaled = await pushPhase(
+        server,
+        sampler,
+        api,
+        resource.id,
+        'firstLoadScaled',
+        'mode=upsert&onError=reject',
+        big.ndjson,
+        n * scale,
+        { inserted: n * scale, updated: 0, unchanged: 0, deleted: 0 },
+      );
+      phases.snapshotUnchangedScaled = await pushPhase(
+        server,
+        sampler,
+        api,
+        resource.id,
+        'snapshotUnchangedScaled',
+        'mode=snapshot&onError=reject',
+        big.ndjson,
+        n * scale,
+        { inserted: 0, updated: 0, unchanged: n * scale, deleted: 0 },
+      );
+    }
     const end = procMemory(server.pid);
     memory = { afterStartMb: start.rssMb, hwmAfterStartMb: start.hwmMb, peakMb: end.hwmMb };
     sampler.stop();
@@ -708,13 +735,21 @@ export async function ingest(engine: EngineName, n: number) {
       const resourceId = randomUUID();
       await checkpoint(engine);
       progress(`stages in process: first load of ${breakdownRows.toLocaleString()} rows …`);
-      const first = await hubStages(db, items, files.ndjson, breakdownRows, resourceId, 'upsert');
+      const first = await hubStages(db, items, files.ndjson, breakdownRows, resourceId, 'upsert', 0);
       if (first.counts.inserted !== breakdownRows)
         throw new Error(`in-process first load inserted ${first.counts.inserted}`);
       if (ANALYZE) await db.exec('ANALYZE');
       await checkpoint(engine);
       progress(`stages in process: unchanged snapshot …`);
-      const snap = await hubStages(db, items, files.ndjson, breakdownRows, resourceId, 'snapshot');
+      const snap = await hubStages(
+        db,
+        items,
+        files.ndjson,
+        breakdownRows,
+        resourceId,
+        'snapshot',
+        breakdownRows,
+      );
       if (snap.counts.unchanged !== breakdownRows)
         throw new Error(`in-process snapshot: ${JSON.stringify(snap.counts)}`);
       // The server's time for the same number of rows (scaled when the breakdown used fewer rows than N).
@@ -737,15 +772,46 @@ export async function ingest(engine: EngineName, n: number) {
   }
 
   const first = phases.firstLoad!;
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  // The raw engine's figure: COPY of the same rows into a keyed, typed table.
+  const keyed = copyWithKey.rowsPerSec;
+  const ratio = r2(first.rowsPerSec / keyed);
+  const snapshotUnchangedRatio = r2(phases.snapshotUnchanged!.rowsPerSec / keyed);
+  const snapshot1pctRatio = r2(phases.snapshot1pct!.rowsPerSec / keyed);
+  const scaledFirst = phases.firstLoadScaled;
+  const scaledSnapshot = phases.snapshotUnchangedScaled;
+  const sizeRatio =
+    scaledFirst && scaledSnapshot
+      ? r2(
+          Math.min(
+            scaledFirst.rowsPerSec / first.rowsPerSec,
+            scaledSnapshot.rowsPerSec / phases.snapshotUnchanged!.rowsPerSec,
+          ),
+        )
+      : null;
   return {
     bench: 'ingest',
     engine,
     n,
     ingest: { rowsPerSec: first.rowsPerSec, seconds: first.seconds },
-    copy: { rowsPerSec: copy.rowsPerSec, seconds: copy.seconds },
-    ratio: Math.round((first.rowsPerSec / copy.rowsPerSec) * 100) / 100,
-    ratioVsCopyWithKey: Math.round((first.rowsPerSec / copyWithKey.rowsPerSec) * 100) / 100,
-    target: { ingestOverCopyAtLeast: 0.5, met: first.rowsPerSec / copy.rowsPerSec >= 0.5 },
+    copy: { rowsPerSec: keyed, seconds: copyWithKey.seconds },
+    ratio,
+    ratioVsPlainCopy: r2(first.rowsPerSec / copy.rowsPerSec),
+    snapshot_unchanged_ratio: snapshotUnchangedRatio,
+    snapshot_1pct_ratio: snapshot1pctRatio,
+    [`rows_per_s_${scale}x_vs_1x`]: sizeRatio,
+    ...(scale === 3 && n === 1_000_000 ? { rows_per_s_3m_vs_1m: sizeRatio } : {}),
+    peak_rss_mb: memory.peakMb,
+    targets: {
+      ratio: { atLeast: 0.5, met: ratio >= 0.5 },
+      snapshot_unchanged_ratio: { atLeast: 1.0, met: snapshotUnchangedRatio >= 1.0 },
+      snapshot_1pct_ratio: { atLeast: 0.8, met: snapshot1pctRatio >= 0.8 },
+      rows_per_s_scaled: { atLeast: 0.8, met: sizeRatio === null ? null : sizeRatio >= 0.8 },
+      peak_rss_mb: { atMost: 400, met: memory.peakMb <= 400 },
+    },
+    scaled: scaledFirst
+      ? { rows: n * scale, firstLoad: scaledFirst, snapshotUnchanged: scaledSnapshot }
+      : null,
     firstLoad: first,
     snapshotUnchanged: phases.snapshotUnchanged,
     snapshot1pct: phases.snapshot1pct,
@@ -783,8 +849,10 @@ export async function ingest(engine: EngineName, n: number) {
       'first load: the demo seed’s records of 人口基本信息 are first removed with an empty snapshot (clearedDemoRecords), then N new keys are pushed with mode=upsert, so the resource holds exactly the N rows and the unchanged snapshot is all unchanged.',
       'ingest = client wall time of POST …/records (file stream → chunked HTTP → response), including validation, change capture, batch row, audit and commit; serverDurationMs is the service’s own measure.',
       `copy = COPY … FROM STDIN (text format, typed columns, one per item) of the same rows from a file into a fresh plain table of the same engine, ${engine === 'pglite' ? 'in the benchmark process (a separate PGlite in a temp dir, COPY FROM /dev/blob in 32 MiB pieces in one transaction) — PGlite has no server, so unlike the hub it pays no HTTP' : 'through node-postgres + pg-copy-streams, the driver the server uses'}; ratio = ingest rows/s ÷ COPY rows/s (no index); ratioVsCopyWithKey uses a table with a primary key on the key item.`,
-      'The hub writes each row twice as jsonb (exchange_record and the exchange_change log) with two btree indexes, after a key lookup per 2,000 rows; COPY writes it once, typed, with no index.',
-      'breakdown: the push route’s stages in process on a fresh database of the same engine (file read, SM3 of the body, readRecords, schema.check, JSON.stringify, exchangeRepo SQL: hashesOf + applyChanges per 2,000 rows, addSeen/seenDuplicates/deleteUnseen for the snapshot), one transaction; wallSeconds and cpuSeconds per stage (this process’s CPU — for PGlite the database runs in it too; cpuSeconds.postgres is the PostgreSQL side); parse = what the loop spent beyond the other stages; serverOverInProcess = the server’s durationMs ÷ the in-process wall time (the server’s time scaled by rows when breakdown.rows < N, which understates any cost that grows faster than the row count).',
+      'ratio (and the snapshot ratios) = the phase’s rows/s ÷ COPY into a keyed, typed table (copyDetail.withPrimaryKey); ratioVsPlainCopy uses the table without an index.',
+      'The hub stages the checked rows with COPY (a temp table: key, content hash, JSON text), then classifies them with one join against the held keys and writes each new or changed record once, as jsonb, into the change log; exchange_record holds key → hash and seq of the latest change.',
+      `scaled (--scale ${scale}): after an empty snapshot, a first load and an unchanged snapshot of ${scale}×N rows on the same server; rows_per_s_${scale}x_vs_1x = the lower of the two rows/s ratios (scaled ÷ N).`,
+      'breakdown: the push route’s stages in process on a fresh database of the same engine, through the hub’s own BatchWriter (file read, readRecords, schema.check, staging COPY, the set-based apply, commit), one transaction; wall and CPU time per stage and µs per row (this process’s CPU — for PGlite the database runs in it too; cpuSeconds.postgres is the PostgreSQL side); stage = consuming beyond read, parse and validate (PostgreSQL overlaps it with parsing); serverOverInProcess = the server’s durationMs ÷ the in-process wall time.',
       'serverPeakRssMb = VmHWM of the server at the end (includes the demo-city seed at start: see serverPeakRssBeforeIngestMb); rssByPhase = max VmRSS polled every 200 ms in each phase.',
       'PostgreSQL: CHECKPOINT before each timed phase; cpuSeconds.postgres sums all postgres processes on the machine.',
       'analyzeBetweenPhases (BENCH_ANALYZE=1, PostgreSQL): ANALYZE before each phase, as autovacuum would given time; without it (and always on PGlite, which has no autovacuum) the planner has no statistics for the freshly loaded partition.',

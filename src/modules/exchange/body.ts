@@ -19,8 +19,8 @@ import type { PushLimits } from './service.ts';
 export interface SpooledBody {
   /** The decompressed body, read back from the spool file. */
   source: Readable;
-  /** SM3 of the decompressed body (idempotency compares it). */
-  digest: () => string;
+  /** SM3 of the decompressed body (idempotency compares it); undefined when not asked for. */
+  digest: (() => string) | undefined;
   /** Decompressed bytes. */
   bytes: () => number;
   cleanup: () => Promise<void>;
@@ -49,7 +49,11 @@ function meter(limit: number, what: 'sent' | 'decompressed', counted: (n: number
  * Reads the request body to a temporary file: decompressed when gzip, hashed (SM3) and counted, and refused if
  * the client goes away before the end, so a cut-off upload can never commit as if it were complete.
  */
-export async function spoolBody(raw: IncomingMessage, limits: PushLimits): Promise<SpooledBody> {
+export async function spoolBody(
+  raw: IncomingMessage,
+  limits: PushLimits,
+  options: { digest: boolean } = { digest: true },
+): Promise<SpooledBody> {
   const encoding = String(raw.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip')
     throw new AppError('EXCHANGE_FORMAT_UNSUPPORTED', { contentEncoding: encoding });
@@ -58,7 +62,7 @@ export async function spoolBody(raw: IncomingMessage, limits: PushLimits): Promi
     raw.resume();
     throw new AppError('EXCHANGE_BODY_TOO_LARGE', { limit: limits.maxCompressedBytes, measured: 'sent' });
   }
-  const hash = createHash('sm3');
+  const hash = options.digest ? createHash('sm3') : null;
   let bytes = 0;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tongban-push-'));
   const file = path.join(dir, 'body');
@@ -66,15 +70,16 @@ export async function spoolBody(raw: IncomingMessage, limits: PushLimits): Promi
   const sent = meter(limits.maxCompressedBytes, 'sent', () => undefined);
   const stages: NodeJS.ReadWriteStream[] = [sent];
   if (encoding === 'gzip') stages.push(createGunzip());
-  stages.push(
-    meter(limits.maxBytes, 'decompressed', (n) => (bytes += n)),
-    new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    }),
-  );
+  stages.push(meter(limits.maxBytes, 'decompressed', (n) => (bytes += n)));
+  if (hash)
+    stages.push(
+      new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      }),
+    );
   // The request itself stays out of the pipeline: a failure must not destroy its socket, which still carries
   // the 413 (or 400) back. A client that goes away before the end fails the first stage instead.
   const cut = (err?: Error) => sent.destroy(err ?? new Error('请求体未完整传输'));
@@ -103,7 +108,7 @@ export async function spoolBody(raw: IncomingMessage, limits: PushLimits): Promi
   let digest: string | undefined;
   return {
     source: createReadStream(file),
-    digest: () => (digest ??= hash.digest('hex')),
+    digest: hash ? () => (digest ??= hash.digest('hex')) : undefined,
     bytes: () => bytes,
     cleanup,
   };

@@ -1,33 +1,29 @@
 /**
- * One batch's writing inside its transaction: rows are checked one by one, gathered into chunks, classified
- * against the records held (insert, update, unchanged, delete) and applied with their change-log entries; a
- * snapshot finally deletes what it did not name. The batch's counts accumulate in `result`.
+ * One batch's writing inside its transaction. Rows are checked one by one as they are read and streamed with COPY
+ * into the session's staging table, so PostgreSQL stores piece k while the server parses and checks piece k+1.
+ * When the source ends, a few set-based statements (stage-repo.ts) classify the staged rows against the records
+ * held, log the changes and move the records' pointers; a snapshot then deletes what it did not name. The batch's
+ * counts accumulate in `result`.
  */
 import type { Db, Queryable } from '../../db/index.ts';
-import { exchangeRepo, type NewChange } from './repo.ts';
+import { KeyFingerprints } from './key-set.ts';
 import type { IngestResultT, RowErrorT } from './schema.ts';
+import { copyEscape as esc, joinPlan, STAGE_COPY, stageRepo } from './stage-repo.ts';
 import { sanitizeText } from './text.ts';
 import type { IngestMode, OnError, RowError, SourceRow } from './types.ts';
 import type { RecordSchema } from './validate.ts';
 
-/** Rows validated and written together; bounds memory whatever the batch size. */
-export const CHUNK = 2000;
 /** Rejected rows a result lists; the rest are counted. */
 export const MAX_LISTED_ERRORS = 1000;
+/** Characters handed to the COPY stream at a time. */
+const PIECE_CHARS = 256 * 1024;
+/**
+ * Characters per COPY statement: PostgreSQL streams each one, PGlite gathers it into one blob first, so this bounds
+ * the embedded engine's memory whatever the batch size.
+ */
+const SEGMENT_CHARS = 16 * 1024 * 1024;
 
-interface Pending {
-  row: number;
-  key: string;
-  json: string | null;
-  hash: string;
-  del: boolean;
-}
-
-interface Plan {
-  changes: NewChange[];
-  counts: { inserted: number; updated: number; unchanged: number; deleted: number };
-  next: number;
-}
+type RowIterator = AsyncIterator<SourceRow> | Iterator<SourceRow>;
 
 export class BatchWriter {
   /** Rule code → rows that broke it. */
@@ -37,15 +33,11 @@ export class BatchWriter {
   /** The change-log head as this batch has moved it. */
   seq: number;
 
-  #pending: Pending[] = [];
-  #pendingKeys = new Set<string>();
-  #seen: { key: string; row: number; kept: boolean }[] = [];
-  #quarantine: { row: number; raw: Record<string, unknown>; errors: RowError[] }[] = [];
-  /**
-   * While the resource held nothing when the batch began, every key is new unless the batch itself repeats one:
-   * chunks then skip the lookup, under a savepoint, and a key conflict replays the chunk with it.
-   */
-  #empty: boolean;
+  /** Rows staged: records and deletions (named) plus quarantined rows. */
+  #staged = 0;
+  #named = 0;
+  #keys = new KeyFingerprints();
+  #repeated = false;
 
   constructor(
     private readonly db: Db,
@@ -60,11 +52,11 @@ export class BatchWriter {
       onError: OnError;
       dryRun: boolean;
       baseSeq: number;
+      /** Records the resource held when the batch began (chooses the join method). */
       recordsHeld: number;
     },
   ) {
     this.seq = batch.baseSeq;
-    this.#empty = batch.recordsHeld === 0;
   }
 
   /** A refused batch stops writing at its first bad row; a dry run goes on, so a preview counts every good row. */
@@ -72,87 +64,127 @@ export class BatchWriter {
     return !this.failed || this.batch.dryRun;
   }
 
-  async begin(): Promise<void> {
-    if (this.batch.mode === 'snapshot') await exchangeRepo.createSeen(this.tx);
-  }
-
-  /** Checks every row of the source and writes them chunk by chunk. */
+  /** Checks every row of the source and stages the good ones (and the quarantined ones). */
   async consume(rows: AsyncIterable<SourceRow> | Iterable<SourceRow>): Promise<void> {
-    const { mode } = this.batch;
-    for await (const source of rows) {
-      this.result.received++;
-      if (source.error) {
-        this.reject(source.row, undefined, [source.error], null);
-      } else {
-        const checked = this.schema.check(source.values, source.row, { allowDelete: mode === 'upsert' });
-        if (!checked.ok) this.reject(source.row, source.values, checked.errors, checked.key);
-        else {
-          // The same key twice in one chunk: write what came before first, so the later row sees it.
-          if (this.#pendingKeys.has(checked.key)) await this.flush();
-          this.#pending.push({
-            row: source.row,
-            key: checked.key,
-            json: checked.json,
-            hash: checked.hash,
-            del: checked.delete,
-          });
-          this.#pendingKeys.add(checked.key);
-          if (mode === 'snapshot') this.#seen.push({ key: checked.key, row: source.row, kept: false });
-        }
-      }
-      if (this.#pending.length + this.#quarantine.length >= CHUNK) await this.flush();
-    }
-    await this.flush();
+    await stageRepo.open(this.tx);
+    const it: RowIterator =
+      Symbol.asyncIterator in rows
+        ? rows[Symbol.asyncIterator]()
+        : (rows as Iterable<SourceRow>)[Symbol.iterator]();
+    const state = { done: false };
+    while (!state.done) await this.db.copyIn(STAGE_COPY, this.#segment(it, state), this.tx);
   }
 
-  /** A bad row: listed and counted; quarantined (its key kept from snapshot deletion) or the batch fails. */
-  reject(
+  /** COPY text of the next rows, up to SEGMENT_CHARS; sets `state.done` when the source ends. */
+  async *#segment(it: RowIterator, state: { done: boolean }): AsyncGenerator<string> {
+    let piece = '';
+    let sent = 0;
+    for (;;) {
+      const next = await it.next();
+      if (next.done) {
+        state.done = true;
+        break;
+      }
+      piece += this.#line(next.value);
+      if (piece.length >= PIECE_CHARS) {
+        sent += piece.length;
+        yield piece;
+        piece = '';
+        if (sent >= SEGMENT_CHARS) break;
+      }
+    }
+    if (piece) yield piece;
+  }
+
+  /** The staging line of one source row ('' when nothing is staged for it). */
+  #line(source: SourceRow): string {
+    this.result.received++;
+    if (source.error) return this.#reject(source.row, undefined, [source.error], null);
+    const { mode } = this.batch;
+    const checked = this.schema.check(source.values, source.row, { allowDelete: mode === 'upsert' });
+    if (!checked.ok) return this.#reject(source.row, source.values, checked.errors, checked.key);
+    if (!this.writing) return '';
+    this.#staged++;
+    this.#named++;
+    if (this.#keys.add(checked.key)) this.#repeated = true;
+    return checked.delete
+      ? `${source.row}\tD\t${esc(checked.key)}\t\\N\t\\N\t\\N\n`
+      : `${source.row}\tR\t${esc(checked.key)}\t${checked.hash}\t${esc(checked.json!)}\t\\N\n`;
+  }
+
+  /**
+   * A bad row: listed and counted; quarantined (its key, when valid, kept from a snapshot's deletion) or the batch
+   * fails. Returns the staging line of a quarantined row.
+   */
+  #reject(
     row: number,
     raw: Record<string, unknown> | undefined,
     errors: RowError[],
     key: string | null,
-  ): void {
+  ): string {
     this.result.rejectedTotal++;
     for (const e of errors) {
       this.errorCounts[e.code] = (this.errorCounts[e.code] ?? 0) + 1;
       if (this.result.rejected.length < MAX_LISTED_ERRORS) this.result.rejected.push(e as RowErrorT);
     }
-    if (this.batch.onError === 'quarantine') {
-      // Stored as jsonb: text PostgreSQL refuses (NUL, lone surrogates) is replaced, the errors say where it was.
-      this.#quarantine.push({ row, raw: sanitizeRaw(raw ?? {}), errors });
-      if (key !== null && this.batch.mode === 'snapshot') this.#seen.push({ key, row, kept: true });
-    } else this.failed = true;
-  }
-
-  async flush(): Promise<void> {
-    if (this.writing && this.#pending.length) await this.#applyPending();
-    if (this.writing && this.#seen.length) await exchangeRepo.addSeen(this.db, this.tx, this.#seen);
-    if (this.writing && this.#quarantine.length) {
-      await exchangeRepo.insertQuarantine(
-        this.tx,
-        this.batch.resourceId,
-        this.batch.batchId,
-        this.#quarantine,
-      );
-      this.result.quarantined += this.#quarantine.length;
+    if (this.batch.onError !== 'quarantine') {
+      this.failed = true;
+      return '';
     }
-    this.#pending = [];
-    this.#pendingKeys = new Set();
-    this.#seen = [];
-    this.#quarantine = [];
+    if (!this.writing) return '';
+    this.#staged++;
+    // Stored as jsonb: text PostgreSQL refuses (NUL, lone surrogates) is replaced, the errors say where it was.
+    const rawJson = JSON.stringify(sanitizeRaw(raw ?? {}));
+    return `${row}\tQ\t${key === null ? '\\N' : esc(key)}\t\\N\t${esc(rawJson)}\t${esc(JSON.stringify(errors))}\n`;
   }
 
   /**
-   * A snapshot's end: it names each key once (a repeated key makes the set ambiguous, so the batch is refused),
-   * and every record it did not name is deleted and logged.
+   * The batch's set-based writes: a snapshot names each key once (a repeated key makes the set ambiguous, so the
+   * batch is refused), the staged rows are classified and applied, a snapshot deletes every record it did not
+   * name, and quarantined rows are set aside.
    */
-  async closeSnapshot(): Promise<void> {
-    if (this.batch.mode !== 'snapshot' || !this.writing) return;
-    const dups = await exchangeRepo.seenDuplicates(this.tx, MAX_LISTED_ERRORS);
+  async finish(): Promise<void> {
+    if (!this.writing || this.#staged === 0) {
+      if (this.writing && this.batch.mode === 'snapshot') await this.#deleteUnnamed();
+      return;
+    }
+    const { tx } = this;
+    const { resourceId, batchId, at, mode } = this.batch;
+    if (mode === 'snapshot' && this.#repeated && (await this.#refuseRepeatedKeys())) return;
+    const applied = await stageRepo.apply(tx, {
+      resourceId,
+      batchId,
+      at,
+      after: this.seq,
+      repeated: mode === 'upsert' && this.#repeated,
+      plan: joinPlan(this.#staged, this.batch.recordsHeld),
+    });
+    const named = this.#named;
+    this.result.inserted += applied.inserted;
+    this.result.updated += applied.updated;
+    this.result.deleted += applied.deleted;
+    this.result.unchanged += named - applied.inserted - applied.updated - applied.deleted;
+    this.seq += applied.inserted + applied.updated + applied.deleted;
+    if (mode === 'snapshot') await this.#deleteUnnamed();
+    if (this.batch.onError === 'quarantine')
+      this.result.quarantined += await stageRepo.quarantine(tx, resourceId, batchId);
+  }
+
+  async #deleteUnnamed(): Promise<void> {
+    const { resourceId, batchId, at } = this.batch;
+    const deleted = await stageRepo.deleteUnnamed(this.tx, { resourceId, batchId, at, after: this.seq });
+    this.result.deleted += deleted;
+    this.seq += deleted;
+  }
+
+  /** Lists the rows that repeat a key of the snapshot and fails the batch; false when no key is repeated. */
+  async #refuseRepeatedKeys(): Promise<boolean> {
+    const repeated = await stageRepo.repeatedKeys(this.tx, MAX_LISTED_ERRORS);
+    if (!repeated.length) return false;
     const field = this.schema.keyItems.join(',');
-    for (const d of dups)
+    for (const d of repeated)
       for (const row of d.rows.slice(1))
-        this.reject(
+        this.#reject(
           Number(row),
           undefined,
           [
@@ -165,69 +197,8 @@ export class BatchWriter {
           ],
           null,
         );
-    if (dups.length) {
-      this.failed = true;
-      return;
-    }
-    const { resourceId, batchId, at, baseSeq } = this.batch;
-    this.result.deleted += await exchangeRepo.deleteUnseen(this.tx, resourceId, batchId, at, this.seq);
-    this.seq = baseSeq + this.result.inserted + this.result.updated + this.result.deleted;
-  }
-
-  #classify(stored: Map<string, string>): Plan {
-    const counts = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
-    const changes: NewChange[] = [];
-    let next = this.seq;
-    for (const p of this.#pending) {
-      const before = stored.get(p.key);
-      if (p.del) {
-        if (before === undefined) counts.unchanged++;
-        else {
-          changes.push({ seq: ++next, op: 'D', key: p.key, json: null, hash: '' });
-          counts.deleted++;
-        }
-      } else if (before === undefined) {
-        changes.push({ seq: ++next, op: 'I', key: p.key, json: p.json, hash: p.hash });
-        counts.inserted++;
-      } else if (before !== p.hash) {
-        changes.push({ seq: ++next, op: 'U', key: p.key, json: p.json, hash: p.hash });
-        counts.updated++;
-      } else counts.unchanged++;
-    }
-    return { changes, counts, next };
-  }
-
-  async #applyPending(): Promise<void> {
-    const { tx, db } = this;
-    const { resourceId, batchId, at } = this.batch;
-    let plan: Plan | undefined;
-    if (this.#empty) {
-      plan = this.#classify(new Map());
-      await tx.query('SAVEPOINT exchange_chunk');
-      try {
-        await exchangeRepo.applyChanges(db, tx, resourceId, batchId, at, plan.changes);
-        await tx.query('RELEASE SAVEPOINT exchange_chunk');
-      } catch (err) {
-        if ((err as { code?: string }).code !== '23505') throw err;
-        await tx.query('ROLLBACK TO SAVEPOINT exchange_chunk');
-        this.#empty = false;
-        plan = undefined;
-      }
-    }
-    if (!plan) {
-      const stored = await exchangeRepo.hashesOf(
-        tx,
-        resourceId,
-        this.#pending.map((p) => p.key),
-      );
-      plan = this.#classify(stored);
-      await exchangeRepo.applyChanges(db, tx, resourceId, batchId, at, plan.changes);
-    }
-    this.seq = plan.next;
-    this.result.inserted += plan.counts.inserted;
-    this.result.updated += plan.counts.updated;
-    this.result.unchanged += plan.counts.unchanged;
-    this.result.deleted += plan.counts.deleted;
+    this.failed = true;
+    return true;
   }
 }
 

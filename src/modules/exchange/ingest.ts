@@ -1,8 +1,8 @@
 /**
  * The ingest use case: every way records come in (push, upload, connector page, seed, a quarantined row fixed)
  * ends here. The steps, in order: resolve the resource and its validator → answer a repeated Idempotency-Key from
- * the stored result → lock the resource's stream → write the rows chunk by chunk (BatchWriter) → close a snapshot
- * → commit the stream head, the batch row, the catalog's last change and the audit entry together. A refused or
+ * the stored result → lock the resource's stream → check and stage the rows, then apply them set-based
+ * (BatchWriter) → commit the stream head, the batch row, the catalog's last change and the audit entry together. A refused or
  * broken batch rolls everything back and is then logged and audited on its own.
  */
 import { randomUUID } from 'node:crypto';
@@ -128,9 +128,8 @@ export class IngestService {
       recordsHeld: Number(stream.records_held),
     });
     ctx.errorCounts = writer.errorCounts;
-    await writer.begin();
     await writer.consume(rows);
-    await writer.closeSnapshot();
+    await writer.finish();
     if (writer.failed && !result.dryRun) throw new Rejected();
 
     result.bytes = opts.bytes?.() ?? 0;

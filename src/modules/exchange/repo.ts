@@ -1,21 +1,9 @@
 import { likeLiteral } from '../../db/sql.ts';
-import type { Db, Queryable } from '../../db/index.ts';
-
-/** COPY text-format escaping: JSON has no raw tabs or newlines, so only the backslash needs doubling. */
-const esc = (s: string) => (s.includes('\\') ? s.replace(/\\/g, '\\\\') : s);
+import type { Queryable } from '../../db/index.ts';
 
 export interface StreamRow {
   last_seq: string;
   records_held: string;
-}
-
-export interface NewChange {
-  seq: number;
-  op: 'I' | 'U' | 'D';
-  key: string;
-  /** JSON text of the record; null for a delete. */
-  json: string | null;
-  hash: string;
 }
 
 export interface BatchRow {
@@ -89,6 +77,12 @@ export interface RecordFilter {
   value: unknown;
 }
 
+/**
+ * A held record's data is that of the change that last wrote it (migration 0012): one copy of every record, in the
+ * change log; exchange_record points at it.
+ */
+const CURRENT = 'JOIN exchange_change c ON c.resource_id = r.resource_id AND c.seq = r.seq';
+
 export const exchangeRepo = {
   /** Creates the resource's stream row if needed and locks it for the rest of the transaction. */
   async lockStream(q: Queryable, resourceId: string, departmentId: string): Promise<StreamRow> {
@@ -125,141 +119,6 @@ export const exchangeRepo = {
       [resourceId, key],
     );
     return rows[0];
-  },
-
-  /** The stored content hashes of those of `keys` the resource holds. */
-  async hashesOf(q: Queryable, resourceId: string, keys: string[]): Promise<Map<string, string>> {
-    const { rows } = await q.query<{ record_key: string; content_hash: string }>(
-      `SELECT record_key, content_hash FROM exchange_record WHERE resource_id = $1 AND record_key = ANY($2::text[])`,
-      [resourceId, keys],
-    );
-    return new Map(rows.map((r) => [r.record_key, r.content_hash]));
-  },
-
-  /** Appends changes to the log and applies them to the current records, in bulk. */
-  async applyChanges(
-    db: Db,
-    tx: Queryable,
-    resourceId: string,
-    batchId: string,
-    at: Date,
-    changes: NewChange[],
-  ) {
-    if (!changes.length) return;
-    const atText = at.toISOString();
-    const log: string[] = [];
-    const inserts: string[] = [];
-    const updates: NewChange[] = [];
-    const deletes: string[] = [];
-    for (const c of changes) {
-      log.push(
-        `${resourceId}\t${c.seq}\t${c.op}\t${esc(c.key)}\t${c.json === null ? '\\N' : esc(c.json)}\t${batchId}\t${atText}\n`,
-      );
-      if (c.op === 'I')
-        inserts.push(`${resourceId}\t${esc(c.key)}\t${esc(c.json!)}\t${c.hash}\t${c.seq}\t${atText}\n`);
-      else if (c.op === 'U') updates.push(c);
-      else deletes.push(c.key);
-    }
-    await db.copyIn(
-      'COPY exchange_change (resource_id, seq, op, record_key, data, batch_id, at) FROM STDIN',
-      [log.join('')],
-      tx,
-    );
-    if (inserts.length)
-      await db.copyIn(
-        'COPY exchange_record (resource_id, record_key, data, content_hash, seq, updated_at) FROM STDIN',
-        [inserts.join('')],
-        tx,
-      );
-    if (updates.length)
-      await tx.query(
-        `UPDATE exchange_record r SET data = u.data, content_hash = u.hash, seq = u.seq, updated_at = $2
-           FROM unnest($3::text[], $4::jsonb[], $5::text[], $6::bigint[]) AS u(record_key, data, hash, seq)
-          WHERE r.resource_id = $1 AND r.record_key = u.record_key`,
-        [
-          resourceId,
-          at,
-          updates.map((u) => u.key),
-          updates.map((u) => u.json),
-          updates.map((u) => u.hash),
-          updates.map((u) => u.seq),
-        ],
-      );
-    if (deletes.length)
-      await tx.query(`DELETE FROM exchange_record WHERE resource_id = $1 AND record_key = ANY($2::text[])`, [
-        resourceId,
-        deletes,
-      ]);
-  },
-
-  /** The keys a snapshot has named so far (kept rows protect quarantined keys from deletion). */
-  async createSeen(tx: Queryable) {
-    await tx.query(
-      `CREATE TEMP TABLE exchange_seen (record_key text NOT NULL, row_no bigint NOT NULL, kept boolean NOT NULL)
-         ON COMMIT DROP`,
-    );
-  },
-
-  async addSeen(db: Db, tx: Queryable, seen: { key: string; row: number; kept: boolean }[]) {
-    if (!seen.length) return;
-    await db.copyIn(
-      'COPY exchange_seen (record_key, row_no, kept) FROM STDIN',
-      [seen.map((s) => `${esc(s.key)}\t${s.row}\t${s.kept ? 't' : 'f'}\n`).join('')],
-      tx,
-    );
-  },
-
-  /** Keys a snapshot named more than once, with the rows that named them. */
-  async seenDuplicates(tx: Queryable, limit: number): Promise<{ record_key: string; rows: string[] }[]> {
-    const { rows } = await tx.query<{ record_key: string; rows: string[] }>(
-      `SELECT record_key, array_agg(row_no ORDER BY row_no)::text[] AS rows FROM exchange_seen WHERE NOT kept
-        GROUP BY record_key HAVING count(*) > 1 ORDER BY min(row_no) LIMIT $1`,
-      [limit],
-    );
-    return rows;
-  },
-
-  /** Deletes every record the snapshot did not name, logging each as a change from seq `after` + 1. */
-  async deleteUnseen(
-    tx: Queryable,
-    resourceId: string,
-    batchId: string,
-    at: Date,
-    after: number,
-  ): Promise<number> {
-    const { rows } = await tx.query<{ n: number }>(
-      `WITH gone AS (
-         DELETE FROM exchange_record r
-          WHERE r.resource_id = $1 AND NOT EXISTS (SELECT 1 FROM exchange_seen s WHERE s.record_key = r.record_key)
-         RETURNING r.record_key),
-       logged AS (
-         INSERT INTO exchange_change (resource_id, seq, op, record_key, data, batch_id, at)
-         SELECT $1, $4::bigint + row_number() OVER (ORDER BY record_key), 'D', record_key, NULL, $2, $3 FROM gone
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM logged`,
-      [resourceId, batchId, at, after],
-    );
-    return rows[0]!.n;
-  },
-
-  async insertQuarantine(
-    tx: Queryable,
-    resourceId: string,
-    batchId: string,
-    rows: { row: number; raw: Record<string, unknown>; errors: unknown[] }[],
-  ) {
-    if (!rows.length) return;
-    await tx.query(
-      `INSERT INTO exchange_quarantine (resource_id, batch_id, row_no, raw, errors)
-       SELECT $1, $2, u.row_no, u.raw, u.errors FROM unnest($3::bigint[], $4::jsonb[], $5::jsonb[]) AS u(row_no, raw, errors)`,
-      [
-        resourceId,
-        batchId,
-        rows.map((r) => r.row),
-        rows.map((r) => JSON.stringify(r.raw)),
-        rows.map((r) => JSON.stringify(r.errors)),
-      ],
-    );
   },
 
   async insertBatch(q: Queryable, b: BatchInsert) {
@@ -349,8 +208,8 @@ export const exchangeRepo = {
       updated_at: Date;
       data: Record<string, unknown>;
     }>(
-      `SELECT record_key, seq, updated_at, data FROM exchange_record
-        WHERE resource_id = $1 AND ($2::text IS NULL OR record_key > $2) ORDER BY record_key LIMIT $3`,
+      `SELECT r.record_key, r.seq, r.updated_at, c.data FROM exchange_record r ${CURRENT}
+        WHERE r.resource_id = $1 AND ($2::text IS NULL OR r.record_key > $2) ORDER BY r.record_key LIMIT $3`,
       [resourceId, after, limit],
     );
     return rows;
@@ -359,7 +218,8 @@ export const exchangeRepo = {
   /** One held record by canonical key: the data service's lookup (and the benchmark's bare route). */
   async recordByKey(q: Queryable, resourceId: string, key: string) {
     const { rows } = await q.query<{ record_key: string; updated_at: Date; data: Record<string, unknown> }>(
-      `SELECT record_key, updated_at, data FROM exchange_record WHERE resource_id = $1 AND record_key = $2`,
+      `SELECT r.record_key, r.updated_at, c.data FROM exchange_record r ${CURRENT}
+        WHERE r.resource_id = $1 AND r.record_key = $2`,
       [resourceId, key],
       { prepare: true },
     );
@@ -402,9 +262,9 @@ export const exchangeRepo = {
       }
     });
     const { rows } = await q.query<{ record_key: string; updated_at: Date; data: Record<string, unknown> }>(
-      `SELECT record_key, updated_at, data FROM exchange_record
-        WHERE resource_id = $1 AND ($2::text IS NULL OR record_key > $2)${conds.map((c) => ` AND ${c}`).join('')}
-        ORDER BY record_key LIMIT $3`,
+      `SELECT r.record_key, r.updated_at, c.data FROM exchange_record r ${CURRENT}
+        WHERE r.resource_id = $1 AND ($2::text IS NULL OR r.record_key > $2)${conds.map((c) => ` AND ${c}`).join('')}
+        ORDER BY r.record_key LIMIT $3`,
       params,
     );
     return rows;

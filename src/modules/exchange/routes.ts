@@ -130,7 +130,9 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       async (req) => {
         await resourceFor(req, req.params.id, 'exchange.ingest');
         const { format, charset } = detectFormat(req.headers['content-type']);
-        const body = await spoolBody(req.raw, exchange.pushLimits);
+        const idempotencyKey = req.headers['idempotency-key'] as string | undefined;
+        // The body's digest only matters to compare a repeated Idempotency-Key's body: hashed only then.
+        const body = await spoolBody(req.raw, exchange.pushLimits, { digest: idempotencyKey !== undefined });
         try {
           return await exchange.ingest(
             actorOf(req),
@@ -141,7 +143,7 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
               mode: req.query.mode,
               onError: req.query.onError,
               dryRun: req.query.dryRun,
-              idempotencyKey: req.headers['idempotency-key'] as string | undefined,
+              idempotencyKey,
               bodyDigest: body.digest,
               bytes: body.bytes,
             },
