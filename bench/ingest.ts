@@ -772,6 +772,7 @@ export async function ingest(engine: EngineName, n: number, options: { scale: nu
   }
 
   const first = phases.firstLoad!;
+  const ingestPeakMb = Math.max(...Object.keys(phases).map((p) => sampler.byPhase[p] ?? 0));
   const r2 = (x: number) => Math.round(x * 100) / 100;
   // The raw engine's figure: COPY of the same rows into a keyed, typed table.
   const keyed = copyWithKey.rowsPerSec;
@@ -801,13 +802,15 @@ export async function ingest(engine: EngineName, n: number, options: { scale: nu
     snapshot_1pct_ratio: snapshot1pctRatio,
     [`rows_per_s_${scale}x_vs_1x`]: sizeRatio,
     ...(scale === 3 && n === 1_000_000 ? { rows_per_s_3m_vs_1m: sizeRatio } : {}),
-    peak_rss_mb: memory.peakMb,
+    // The server's largest resident set while it ingested (sampled every 200 ms in the push phases); the demo
+    // city's seed at start is reported apart (serverPeakRssBeforeIngestMb).
+    peak_rss_mb: ingestPeakMb,
     targets: {
       ratio: { atLeast: 0.5, met: ratio >= 0.5 },
       snapshot_unchanged_ratio: { atLeast: 1.0, met: snapshotUnchangedRatio >= 1.0 },
       snapshot_1pct_ratio: { atLeast: 0.8, met: snapshot1pctRatio >= 0.8 },
       rows_per_s_scaled: { atLeast: 0.8, met: sizeRatio === null ? null : sizeRatio >= 0.8 },
-      peak_rss_mb: { atMost: 400, met: memory.peakMb <= 400 },
+      peak_rss_mb: { atMost: 400, met: ingestPeakMb <= 400 },
     },
     scaled: scaledFirst
       ? { rows: n * scale, firstLoad: scaledFirst, snapshotUnchanged: scaledSnapshot }

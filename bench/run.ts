@@ -1,4 +1,4 @@
-// npm run bench -- <name> [--n N] [--engine pglite|postgres]
+// npm run bench -- <name> [--n N] [--engine pglite|postgres] [--scale K]
 // Progress goes to stderr; the last line of stdout is one JSON object with the result.
 import { parseArgs } from 'node:util';
 import { audit } from './audit.ts';
@@ -8,18 +8,23 @@ import type { EngineName } from './lib.ts';
 import { lookup } from './lookup.ts';
 import { search } from './search.ts';
 import { startup } from './startup.ts';
+import { validate } from './validate.ts';
 
-const BENCHES: Record<string, (engine: EngineName, n: number) => Promise<object>> = {
+const BENCHES: Record<
+  string,
+  (engine: EngineName, n: number, options: { scale: number }) => Promise<object>
+> = {
   startup,
   search,
   ingest,
   delivery,
   lookup,
   audit,
+  validate,
 };
 /**
- * --n when absent: rounds for startup and search, rows for ingest, changes (at 1,000/s) for delivery, seconds per
- * phase for lookup and audit.
+ * --n when absent: rounds for startup and search, rows for ingest and validate, changes (at 1,000/s) for delivery,
+ * seconds per phase for lookup and audit.
  */
 const DEFAULT_N: Record<string, number> = {
   startup: 3,
@@ -28,11 +33,17 @@ const DEFAULT_N: Record<string, number> = {
   delivery: 30_000,
   lookup: 10,
   audit: 5,
+  validate: 100_000,
 };
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { n: { type: 'string' }, engine: { type: 'string', default: 'pglite' } },
+  options: {
+    n: { type: 'string' },
+    engine: { type: 'string', default: 'pglite' },
+    // ingest: also load K×N rows, to compare rows/s at two sizes (1M and 3M: --n 1000000 --scale 3)
+    scale: { type: 'string', default: '3' },
+  },
 });
 const name = positionals[0];
 const bench = name ? BENCHES[name] : undefined;
@@ -48,7 +59,7 @@ if (engine !== 'pglite' && engine !== 'postgres') {
   process.exit(2);
 }
 const n = values.n === undefined ? (DEFAULT_N[name!] ?? 3) : Number(values.n.replace(/[_,]/g, ''));
-const result = await bench(engine, n);
+const result = await bench(engine, n, { scale: Number(values.scale) });
 process.stdout.write(
   `${JSON.stringify({ ...result, node: process.version, at: new Date().toISOString() })}\n`,
 );

@@ -9,13 +9,19 @@ import type { RegionError } from './region.ts';
 import type { UsccError } from './uscc.ts';
 
 // Named re-exports so the offset-based helpers the validators share stay internal to this folder.
-export { idCardCheckDigit, makeIdCard, validateIdCard } from './idcard.ts';
+export { idCardCheckDigit, idCardProblem, idCardTodayNumber, makeIdCard, validateIdCard } from './idcard.ts';
 export type { IdCardError, IdCardInfo, IdCardOptions, IdCardResult, MakeIdCardInput, Sex } from './idcard.ts';
-export { orgCodeCheckDigit, validateOrgCode } from './orgcode.ts';
+export { orgCodeCheckDigit, orgCodeNormalize, orgCodeProblem, validateOrgCode } from './orgcode.ts';
 export type { OrgCodeError, OrgCodeInfo, OrgCodeResult } from './orgcode.ts';
-export { PROVINCE_PREFIXES, parentRegionCode, regionLevel, validateRegionCode } from './region.ts';
+export {
+  PROVINCE_PREFIXES,
+  parentRegionCode,
+  regionCodeProblem,
+  regionLevel,
+  validateRegionCode,
+} from './region.ts';
 export type { RegionCodeInfo, RegionCodeResult, RegionError, RegionLevel } from './region.ts';
-export { USCC_ALPHABET, makeUscc, usccCheckDigit, validateUscc } from './uscc.ts';
+export { USCC_ALPHABET, makeUscc, usccCheckDigit, usccProblem, validateUscc } from './uscc.ts';
 export type { MakeUsccInput, UsccError, UsccInfo, UsccParts, UsccResult } from './uscc.ts';
 
 export type ValidationReason = IdCardError | UsccError | OrgCodeError | RegionError;

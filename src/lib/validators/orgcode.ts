@@ -56,22 +56,56 @@ export function orgCodeCheckDigit(body8: string): string | null {
   return orgCodeCheckAt(body8, 0);
 }
 
+/** The check character's code for the 8 body characters at `offset` of `s`, or -1 if they are malformed. */
+export function orgCodeCheckCodeAt(s: string, offset: number): number {
+  if (s.length < offset + 8) return -1;
+  const sum = orgCodeBodySum(s, offset);
+  if (sum < 0) return -1;
+  const c = (11 - (sum % 11)) % 11;
+  return c === 10 ? UPPER_X : ZERO + c;
+}
+
+const ZERO = 48;
+const UPPER_X = 88;
+const LOWER_X = 120;
+const HYPHEN = 45;
+
+/**
+ * Why an organization code is not valid, or null when it is; the plain `XXXXXXXXY` or the hyphenated
+ * `XXXXXXXX-Y` form. Allocation-free: the normalized form (orgCodeNormalize) drops the hyphen and upper-cases.
+ */
+export function orgCodeProblem(input: string): OrgCodeError | null {
+  let checkAt = 8;
+  if (input.length === 10) {
+    if (input.charCodeAt(8) !== HYPHEN) return 'format';
+    checkAt = 9;
+  } else if (input.length !== 9) return 'length';
+  const sum = orgCodeBodySum(input, 0);
+  const check = input.charCodeAt(checkAt);
+  const checkIsDigit = check >= ZERO && check <= ZERO + 9;
+  if (sum < 0 || !(checkIsDigit || check === UPPER_X || check === LOWER_X)) return 'format';
+  const c = (11 - (sum % 11)) % 11;
+  const expected = c === 10 ? UPPER_X : ZERO + c;
+  return expected === (check === LOWER_X ? UPPER_X : check) ? null : 'checksum';
+}
+
+/** The normalized form of a code orgCodeProblem accepts: no hyphen, upper case. */
+export function orgCodeNormalize(input: string): string {
+  const s = input.length === 10 ? input.slice(0, 8) + input.charAt(9) : input;
+  // Upper-casing only here, when every character is known to be ASCII: toUpperCase can change the length of
+  // other strings ('ß' → 'SS').
+  for (let i = 0; i < 9; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97 && c <= 122) return s.toUpperCase();
+  }
+  return s;
+}
+
 /** Validates an organization code, in the plain `XXXXXXXXY` or the hyphenated `XXXXXXXX-Y` form. */
 export function validateOrgCode(input: unknown): OrgCodeResult {
   if (typeof input !== 'string') return { ok: false, reason: 'format' };
-  let s = input;
-  if (s.length === 10) {
-    if (s.charAt(8) !== '-') return { ok: false, reason: 'format' };
-    s = s.slice(0, 8) + s.charAt(9);
-  }
-  if (s.length !== 9) return { ok: false, reason: 'length' };
-  const sum = orgCodeBodySum(s, 0);
-  const check = s.charCodeAt(8);
-  const checkIsDigit = check >= 48 && check <= 57;
-  if (sum < 0 || !(checkIsDigit || check === 88 || check === 120)) return { ok: false, reason: 'format' };
-  // Upper-casing only now, when every character is known to be ASCII: toUpperCase can change the length of
-  // other strings ('ß' → 'SS') and so shift the check character.
-  const value = s.toUpperCase();
-  if (checkCharForSum(sum) !== value.charAt(8)) return { ok: false, reason: 'checksum' };
+  const reason = orgCodeProblem(input);
+  if (reason !== null) return { ok: false, reason };
+  const value = orgCodeNormalize(input);
   return { ok: true, value, body: value.slice(0, 8), checkDigit: value.charAt(8) };
 }

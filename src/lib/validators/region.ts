@@ -62,12 +62,17 @@ function sixDigitLevel(s: string): 'province' | 'prefecture' | 'county' {
   return 'county';
 }
 
+/** Why a 6-digit GB/T 2260 region code is not valid (structure and a real province prefix), or null. */
+export function regionCodeProblem(input: string): RegionError | null {
+  if (input.length !== 6) return 'length';
+  if (!isDigitsAt(input, 0, 6)) return 'format';
+  return regionCodeProblemAt(input, 0);
+}
+
 /** Validates a 6-digit GB/T 2260 region code (structure and a real province prefix). */
 export function validateRegionCode(input: unknown): RegionCodeResult {
   if (typeof input !== 'string') return { ok: false, reason: 'format' };
-  if (input.length !== 6) return { ok: false, reason: 'length' };
-  if (!isDigitsAt(input, 0, 6)) return { ok: false, reason: 'format' };
-  const problem = regionCodeProblemAt(input, 0);
+  const problem = regionCodeProblem(input);
   if (problem) return { ok: false, reason: problem };
   return { ok: true, value: input, level: sixDigitLevel(input), provinceCode: input.slice(0, 2) };
 }

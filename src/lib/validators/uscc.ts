@@ -2,7 +2,7 @@
  * 统一社会信用代码, GB 32100-2015: registration authority (1) + organization type (1) + region code (6) +
  * 组织机构代码 per GB 11714 (9) + MOD 31 check character (1), over a 31-character alphabet without I O Z S V.
  */
-import { orgCodeCheckAt } from './orgcode.ts';
+import { orgCodeCheckAt, orgCodeCheckCodeAt } from './orgcode.ts';
 
 export type UsccError = 'length' | 'charset' | 'checksum' | 'orgcode';
 
@@ -51,24 +51,36 @@ export function usccCheckDigit(first17: string): string | null {
   return USCC_ALPHABET.charAt((31 - (sum % 31)) % 31);
 }
 
+/** The upper-case form of an ASCII letter's code; other codes unchanged. */
+function upperCode(code: number): number {
+  return code >= 97 && code <= 122 ? code - 32 : code;
+}
+
 /**
- * Validates a USCC: length, alphabet, MOD 31 checksum, then the embedded organization code's own check.
- * The overall checksum goes first so a single mistyped character is always reported as 'checksum'.
+ * Why a USCC is not valid, or null when it is: length, alphabet, MOD 31 checksum, then the embedded organization
+ * code's own check. The overall checksum goes first so a single mistyped character is always reported as
+ * 'checksum'. Allocation-free: lower case is accepted, and the normalized form is the input upper-cased.
  */
-export function validateUscc(input: unknown): UsccResult {
-  if (typeof input !== 'string') return { ok: false, reason: 'charset' };
-  if (input.length !== 18) return { ok: false, reason: 'length' };
+export function usccProblem(input: string): UsccError | null {
+  if (input.length !== 18) return 'length';
   let sum = 0;
   for (let i = 0; i < 18; i++) {
     const v = valueAt(input, i);
-    if (v < 0) return { ok: false, reason: 'charset' };
+    if (v < 0) return 'charset';
     if (i < 17) sum += v * (WEIGHTS[i] ?? 0);
   }
+  if (USCC_ALPHABET.charCodeAt((31 - (sum % 31)) % 31) !== upperCode(input.charCodeAt(17))) return 'checksum';
+  if (orgCodeCheckCodeAt(input, 8) !== upperCode(input.charCodeAt(16))) return 'orgcode';
+  return null;
+}
+
+/** Validates a USCC (see usccProblem); the value is normalized to upper case. */
+export function validateUscc(input: unknown): UsccResult {
+  if (typeof input !== 'string') return { ok: false, reason: 'charset' };
+  const reason = usccProblem(input);
+  if (reason !== null) return { ok: false, reason };
   // Every character is ASCII now, so upper-casing cannot change the length.
   const value = input.toUpperCase();
-  if (USCC_ALPHABET.charAt((31 - (sum % 31)) % 31) !== value.charAt(17))
-    return { ok: false, reason: 'checksum' };
-  if (orgCodeCheckAt(value, 8) !== value.charAt(16)) return { ok: false, reason: 'orgcode' };
   return {
     ok: true,
     value,

@@ -2,8 +2,8 @@
  * The ingest use case: every way records come in (push, upload, connector page, seed, a quarantined row fixed)
  * ends here. The steps, in order: resolve the resource and its validator → answer a repeated Idempotency-Key from
  * the stored result → lock the resource's stream → check and stage the rows, then apply them set-based
- * (BatchWriter) → commit the stream head, the batch row, the catalog's last change and the audit entry together. A refused or
- * broken batch rolls everything back and is then logged and audited on its own.
+ * (BatchWriter) → commit the stream head, the batch row, the catalog's last change and the audit entry together.
+ * A refused or broken batch rolls everything back and is then logged and audited on its own.
  */
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../db/index.ts';
