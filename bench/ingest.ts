@@ -595,7 +595,13 @@ export async function ingest(engine: EngineName, n: number, options: { scale: nu
   const machineAtStart = machine();
   // BENCH_BREAKDOWN_ROWS: rows of the in-process stage breakdown (default N, at most 1,000,000).
   const breakdownRows = Math.min(n, Number(process.env.BENCH_BREAKDOWN_ROWS ?? 1_000_000));
-  const server = await startServer(engine, { cpuProfDir: process.env.BENCH_CPU_PROF });
+  // One push carries the whole N (about 870 bytes a row): the body caps are raised to fit it, as an operator who
+  // accepts such loads would.
+  const cap = String(Math.max(1024 ** 3, n * Math.max(scale, 1) * 1200));
+  const server = await startServer(engine, {
+    cpuProfDir: process.env.BENCH_CPU_PROF,
+    env: { PUSH_MAX_BYTES: cap, PUSH_MAX_COMPRESSED_BYTES: cap },
+  });
   progress(`server up in ${sec(server.startMs)} s (migrations + demo city), pid ${server.pid}`);
   const sampler = new RssSampler(server.pid);
   let stopped = false;

@@ -183,4 +183,26 @@ describe.each(ENGINES)('staged ingest on %s', (engine) => {
     ]);
     expect((await changes(id)).map((c) => c.op)).toEqual(['insert']);
   });
+
+  it('appends the first load of an empty resource straight to the log until a row needs classifying; row numbers hold', async () => {
+    const { id } = await fresh();
+    // Row 4 repeats row 2's key: the first three rows were appended directly and are staged again for the snapshot.
+    const rows = [personRow(401), personRow(402), personRow(403), { ...personRow(402), 备注: '重复' }];
+    const refused = await push(id, ndjson(rows), 'mode=snapshot');
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.details.rejected).toEqual([
+      expect.objectContaining({ row: 4, code: 'DUPLICATE_KEY', message: expect.stringContaining('第 2 行') }),
+    ]);
+    expect(await changes(id)).toEqual([]);
+    // As an upsert the same rows apply in order: three inserts, then an update of the second key.
+    const applied = await push(id, ndjson(rows));
+    expect(applied.json()).toMatchObject({ inserted: 3, updated: 1, firstSeq: 1, lastSeq: 4 });
+    expect((await changes(id)).map((c) => [c.op, c.key[0]])).toEqual([
+      ['insert', rows[0]!.身份证号],
+      ['insert', rows[1]!.身份证号],
+      ['insert', rows[2]!.身份证号],
+      ['update', rows[1]!.身份证号],
+    ]);
+    expect((await records(id)).get(rows[1]!.身份证号 as string)).toMatchObject({ 备注: '重复' });
+  });
 });

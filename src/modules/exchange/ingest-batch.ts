@@ -8,7 +8,7 @@
 import type { Db, Queryable } from '../../db/index.ts';
 import { KeyFingerprints } from './key-set.ts';
 import type { IngestResultT, RowErrorT } from './schema.ts';
-import { copyEscape as esc, joinPlan, STAGE_COPY, stageRepo } from './stage-repo.ts';
+import { APPEND_COPY, copyEscape as esc, joinPlan, STAGE_COPY, stageRepo } from './stage-repo.ts';
 import { sanitizeText } from './text.ts';
 import type { IngestMode, OnError, RowError, SourceRow } from './types.ts';
 import type { RecordSchema } from './validate.ts';
@@ -38,6 +38,15 @@ export class BatchWriter {
   #named = 0;
   #keys = new KeyFingerprints();
   #repeated = false;
+  /**
+   * The direct path: while the resource held nothing when the batch began, and every row so far is a new key, rows
+   * are appended to the change log as inserts (no staging, no classification); `#appendedRows` keeps their row
+   * numbers in case a later row (a deletion, a repeated key) needs the staged path after all.
+   */
+  #direct: boolean;
+  #appendedRows = new RowNumbers();
+  #carry = '';
+  readonly #atText: string;
 
   constructor(
     private readonly db: Db,
@@ -57,6 +66,8 @@ export class BatchWriter {
     },
   ) {
     this.seq = batch.baseSeq;
+    this.#direct = batch.recordsHeld === 0 && batch.onError === 'reject';
+    this.#atText = batch.at.toISOString();
   }
 
   /** A refused batch stops writing at its first bad row; a dry run goes on, so a preview counts every good row. */
@@ -72,12 +83,20 @@ export class BatchWriter {
         ? rows[Symbol.asyncIterator]()
         : (rows as Iterable<SourceRow>)[Symbol.iterator]();
     const state = { done: false };
-    while (!state.done) await this.db.copyIn(STAGE_COPY, this.#segment(it, state), this.tx);
+    while (!state.done) {
+      const direct = this.#direct;
+      await this.db.copyIn(direct ? APPEND_COPY : STAGE_COPY, this.#segment(it, state), this.tx);
+      if (direct && !this.#direct) await this.#unwindAppended();
+    }
   }
 
-  /** COPY text of the next rows, up to SEGMENT_CHARS; sets `state.done` when the source ends. */
+  /**
+   * COPY text of the next rows, up to SEGMENT_CHARS; sets `state.done` when the source ends. A row that ends the
+   * direct path ends the segment too, and opens the next one (into the staging table).
+   */
   async *#segment(it: RowIterator, state: { done: boolean }): AsyncGenerator<string> {
-    let piece = '';
+    let piece = this.#carry;
+    this.#carry = '';
     let sent = 0;
     for (;;) {
       const next = await it.next();
@@ -85,7 +104,13 @@ export class BatchWriter {
         state.done = true;
         break;
       }
-      piece += this.#line(next.value);
+      const direct = this.#direct;
+      const line = this.#line(next.value);
+      if (direct && !this.#direct) {
+        this.#carry = line;
+        break;
+      }
+      piece += line;
       if (piece.length >= PIECE_CHARS) {
         sent += piece.length;
         yield piece;
@@ -96,7 +121,7 @@ export class BatchWriter {
     if (piece) yield piece;
   }
 
-  /** The staging line of one source row ('' when nothing is staged for it). */
+  /** The COPY line of one source row ('' when nothing is written for it). */
   #line(source: SourceRow): string {
     this.result.received++;
     if (source.error) return this.#reject(source.row, undefined, [source.error], null);
@@ -107,9 +132,24 @@ export class BatchWriter {
     this.#staged++;
     this.#named++;
     if (this.#keys.add(checked.key)) this.#repeated = true;
+    // A deletion or a repeated key needs the classification: from here on the batch is staged.
+    if (this.#direct && (this.#repeated || checked.delete)) this.#direct = false;
+    if (this.#direct) {
+      this.#appendedRows.push(source.row);
+      const { resourceId, batchId } = this.batch;
+      const seq = this.batch.baseSeq + this.#appendedRows.length;
+      return `${resourceId}\t${seq}\tI\t${esc(checked.key)}\t${esc(checked.json!)}\t${checked.hash}\t${batchId}\t${this.#atText}\n`;
+    }
     return checked.delete
       ? `${source.row}\tD\t${esc(checked.key)}\t\\N\t\\N\t\\N\n`
       : `${source.row}\tR\t${esc(checked.key)}\t${checked.hash}\t${esc(checked.json!)}\t\\N\n`;
+  }
+
+  /** The direct path ended: what it appended to the change log moves into the staging table, in row order. */
+  async #unwindAppended(): Promise<void> {
+    const { resourceId, baseSeq } = this.batch;
+    await stageRepo.unwindAppended(this.tx, resourceId, baseSeq, this.#appendedRows.toArray());
+    this.#appendedRows = new RowNumbers();
   }
 
   /**
@@ -144,6 +184,15 @@ export class BatchWriter {
    * name, and quarantined rows are set aside.
    */
   async finish(): Promise<void> {
+    if (this.#direct) {
+      // Every row was a new key of an empty resource: the keys point at the changes just appended.
+      const appended = this.#appendedRows.length;
+      if (!this.writing || appended === 0) return;
+      await stageRepo.pointAtAppended(this.tx, this.batch.resourceId, this.batch.baseSeq, this.batch.at);
+      this.result.inserted += appended;
+      this.seq += appended;
+      return;
+    }
     if (!this.writing || this.#staged === 0) {
       if (this.writing && this.batch.mode === 'snapshot') await this.#deleteUnnamed();
       return;
@@ -199,6 +248,25 @@ export class BatchWriter {
         );
     this.failed = true;
     return true;
+  }
+}
+
+/** Row numbers in a growable typed array: 8 bytes a row, however long the batch. */
+class RowNumbers {
+  #rows = new Float64Array(1024);
+  length = 0;
+
+  push(row: number): void {
+    if (this.length === this.#rows.length) {
+      const grown = new Float64Array(this.#rows.length * 2);
+      grown.set(this.#rows);
+      this.#rows = grown;
+    }
+    this.#rows[this.length++] = row;
+  }
+
+  toArray(): number[] {
+    return Array.from(this.#rows.subarray(0, this.length));
   }
 }
 

@@ -128,6 +128,10 @@ async function withPlan<T>(tx: Queryable, plan: JoinPlan, run: () => Promise<T>)
   return out;
 }
 
+/** The direct path's COPY: new records of an empty resource, straight into the change log as inserts. */
+export const APPEND_COPY =
+  'COPY exchange_change (resource_id, seq, op, record_key, data, content_hash, batch_id, at) FROM STDIN';
+
 export const stageRepo = {
   /**
    * The staging table, once per database session: its rows vanish at commit or rollback, so a batch always starts
@@ -140,6 +144,33 @@ export const stageRepo = {
        ) ON COMMIT DELETE ROWS`,
     );
     await tx.query('CREATE TEMP SEQUENCE IF NOT EXISTS exchange_stage_seq');
+  },
+
+  /** Points each key appended by the direct path (changes after `after`) at its change. */
+  async pointAtAppended(tx: Queryable, resourceId: string, after: number, at: Date): Promise<void> {
+    await tx.query(
+      `INSERT INTO exchange_record (resource_id, record_key, content_hash, seq, updated_at)
+       SELECT resource_id, record_key, content_hash, seq, $3 FROM exchange_change WHERE resource_id = $1 AND seq > $2`,
+      [resourceId, after, at],
+    );
+  },
+
+  /**
+   * Moves the changes the direct path appended (after `after`) back into the staging table, under the row numbers
+   * they came from, so the rest of the batch is classified with them.
+   */
+  async unwindAppended(tx: Queryable, resourceId: string, after: number, rows: number[]): Promise<void> {
+    if (!rows.length) return;
+    await withPlan(tx, 'index', async () => {
+      await tx.query(
+        `INSERT INTO exchange_stage (row_no, kind, record_key, content_hash, data)
+         SELECT r.row_no, 'R', c.record_key, c.content_hash, c.data::text
+           FROM unnest($3::bigint[]) WITH ORDINALITY AS r(row_no, i)
+           JOIN exchange_change c ON c.resource_id = $1 AND c.seq = $2::bigint + r.i`,
+        [resourceId, after, rows],
+      );
+      await tx.query(`DELETE FROM exchange_change WHERE resource_id = $1 AND seq > $2`, [resourceId, after]);
+    });
   },
 
   /** Keys staged more than once, with the rows that named them (a snapshot refuses them). */
