@@ -101,21 +101,24 @@ const APPLY_REPEATED = `
 
 /**
  * How a batch meets the held records, chosen from sizes the ingest knows rather than from table statistics:
- * `hash` (a batch that is not small beside the records held) joins by hashing, linear in both; `index` (a few rows
- * against many records) probes the primary key once per row. The other join methods are switched off for the
- * statement, so a planner without statistics cannot pick a nested loop over a scan, which is quadratic.
+ * `hash` (a large batch, not small beside the records held) hashes one side and reads the resource's records
+ * through the primary key's resource_id prefix, linear in both and never a scan of a whole partition (which holds
+ * other resources too); `index` (a small batch, or a few rows against many records) probes the primary key once
+ * per row. The other methods are switched off for the statement, so a planner without statistics cannot pick a
+ * nested loop over a scan, which is quadratic.
  */
 export type JoinPlan = 'hash' | 'index';
 const PLAN_SETTINGS: Record<JoinPlan, string[]> = {
-  hash: ['enable_nestloop'],
+  hash: ['enable_nestloop', 'enable_seqscan'],
   index: ['enable_hashjoin', 'enable_mergejoin', 'enable_material', 'enable_bitmapscan', 'enable_seqscan'],
 };
-/** Below one staged row per this many records held, a batch probes the index. */
+/** A batch hashes from this many rows on, unless it is under 1/INDEX_PLAN_RATIO of the records held. */
+const HASH_PLAN_FROM = 5000;
 const INDEX_PLAN_RATIO = 20;
 
 /** The join method for `staged` rows against `held` records. */
 export function joinPlan(staged: number, held: number): JoinPlan {
-  return staged * INDEX_PLAN_RATIO < held ? 'index' : 'hash';
+  return staged >= HASH_PLAN_FROM && staged * INDEX_PLAN_RATIO >= held ? 'hash' : 'index';
 }
 
 async function withPlan<T>(tx: Queryable, plan: JoinPlan, run: () => Promise<T>): Promise<T> {
@@ -148,10 +151,14 @@ export const stageRepo = {
 
   /** Points each key appended by the direct path (changes after `after`) at its change. */
   async pointAtAppended(tx: Queryable, resourceId: string, after: number, at: Date): Promise<void> {
-    await tx.query(
-      `INSERT INTO exchange_record (resource_id, record_key, content_hash, seq, updated_at)
-       SELECT resource_id, record_key, content_hash, seq, $3 FROM exchange_change WHERE resource_id = $1 AND seq > $2`,
-      [resourceId, after, at],
+    // A range of the primary key, never a scan of the partition.
+    await withPlan(tx, 'index', () =>
+      tx.query(
+        `INSERT INTO exchange_record (resource_id, record_key, content_hash, seq, updated_at)
+         SELECT resource_id, record_key, content_hash, seq, $3 FROM exchange_change
+          WHERE resource_id = $1 AND seq > $2`,
+        [resourceId, after, at],
+      ),
     );
   },
 
@@ -200,7 +207,7 @@ export const stageRepo = {
 
   /**
    * A snapshot's end: deletes every record it did not name (quarantined keys included), logged from `after` + 1.
-   * Always by hashing: it reads every record of the resource, whatever the batch's size.
+   * Always by hashing: it reads every record of the resource (through the primary key), whatever the batch's size.
    */
   async deleteUnnamed(
     tx: Queryable,
