@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,8 @@ import { buildDemoRecords, DEFAULT_PEOPLE } from '../src/demo/records/index.ts';
 import { seedDemoCity } from '../src/demo/seed.ts';
 import { SYSTEM_ACTOR } from '../src/modules/audit/service.ts';
 import { buildServices } from '../src/server/context.ts';
-import { coldStart, freshPostgres, progress, summary, timed, type EngineName } from './lib.ts';
+import { freePort } from '../src/lib/net.ts';
+import { ROOT, coldStart, freshPostgres, progress, summary, timed, type EngineName } from './lib.ts';
 
 interface Place {
   env: Record<string, string>;
@@ -62,8 +64,87 @@ function demoPeople(): number {
   return n;
 }
 
+/** What `tongban start` printed on the way to its first healthy answer, each line with the second it came. */
+interface StartRun {
+  healthyMs: number;
+  /** Seconds from spawn to the first line matching each step (absent when not printed). */
+  steps: Record<string, number>;
+  /** `start` found the web app stale and built it in this run. */
+  builtWeb: boolean;
+  /** The demo city was seeded in this run ("empty database" printed). */
+  seeded: boolean;
+}
+
+const START_STEPS: [string, RegExp][] = [
+  ['firstMigration', /^migration \d+_/],
+  ['seedBegins', /^empty database: creating the demo city/],
+  ['seedDone', /^demo (users created|city ready)/],
+  ['listening', /^Tongban is listening/],
+  ['frontDb', /^demo front database/],
+];
+
 /**
- * startup: cold start of a fresh node to its first healthy response (migrate + demo city + listen), a
+ * `tongban start` exactly as a user runs it (`npm start`: build the web app when stale, serve, the demo city in an
+ * empty database, the demo front database), timed from spawn to the first 200 of /api/health, then stopped.
+ */
+async function startCli(env: Record<string, string>): Promise<StartRun> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [`${ROOT}bin/tongban.mjs`, 'start'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  let partial = '';
+  const steps: Record<string, number> = {};
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop()!;
+    const at = Math.round(performance.now() - t0) / 1000;
+    for (const line of lines)
+      for (const [name, re] of START_STEPS) if (steps[name] === undefined && re.test(line)) steps[name] = at;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`tongban start exited early:\n${stderr}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+        if (res.status === 200) {
+          const healthyMs = performance.now() - t0;
+          return {
+            healthyMs,
+            steps,
+            builtWeb: stderr.includes('building the web app'),
+            seeded: steps.seedBegins !== undefined,
+          };
+        }
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/** The middle sample, or the mean of the middle two (two runs are the usual count here). */
+function median(samples: number[]): number {
+  const s = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** STARTUP_ONLY=first measures the first start (and its restart) alone, skipping the slower comparisons. */
+const firstOnly = () => process.env.STARTUP_ONLY === 'first';
+
+/**
+ * startup: the first start through the real `tongban start` (fresh data directory → first healthy answer) and a
+ * restart of it, then a cold start of a fresh node to its first healthy response (migrate + demo city + listen), a
  * warm restart on the same data, and the demo-city seed itself — each next to the raw engine doing the
  * bare minimum of the same work in the same run: opening, and a COPY of the same rows — regions, departments,
  * the catalog, and every record the seed ingests for the same population (TONGBAN_DEMO_PEOPLE, default 20,000),
@@ -76,6 +157,8 @@ export async function startup(engine: EngineName, n: number) {
   const rawOpen: number[] = [];
   const seed: number[] = [];
   const rawCopy: number[] = [];
+  const first: StartRun[] = [];
+  const firstRestart: StartRun[] = [];
   const regions = buildRegions();
   const departments = buildDepartments();
   const catalog = buildDemoCatalog();
@@ -91,6 +174,20 @@ export async function startup(engine: EngineName, n: number) {
 
   for (let i = 0; i < n; i++) {
     progress(`run ${i + 1}/${n} (${engine})`);
+    // The first start as a user makes it, then the restart on the data it left (must not seed again).
+    {
+      const p = await place(engine);
+      const env = { ...p.env, TONGBAN_DEMO_PASSWORD: 'Bench-pass-2026', TONGBAN_DEMO_PEOPLE: String(people) };
+      const run = await startCli(env);
+      if (!run.seeded) throw new Error('tongban start on a fresh database did not seed the demo city');
+      first.push(run);
+      progress(`first start ${(run.healthyMs / 1000).toFixed(1)} s ${JSON.stringify(run.steps)}`);
+      const again = await startCli(env);
+      if (again.seeded) throw new Error('tongban start seeded the demo city again on a restart');
+      firstRestart.push(again);
+      await p.drop();
+    }
+    if (firstOnly()) continue;
     // Raw engine: open a brand-new database and answer one query.
     {
       const p = await place(engine);
@@ -199,6 +296,16 @@ export async function startup(engine: EngineName, n: number) {
       await p2.drop();
     }
   }
+  const seconds = (ms: number) => Math.round(ms / 100) / 10;
+  const firstStart = {
+    first_start_s: seconds(median(first.map((r) => r.healthyMs))),
+    first_start_runs_s: first.map((r) => seconds(r.healthyMs)),
+    // Seconds from spawn at which each step was printed, per run: where the first start spends its time.
+    first_start_steps_s: first.map((r) => r.steps),
+    first_start_built_web: first.map((r) => r.builtWeb),
+    restart_after_first_s: seconds(median(firstRestart.map((r) => r.healthyMs))),
+  };
+  if (firstOnly()) return { bench: 'startup', engine, n, people, ...firstStart };
   const coldS = summary(cold);
   const seedS = summary(seed);
   return {
@@ -206,6 +313,7 @@ export async function startup(engine: EngineName, n: number) {
     engine,
     n,
     unit: 'ms',
+    ...firstStart,
     coldStartToHealthy: coldS,
     warmStartToHealthy: summary(warm),
     rawEngineOpen: summary(rawOpen),
@@ -224,6 +332,6 @@ export async function startup(engine: EngineName, n: number) {
       records: recordCount,
     },
     notes:
-      'cold start = process spawn → migrate → demo city (TONGBAN_DEMO=1, same people) → first 200 from /api/health; seed = regions, departments, argon2id-hashed demo users, the catalog through the services (jieba segmentation, codes, versions, events, audit), the records through the validated ingest path, and the demo sharing; raw = COPY of the same regions, departments, catalog rows and records (jsonb in one plain table)',
+      'first_start_s = `tongban start` as a user runs it (web app built when stale, demo front database) on a fresh data directory, spawn → first 200 from /api/health, median in seconds; restart_after_first_s = the same command again on that data (no seeding); cold start = process spawn → migrate → demo city (TONGBAN_DEMO=1, same people) → first 200 from /api/health; seed = regions, departments, argon2id-hashed demo users, the catalog through the services (jieba segmentation, codes, versions, events, audit), the records through the validated ingest path, and the demo sharing; raw = COPY of the same regions, departments, catalog rows and records (jsonb in one plain table)',
   };
 }

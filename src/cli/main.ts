@@ -34,6 +34,17 @@ import { SM2_DEFAULT_USER_ID } from '../lib/sm2.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
+/**
+ * A new embedded database being made ahead by bin/tongban.mjs (initdb-ahead.mjs) while the sources loaded; every
+ * command that opens the database waits for it first, so the two never touch the same files.
+ */
+let databaseReady: Promise<void> | undefined;
+
+async function openDatabase(config: Parameters<typeof openDb>[0]) {
+  await databaseReady;
+  return openDb(config);
+}
+
 /** CLI actions are audited as the operating-system user who ran them. */
 const cliActor = (): Actor => ({ ...SYSTEM_ACTOR, name: `cli:${os.userInfo().username}` });
 
@@ -41,7 +52,7 @@ async function withServices<T>(fn: (s: Services, config: Config) => Promise<T>):
   const config = loadConfig();
   // An operator's one-off command (verifying the whole audit chain, importing a big file) may rightly run longer
   // than a request may: the statement limit is for the server's pool, not for the command line.
-  const db = await openDb({ ...config, pgStatementTimeoutMs: 0 });
+  const db = await openDatabase({ ...config, pgStatementTimeoutMs: 0 });
   try {
     await migrate(db);
     return await fn(
@@ -83,6 +94,7 @@ async function buildWebIfStale(): Promise<void> {
 async function serve(options: { demo: boolean; demoFrontDb?: boolean }): Promise<void> {
   const config = loadConfig();
   const demo = options.demo || config.demo;
+  await databaseReady;
   const running = await startServer(config, {
     hooks: demo ? demoServerHooks(config, say, { frontDb: options.demoFrontDb ?? false }) : undefined,
     logger: { level: config.logLevel },
@@ -161,7 +173,7 @@ export function cli(): Command {
     .description('apply pending database migrations (also done on every start)')
     .action(async () => {
       const config = loadConfig();
-      const db = await openDb(config);
+      const db = await openDatabase(config);
       try {
         const { applied, current } = await migrate(db, undefined, (m) =>
           say(`applying ${m.version}_${m.name}`),
@@ -609,7 +621,11 @@ async function* fileRows(file: string): AsyncGenerator<SourceRow> {
   }
 }
 
-export async function main(argv = process.argv): Promise<void> {
+export async function main(
+  argv = process.argv,
+  options: { databaseReady?: Promise<void> | undefined } = {},
+): Promise<void> {
+  databaseReady = options.databaseReady;
   try {
     await cli().parseAsync(argv);
   } catch (err) {

@@ -10,10 +10,10 @@
  *
  * Port: `port` (default 54329) so the connector's stored settings stay valid across restarts; if that port is
  * taken, a free one is used and returned — call `dockDemoFrontDb` at every start and it updates the connector.
- * The socket server does not check passwords (the stored one is for show); it listens on loopback only.
+ * The socket server does not check passwords (the stored one is for show); it listens on loopback only. The engine
+ * and its socket server run in a worker thread (frontdb-worker.mjs); this side reaches it over the socket only.
  */
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import type { Actor } from '../modules/audit/index.ts';
 import type { ConnectorInputT, ConnectorService } from '../modules/exchange/index.ts';
@@ -61,24 +61,71 @@ export interface DemoFrontDb {
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-async function listen(db: PGlite, host: string, port: number): Promise<PGLiteSocketServer> {
-  const make = (p: number) => new PGLiteSocketServer({ db, host, port: p, maxConnections: 32 });
-  let server = make(port);
-  try {
-    await server.start();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw err;
-    server = make(0);
-    await server.start();
-  }
-  return server;
+interface FillStatements {
+  ddl: string;
+  copySql: string;
+  csv: string;
+  trimSql: string;
+  trimParams: unknown[];
+}
+
+type FromEngine =
+  | { type: 'opened'; filled: boolean }
+  | { type: 'listening'; port: number }
+  | { type: 'stopped' }
+  | { type: 'failed'; message: string };
+
+/**
+ * Starts the engine and its socket server in a worker thread (frontdb-worker.mjs), filling it with `fill()`'s
+ * statements when its table is missing; resolves once it listens. The rows are made here, where the catalog is.
+ */
+function openEngine(
+  settings: { dataDir: string | undefined; host: string; port: number; table: string },
+  fill: () => FillStatements,
+): Promise<{ port: number; stop: () => Promise<void> }> {
+  const worker = new Worker(new URL('./frontdb-worker.mjs', import.meta.url), { workerData: settings });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let settle: { resolve: (m: FromEngine) => void; reject: (e: Error) => void } | undefined;
+  const next = () => new Promise<FromEngine>((resolve, reject) => (settle = { resolve, reject }));
+  worker.on('message', (m: FromEngine) =>
+    m.type === 'failed' ? settle?.reject(new Error(`demo front database: ${m.message}`)) : settle?.resolve(m),
+  );
+  // After start, a failing engine shows as failed connector runs; it must not take the server down with it.
+  worker.on('error', (err) => settle?.reject(err));
+  worker.once('exit', (code) => settle?.reject(new Error(`demo front database stopped (exit code ${code})`)));
+  const start = async () => {
+    const opened = await next();
+    if (opened.type !== 'opened') throw new Error(`demo front database: unexpected ${opened.type}`);
+    const listening = next();
+    worker.postMessage(opened.filled ? { type: 'listen' } : { type: 'fill', ...fill() });
+    const m = await listening;
+    if (m.type !== 'listening') throw new Error(`demo front database: unexpected ${m.type}`);
+    return m.port;
+  };
+  return start().then(
+    (port) => {
+      let stopping: Promise<void> | undefined;
+      const stop = async () => {
+        const stopped = next().catch(() => undefined);
+        worker.postMessage({ type: 'stop' });
+        await stopped;
+        // Closed and flushed: nothing is lost by ending the thread rather than waiting for its handles to drain.
+        await worker.terminate();
+        await exited;
+      };
+      return { port, stop: () => (stopping ??= stop()) };
+    },
+    async (err: unknown) => {
+      await worker.terminate();
+      throw err;
+    },
+  );
 }
 
 /** Starts the front database (filled on first start) and its socket server. */
 export async function startDemoFrontDb(options: DemoFrontDbOptions = {}): Promise<DemoFrontDb> {
   const host = options.host ?? '127.0.0.1';
   const reserve = Math.max(0, options.reserve ?? 100);
-  const db = await PGlite.create(options.dataDir);
   const { columns } = frontDatabaseRows({ ...options, count: 0 });
   const names = columns.map((c) => c.name);
   const key = names.includes(KEY) ? KEY : names[0]!;
@@ -96,23 +143,24 @@ export async function startDemoFrontDb(options: DemoFrontDbOptions = {}): Promis
     return `INSERT INTO ${table} (${list}) VALUES ${values.join(', ')} ON CONFLICT (${quote(key)}) DO UPDATE SET ${set}`;
   };
 
-  const exists = await db.query<{ t: string | null }>(`SELECT to_regclass($1) AS t`, [DEMO_FRONT_TABLE]);
-  if (!exists.rows[0]?.t) {
-    const defs = columns.map((c) => `${quote(c.name)} ${c.sqlType}${c.name === key ? ' PRIMARY KEY' : ''}`);
-    await db.exec(`CREATE TABLE ${table} (${defs.join(', ')}); CREATE INDEX ON ${table} (updated_at);`);
-    // All rows in one COPY, then the newest `reserve` taken out again: tick() opens them later, in order.
-    const csv: string[] = [];
-    for (const row of frontDatabaseRows(options).rows) csv.push(row.map(csvField).join(',') + '\n');
-    await db.query(`COPY ${table} (${list}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob(csv) });
-    await db.query(
-      `DELETE FROM ${table} WHERE ${quote(key)} IN (
-         SELECT ${quote(key)} FROM ${table} ORDER BY updated_at DESC LIMIT $1)`,
-      [reserve],
-    );
-  }
-
-  const server = await listen(db, host, options.port ?? DEMO_FRONT_DB_PORT);
-  const port = Number(server.getServerConn().split(':').pop());
+  const engine = await openEngine(
+    { dataDir: options.dataDir, host, port: options.port ?? DEMO_FRONT_DB_PORT, table: DEMO_FRONT_TABLE },
+    () => {
+      const defs = columns.map((c) => `${quote(c.name)} ${c.sqlType}${c.name === key ? ' PRIMARY KEY' : ''}`);
+      // All rows in one COPY, then the newest `reserve` taken out again: tick() opens them later, in order.
+      const csv: string[] = [];
+      for (const row of frontDatabaseRows(options).rows) csv.push(row.map(csvField).join(',') + '\n');
+      return {
+        ddl: `CREATE TABLE ${table} (${defs.join(', ')}); CREATE INDEX ON ${table} (updated_at);`,
+        copySql: `COPY ${table} (${list}) FROM '/dev/blob' WITH (FORMAT csv)`,
+        csv: csv.join(''),
+        trimSql: `DELETE FROM ${table} WHERE ${quote(key)} IN (
+           SELECT ${quote(key)} FROM ${table} ORDER BY updated_at DESC LIMIT $1)`,
+        trimParams: [reserve],
+      };
+    },
+  );
+  const port = engine.port;
   const front = {
     kind: 'postgres' as const,
     host,
@@ -192,9 +240,15 @@ export async function startDemoFrontDb(options: DemoFrontDbOptions = {}): Promis
 
   return {
     ...front,
-    async count() {
-      const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
-      return r.rows[0]!.n;
+    count() {
+      // Through the socket and after any tick in flight, so a count never sees half a tick.
+      const run = async () => {
+        const r = await (await connect()).query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+        return r.rows[0]!.n;
+      };
+      const result = ticking.then(run, run);
+      ticking = result.catch(() => undefined);
+      return result;
     },
     tick,
     async stop() {
@@ -202,8 +256,7 @@ export async function startDemoFrontDb(options: DemoFrontDbOptions = {}): Promis
       await ticking;
       await client?.end().catch(() => undefined);
       client = undefined;
-      await server.stop();
-      await db.close();
+      await engine.stop();
     },
   };
 }
