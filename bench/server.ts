@@ -23,6 +23,8 @@ export interface ServerUnderTest {
   stop: () => Promise<void>;
   /** Removes the database (scratch PostgreSQL database or the PGlite data directory); call after stop. */
   drop: () => Promise<void>;
+  /** Stops this process and starts a new one on the same database (no seed: it is not empty any more). */
+  restart: () => Promise<ServerUnderTest>;
 }
 
 /** Starts `node bin/tongban.mjs serve` on a fresh database; it seeds the demo city before it listens. */
@@ -55,9 +57,19 @@ export async function startServer(
     env.DATA_DIR = dir;
     drop = async () => rmSync(dir, { recursive: true, force: true });
   }
+  const nodeArgs = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+  return launch(engine, env, nodeArgs, databaseUrl, drop);
+}
+
+async function launch(
+  engine: EngineName,
+  env: Record<string, string>,
+  nodeArgs: string[],
+  databaseUrl: string | undefined,
+  drop: () => Promise<void>,
+): Promise<ServerUnderTest> {
   const port = await freePort();
   env.PORT = String(port);
-  const nodeArgs = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
   const t0 = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, `${ROOT}bin/tongban.mjs`, 'serve'], {
     cwd: ROOT,
@@ -100,7 +112,12 @@ export async function startServer(
     await drop();
     throw err;
   }
-  return { engine, url, pid: child.pid!, databaseUrl, startMs: performance.now() - t0, stop, drop };
+  const startMs = performance.now() - t0;
+  const restart = async () => {
+    await stop();
+    return launch(engine, env, nodeArgs, databaseUrl, drop);
+  };
+  return { engine, url, pid: child.pid!, databaseUrl, startMs, stop, drop, restart };
 }
 
 // ---- Memory of the server process ----------------------------------------------------------------------
@@ -292,7 +309,9 @@ export function pushBody(
         host: url.hostname,
         port: url.port,
         path: `${url.pathname}${url.search}`,
-        agent,
+        // A connection of its own unless one is given: a kept-alive socket may have been closed by the server
+        // while the bench generated rows for minutes, and writing into it fails with EPIPE.
+        agent: agent ?? false,
         headers: {
           authorization: `Bearer ${api.token}`,
           'content-type': 'application/x-ndjson',
