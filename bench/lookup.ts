@@ -1,6 +1,7 @@
 // lookup: the data service's per-call cost. Against the real server (child process, demo city) with autocannon: a
 // bare route running the same SQL as a lookup without authorization, masking or audit (TONGBAN_BENCH_ROUTES=1),
 // then API-key authentication alone, a lookup and a verification (核验) through a real grant, each for `n` seconds.
+// Every call answered must have its access row, and the audit chain's batch entries must vouch for every row.
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { chinaToday } from '../src/lib/time.ts';
@@ -148,36 +149,51 @@ async function ensureGrant(
   return request.grantId;
 }
 
-type AuditPage = { items: { at: string }[]; nextCursor: string | null };
+type AccessPage = { items: { at: string; action: string }[]; nextCursor: string | null };
+type BatchPage = { items: { at: string; details: { accesses?: number } }[]; nextCursor: string | null };
 
-/** Every audit entry of an action (since `from`), read page by page with the viewer's keyset cursor. */
-async function auditEntries(api: Api, action: string, from?: string): Promise<{ at: string }[]> {
-  const entries: { at: string }[] = [];
+/**
+ * The data-access rows (`sharing_access_log`, read through the usage page's API, city-wide as admin) written at or
+ * after `from`: newest first, so paging stops at the first older one.
+ */
+async function accessRows(api: Api, from: string): Promise<{ at: string; action: string }[]> {
+  const rows: { at: string; action: string }[] = [];
+  const since = Date.parse(from);
+  let before: string | null = null;
+  for (;;) {
+    const query = new URLSearchParams({ side: 'provider', limit: '500' });
+    if (before) query.set('before', before);
+    const page: AccessPage = await api.json<AccessPage>('GET', `/api/sharing/access-log?${query}`);
+    const recent = page.items.filter((r) => Date.parse(r.at) >= since);
+    rows.push(...recent);
+    if (recent.length < page.items.length || !page.nextCursor) return rows;
+    before = page.nextCursor;
+  }
+}
+
+/**
+ * The audit chain's `data.batch` entries since `from` (one per access-log group commit, each vouching for its
+ * group's rows by digest), page by page with the viewer's keyset cursor.
+ */
+async function batchEntries(api: Api, from: string): Promise<{ at: string; accesses: number }[]> {
+  const entries: { at: string; accesses: number }[] = [];
   let before: string | null = null;
   do {
-    const query = new URLSearchParams({ action, limit: '500' });
-    if (from) query.set('from', from);
+    const query = new URLSearchParams({ action: 'data.batch', limit: '500', from });
     if (before) query.set('before', before);
-    const page: AuditPage = await api.json<AuditPage>('GET', `/api/audit?${query}`);
-    entries.push(...page.items);
+    const page: BatchPage = await api.json<BatchPage>('GET', `/api/audit?${query}`);
+    entries.push(...page.items.map((e) => ({ at: e.at, accesses: Number(e.details.accesses ?? 0) })));
     before = page.nextCursor;
   } while (before);
   return entries;
 }
 
-/** Audit entries of an action (the log is never counted as a whole, so this pages through them). */
-async function auditCount(api: Api, action: string): Promise<number> {
-  return (await auditEntries(api, action)).length;
-}
-
-/**
- * The data-service audit entries of an action since `from`, and how many access-log commits wrote them: entries of
- * one group commit share their `at` (AuditService.recordMany), so distinct `at` values count the commits.
- */
-async function accessLogCommits(api: Api, action: string, from: string) {
-  const items = await auditEntries(api, action, from);
-  const ats = new Set(items.map((e) => e.at));
-  return { entries: items.length, commits: ats.size, perCommit: round2(items.length / (ats.size || 1)) };
+/** Group commits within a phase's wall-clock window: how many, and calls per commit. */
+function commitsIn(batches: { at: string; accesses: number }[], wall: [string, string]) {
+  const [from, to] = wall.map((w) => Date.parse(w)) as [number, number];
+  const inside = batches.filter((b) => Date.parse(b.at) >= from && Date.parse(b.at) <= to);
+  const entries = inside.reduce((n, b) => n + b.accesses, 0);
+  return { entries, commits: inside.length, perCommit: round2(entries / (inside.length || 1)) };
 }
 
 interface PhaseSpec {
@@ -207,6 +223,8 @@ interface PhaseResult {
   clientCpuUsPerRequest: number;
   /** Monotonic µs window, to cut a server CPU profile (BENCH_CPU_PROF) by phase. */
   windowUs: [number, number];
+  /** The same window on the wall clock (ISO), to place audit entries in phases. */
+  wall: [string, string];
 }
 
 async function runPhase(
@@ -222,6 +240,7 @@ async function runPhase(
   const cpu0 = cpuSeconds(pid);
   const pg0 = pgClient ? await backendCpu(pgClient) : undefined;
   const client0 = process.cpuUsage();
+  const wall0 = new Date().toISOString();
   const t0 = monotonicUs();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -247,6 +266,7 @@ async function runPhase(
     });
   });
   const t1 = monotonicUs();
+  const wall1 = new Date().toISOString();
   const client = process.cpuUsage(client0);
   const cpu = cpuSeconds(pid) - cpu0;
   let pgCpu: number | undefined;
@@ -272,6 +292,7 @@ async function runPhase(
     ...(pgCpu === undefined ? {} : { postgresCpuUsPerRequest: perRequest(pgCpu) }),
     clientCpuUsPerRequest: perRequest((client.user + client.system) / 1e6),
     windowUs: [t0, t1],
+    wall: [wall0, wall1],
   };
   if (out.errors || out.timeouts || out.non2xx)
     throw new Error(
@@ -448,8 +469,6 @@ export async function lookup(engine: EngineName, n: number) {
 
     await new Promise((r) => setTimeout(r, 500));
     const measuredFrom = new Date().toISOString();
-    const lookups0 = await auditCount(admin, 'data.lookup');
-    const verifies0 = await auditCount(admin, 'data.verify');
     const results: Record<string, PhaseResult> = {};
     for (const [name, spec] of [
       ['bare', phases.bare],
@@ -469,14 +488,21 @@ export async function lookup(engine: EngineName, n: number) {
     }
     // Requests still in flight when a phase's clock ran out are answered (and audited) after the client left.
     await new Promise((r) => setTimeout(r, 1000));
-    const lookupEntries = (await auditCount(admin, 'data.lookup')) - lookups0;
-    const verifyEntries = (await auditCount(admin, 'data.verify')) - verifies0;
+    const rows = await accessRows(admin, measuredFrom);
+    const lookupEntries = rows.filter((r) => r.action === 'data.lookup').length;
+    const verifyEntries = rows.filter((r) => r.action === 'data.verify').length;
     const completed = results.lookup!.requests + results.verify!.requests;
     const written = lookupEntries + verifyEntries;
     if (written < completed)
-      throw new Error(`${written} data.* audit entries for ${completed} answered lookups and verifications`);
-    const lookupCommits = await accessLogCommits(admin, 'data.lookup', measuredFrom);
-    const verifyCommits = await accessLogCommits(admin, 'data.verify', measuredFrom);
+      throw new Error(`${written} data-access rows for ${completed} answered lookups and verifications`);
+    const batches = await batchEntries(admin, measuredFrom);
+    const vouched = batches.reduce((n, b) => n + b.accesses, 0);
+    if (vouched !== rows.length)
+      throw new Error(
+        `the audit chain's batch entries vouch for ${vouched} accesses, ${rows.length} rows written`,
+      );
+    const lookupCommits = commitsIn(batches, results.lookup!.wall);
+    const verifyCommits = commitsIn(batches, results.verify!.wall);
 
     const brief = (r: PhaseResult) => ({
       rps: r.rps,
@@ -513,12 +539,16 @@ export async function lookup(engine: EngineName, n: number) {
       ratio: round2(look.rps / bare.rps),
       verifyRatio: round2(verify.rps / bare.rps),
       audit: {
-        auditEntriesWritten: written,
+        // Access rows (sharing_access_log) of the measured lookup and verify phases, one per call answered.
+        accessRowsWritten: written,
         lookupEntries,
         verifyEntries,
         requestsCompleted: completed,
         answeredAfterClientLeft: written - completed,
-        // Group commit: entries per access-log transaction, by phase.
+        // Accesses the audit chain's batch entries vouch for (by digest), against the rows written.
+        batchEntries: batches.length,
+        vouchedAccesses: vouched,
+        // Group commit: accesses per access-log transaction, by phase.
         lookupCommits,
         verifyCommits,
       },

@@ -111,6 +111,8 @@ export interface RetentionConfig {
   sessionDays: number;
   /** Days the sign-in attempt log is kept (RETENTION_LOGIN_ATTEMPT_DAYS, default 30). */
   loginAttemptDays: number;
+  /** Days of data accesses (the data service's calls) kept, whole China days (ACCESS_LOG_RETENTION_DAYS, 400). */
+  accessLogDays: number;
 }
 
 /** Reads the retention settings from the environment (documented in the README and docs/OPERATIONS.md). */
@@ -119,6 +121,7 @@ export function retentionConfig(env: NodeJS.ProcessEnv = process.env): Retention
     intervalMinutes: int('RETENTION_INTERVAL_MINUTES', env.RETENTION_INTERVAL_MINUTES, 60),
     sessionDays: int('RETENTION_SESSION_DAYS', env.RETENTION_SESSION_DAYS, 30),
     loginAttemptDays: int('RETENTION_LOGIN_ATTEMPT_DAYS', env.RETENTION_LOGIN_ATTEMPT_DAYS, 30),
+    accessLogDays: int('ACCESS_LOG_RETENTION_DAYS', env.ACCESS_LOG_RETENTION_DAYS, 400),
   };
 }
 

@@ -26,6 +26,8 @@ export interface Services {
   exchange: ExchangeService;
   /** Deletes expired exchange log rows; the maintenance loop calls `purgeExpired()`. */
   exchangeRetention: ExchangeRetentionService;
+  /** Drops the data-access log's expired days; the maintenance loop calls `purgeExpired()`. */
+  accessRetention: SharingService['accessRetention'];
   connectors: ConnectorService;
   sharing: SharingService;
   overview: OverviewService;
@@ -92,6 +94,7 @@ export function buildServices(
     catalogTransfer,
     exchange,
     exchangeRetention: exchange.retention,
+    accessRetention: sharing.accessRetention,
     connectors,
     sharing,
     overview,

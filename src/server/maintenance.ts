@@ -14,6 +14,8 @@ export interface RetentionServices {
   audit: AuditService;
   identity: Pick<IdentityService, 'purgeExpired'>;
   exchangeRetention?: { purgeExpired(now: Date): Promise<unknown> } | undefined;
+  /** The data-access log's whole days past the window (sharing). */
+  accessRetention?: { purgeExpired(now: Date, days: number): Promise<unknown> } | undefined;
 }
 
 /** Rows removed by one run, per kind (e.g. `identity.sessions`). */
@@ -73,7 +75,14 @@ export async function runRetention(
       loginAttemptDays: config.loginAttemptDays,
     });
     const exchange = services.exchangeRetention ? await services.exchangeRetention.purgeExpired(now) : {};
-    const counts = { ...countsOf('identity', identity), ...countsOf('exchange', exchange) };
+    const access = services.accessRetention
+      ? await services.accessRetention.purgeExpired(now, config.accessLogDays)
+      : {};
+    const counts = {
+      ...countsOf('identity', identity),
+      ...countsOf('exchange', exchange),
+      ...countsOf('dataAccess', access),
+    };
     if (Object.values(counts).some((n) => n > 0)) {
       await services.audit.record(
         { ...SYSTEM_ACTOR, name: 'retention' },
@@ -82,7 +91,11 @@ export async function runRetention(
           outcome: 'success',
           details: {
             removed: counts,
-            keep: { sessionDays: config.sessionDays, loginAttemptDays: config.loginAttemptDays },
+            keep: {
+              sessionDays: config.sessionDays,
+              loginAttemptDays: config.loginAttemptDays,
+              accessLogDays: config.accessLogDays,
+            },
           },
         },
       );

@@ -8,7 +8,7 @@ import { buildAgreement, buildGrant } from '../support/sharing.ts';
 const PURPOSE = '低保资格复核';
 const headers = { 'x-purpose': encodeURIComponent(PURPOSE) };
 
-describe.each(ENGINES)('data-access keys in the audit log on %s', (engine) => {
+describe.each(ENGINES)('data-access keys in the access and audit logs on %s', (engine) => {
   let t: TestApp;
   let f: Awaited<ReturnType<typeof catalogFixture>>;
   let P: string;
@@ -60,24 +60,25 @@ describe.each(ENGINES)('data-access keys in the audit log on %s', (engine) => {
   });
   afterAll(() => t.close());
 
-  it('stores no looked-up key in clear anywhere in the log', async () => {
+  it('stores no looked-up key in clear anywhere in either log', async () => {
     const { rows } = await t.testDb.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM audit_log WHERE action LIKE 'data.%'`,
+      `SELECT count(*)::int AS n FROM sharing_access_log WHERE action LIKE 'data.%'`,
     );
     expect(rows[0]!.n).toBe(5);
-    for (const id of [idOf(0), idOf(1), idOf(2), idOf(3), stranger]) {
-      // The whole row as text: every column, details included. The first 17 digits too, in case of a reformatting.
-      const leaked = await t.testDb.db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM audit_log a WHERE a::text LIKE $1 OR a::text LIKE $2`,
-        [`%${id}%`, `%${id.slice(0, 17)}%`],
-      );
-      expect(leaked.rows[0]!.n, id).toBe(0);
-    }
-    const details = await t.testDb.db.query<{ details: Record<string, unknown> }>(
-      `SELECT details FROM audit_log WHERE action = 'data.query'`,
+    for (const id of [idOf(0), idOf(1), idOf(2), idOf(3), stranger])
+      for (const table of ['audit_log', 'sharing_access_log']) {
+        // The whole row as text: every column, details included. The first 17 digits too, in case of a reformatting.
+        const leaked = await t.testDb.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ${table} a WHERE a::text LIKE $1 OR a::text LIKE $2`,
+          [`%${id}%`, `%${id.slice(0, 17)}%`],
+        );
+        expect(leaked.rows[0]!.n, `${table} ${id}`).toBe(0);
+      }
+    const query = await t.testDb.db.query<{ key_digests: string[]; details: Record<string, unknown> }>(
+      `SELECT key_digests, details FROM sharing_access_log WHERE action = 'data.query'`,
     );
-    expect(details.rows[0]!.details).not.toHaveProperty('keys');
-    expect(details.rows[0]!.details.keyDigests).toEqual(
+    expect(query.rows[0]!.details).not.toHaveProperty('keys');
+    expect(query.rows[0]!.key_digests).toEqual(
       expect.arrayContaining([idOf(1), idOf(2)].map((id) => t.services.audit.subjectDigest(id))),
     );
   });
@@ -109,13 +110,16 @@ describe.each(ENGINES)('data-access keys in the audit log on %s', (engine) => {
     expect((await log(f.stewardGa, idOf(0), 'consumer')).items).toHaveLength(2);
   });
 
-  it('finds them through the audit viewer’s service as well, by digest only', async () => {
-    const page = await t.services.audit.search(
-      { keyDigest: t.services.audit.subjectDigest(idOf(0)) },
-      { limit: 10 },
-    );
+  it('finds them through the usage service as well, by digest only, under batch entries of the audit chain', async () => {
+    const page = await t.services.sharing.usage.accessLog({ providerIds: null }, { key: idOf(0), limit: 10 });
     expect(page.items.map((e) => e.action)).toEqual(['data.lookup', 'data.lookup']);
     expect(page.nextCursor).toBeNull();
+    // The audit chain vouches for every access through the batch entries' digests.
+    const batches = await t.testDb.db.query<{ n: number }>(
+      `SELECT coalesce(sum((details->>'accesses')::int), 0)::int AS n FROM audit_log WHERE action = 'data.batch'`,
+    );
+    expect(batches.rows[0]!.n).toBe(5);
+    expect((await t.services.audit.verify({ full: true })).ok).toBe(true);
     // The digest key is the platform's own: another secret gives other digests.
     expect(t.services.audit.subjectDigest(idOf(0))).toMatch(/^[0-9a-f]{64}$/);
     expect(t.services.audit.subjectDigest(idOf(0))).not.toBe(t.services.audit.subjectDigest(idOf(1)));

@@ -6,7 +6,7 @@ import { retentionConfig } from '../../src/server/config.ts';
 import { runRetention, type RetentionServices } from '../../src/server/maintenance.ts';
 
 const DAY = 86_400_000;
-const config = { intervalMinutes: 60, sessionDays: 30, loginAttemptDays: 30 };
+const config = { intervalMinutes: 60, sessionDays: 30, loginAttemptDays: 30, accessLogDays: 400 };
 
 describe.each(ENGINES)('retention on %s', (engine) => {
   let t: TestApp;
@@ -83,7 +83,7 @@ describe.each(ENGINES)('retention on %s', (engine) => {
       outcome: 'success',
       details: {
         removed: counts,
-        keep: { sessionDays: 30, loginAttemptDays: 30 },
+        keep: { sessionDays: 30, loginAttemptDays: 30, accessLogDays: 400 },
       },
     });
   });
@@ -163,14 +163,23 @@ describe.each(ENGINES)('retention on %s', (engine) => {
   });
 
   it('windows come from the environment; nonsense is refused at start', () => {
-    expect(retentionConfig({})).toEqual({ intervalMinutes: 60, sessionDays: 30, loginAttemptDays: 30 });
+    expect(retentionConfig({})).toEqual({
+      intervalMinutes: 60,
+      sessionDays: 30,
+      loginAttemptDays: 30,
+      accessLogDays: 400,
+    });
     expect(
       retentionConfig({
         RETENTION_INTERVAL_MINUTES: '15',
         RETENTION_SESSION_DAYS: '7',
         RETENTION_LOGIN_ATTEMPT_DAYS: '90',
+        ACCESS_LOG_RETENTION_DAYS: '180',
       }),
-    ).toEqual({ intervalMinutes: 15, sessionDays: 7, loginAttemptDays: 90 });
+    ).toEqual({ intervalMinutes: 15, sessionDays: 7, loginAttemptDays: 90, accessLogDays: 180 });
+    expect(() => retentionConfig({ ACCESS_LOG_RETENTION_DAYS: 'forever' })).toThrow(
+      /ACCESS_LOG_RETENTION_DAYS/,
+    );
     expect(() => retentionConfig({ RETENTION_SESSION_DAYS: '-1' })).toThrow(/RETENTION_SESSION_DAYS/);
     expect(() => retentionConfig({ RETENTION_INTERVAL_MINUTES: 'soon' })).toThrow(
       /RETENTION_INTERVAL_MINUTES/,

@@ -118,17 +118,30 @@ describe.each(ENGINES)('sharing data access on %s', (engine) => {
     });
   const refusal = (res: LightMyRequestResponse) => [res.statusCode, res.json().error?.code];
 
+  // A data access as its entry used to read in the audit log, rebuilt from its access row (migration 0011); a
+  // refusal by the policy layer (`data.use`) is still an audit entry of its own.
+  const DATA_ENTRIES = `
+    SELECT id::text AS entry_id, at, action, outcome, consumer_department_id::text AS department_id,
+           resource_id AS object_id,
+           details
+             || jsonb_strip_nulls(jsonb_build_object('code', code, 'apiKeyId', api_key_id,
+                                                     'providerDepartmentId', provider_department_id))
+             || jsonb_build_object('purpose', purpose, 'grantId', grant_id, 'keyDigests', to_jsonb(key_digests),
+                                   'keyCount', key_count, 'items', to_jsonb(items), 'records', records)
+             || CASE WHEN outcome = 'denied' THEN '{}'::jsonb
+                     ELSE jsonb_build_object('maskedItems', to_jsonb(masked_items)) END AS details
+      FROM sharing_access_log
+    UNION ALL
+    SELECT id::text, at, action, outcome, department_id::text, object_id, details FROM audit_log
+     WHERE action LIKE 'data.%' AND action <> 'data.batch'`;
   const dataEntries = async () =>
-    (
-      await t.services.db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM audit_log WHERE action LIKE 'data.%'`,
-      )
-    ).rows[0]!.n;
+    (await t.services.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${DATA_ENTRIES}) e`)).rows[0]!
+      .n;
   const lastDataEntry = async () =>
     (
       await t.services.db.query<AuditRow>(
-        `SELECT id::text AS entry_id, action, outcome, department_id, object_id, details FROM audit_log
-          WHERE action LIKE 'data.%' ORDER BY id DESC LIMIT 1`,
+        `SELECT entry_id, action, outcome, department_id, object_id, details FROM (${DATA_ENTRIES}) e
+          ORDER BY at DESC, entry_id::numeric DESC LIMIT 1`,
       )
     ).rows[0]!;
   /** Runs one call and proves it wrote exactly one data-access audit entry, which it returns. */

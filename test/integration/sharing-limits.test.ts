@@ -50,11 +50,15 @@ describe.each(ENGINES)('sharing limits and refusals on %s', (engine) => {
     apiKeyId: keyId,
   });
 
+  // Data accesses are rows of sharing_access_log (migration 0011); other refusals stay audit entries.
   const deniedEntries = async (action: string, code?: string) =>
     (
       await t.services.db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM audit_log WHERE action = $1 AND outcome = 'denied'
-            AND ($2::text IS NULL OR details->>'code' = $2)`,
+        action.startsWith('data.')
+          ? `SELECT count(*)::int AS n FROM sharing_access_log WHERE action = $1 AND outcome = 'denied'
+                AND ($2::text IS NULL OR code = $2)`
+          : `SELECT count(*)::int AS n FROM audit_log WHERE action = $1 AND outcome = 'denied'
+                AND ($2::text IS NULL OR details->>'code' = $2)`,
         [action, code ?? null],
       )
     ).rows[0]!.n;

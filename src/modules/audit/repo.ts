@@ -124,6 +124,22 @@ const APPEND = `WITH appended AS (
          outcome, details, seq, prev_hash, hash)
 )
 UPDATE audit_chain_head SET seq = $18, hash = $19 WHERE shard = $2`;
+const APPEND_PARAMS = 19;
+
+/** APPEND with a companion statement first, its parameters numbered after APPEND's (one text per companion). */
+const withCompanion = new Map<string, string>();
+function appendWith(companionSql: string): string {
+  let sql = withCompanion.get(companionSql);
+  if (!sql) {
+    const renumbered = companionSql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + APPEND_PARAMS}`);
+    sql = `WITH companion AS (${renumbered}),\n${APPEND.slice('WITH '.length)}`;
+    withCompanion.set(companionSql, sql);
+  }
+  return sql;
+}
+
+/** TAKE_FREE_SHARD as a part of another module's statement: `$1` the preference, `$2` the ids wanted. */
+export const CLAIM_FREE_SHARD = TAKE_FREE_SHARD;
 
 export const auditRepo = {
   /**
@@ -145,11 +161,17 @@ export const auditRepo = {
   },
 
   /** Appends entries of one shard, in seq order, and moves the shard's head to the last of them. */
-  async append(q: Queryable, at: Date, shard: number, rows: readonly AuditRow[]): Promise<void> {
+  async append(
+    q: Queryable,
+    at: Date,
+    shard: number,
+    rows: readonly AuditRow[],
+    companion?: { sql: string; params: unknown[] },
+  ): Promise<void> {
     const col = <K extends keyof AuditRow>(k: K) => rows.map((r) => r[k]);
     const last = rows.at(-1)!;
     await q.query(
-      APPEND,
+      companion ? appendWith(companion.sql) : APPEND,
       [
         at,
         shard,
@@ -170,6 +192,7 @@ export const auditRepo = {
         col('hash'),
         last.seq,
         last.hash,
+        ...(companion?.params ?? []),
       ],
       { prepare: true },
     );

@@ -12,11 +12,19 @@ import {
 import { AppError } from '../../core/errors.ts';
 import { entryHash, GENESIS_HASH } from './chain.ts';
 import { checkpointPayload, parseCheckpointPayload } from './checkpoint.ts';
-import { auditRepo, type AuditFilter, type AuditRow, type ChainHead, type CheckpointRow } from './repo.ts';
+import {
+  auditRepo,
+  CLAIM_FREE_SHARD,
+  type AuditFilter,
+  type AuditRow,
+  type ChainHead,
+  type CheckpointRow,
+  type LockedHead,
+} from './repo.ts';
 
 import type { AuditEntry, AuditPage, ChainReport, Checkpoint, Outcome } from './schema.ts';
 
-export type { AuditEntry, AuditFilter, AuditPage, ChainReport, Checkpoint, Outcome };
+export type { AuditEntry, AuditFilter, AuditPage, ChainReport, Checkpoint, LockedHead, Outcome };
 
 /** Who acted and from where; built once per request. */
 export interface Actor {
@@ -42,6 +50,29 @@ export interface AuditEvent {
 
 /** Names of objects by `type:id` (departments, users, resources …), resolved by the modules that own them. */
 export type NameResolver = (refs: { type: string; id: string }[]) => Promise<Map<string, string>>;
+
+/**
+ * A statement written in the same round trip as a group of entries (a data-modifying SQL statement with its own
+ * `$1…$n` parameters and no `$` anywhere else): how a module stores rows an entry vouches for (the data service's
+ * access rows, whose digest the entry carries) without a statement of its own.
+ */
+export interface Companion {
+  sql: string;
+  params: unknown[];
+}
+
+/** An entry that vouches for rows kept elsewhere (a digest in its details), as verification hands it over. */
+export interface BatchEntry {
+  id: string;
+  at: Date;
+  details: Record<string, unknown>;
+}
+
+/**
+ * Checks entries of one action against the rows they vouch for; answers the first that does not hold (its id and
+ * why), or null. Installed by the module that keeps the rows.
+ */
+export type BatchVerifier = (entries: BatchEntry[]) => Promise<{ id: string; reason: string } | null>;
 
 export const SYSTEM_ACTOR: Actor = { id: null, name: 'system', kind: 'system', ip: null, requestId: null };
 
@@ -109,6 +140,7 @@ export class AuditService {
   /** The shard each open transaction writes to, so its entries stay in one chain and it never waits for a second. */
   readonly #shardOf = new WeakMap<Queryable, number>();
   #names: NameResolver | undefined;
+  readonly #batchVerifiers = new Map<string, BatchVerifier>();
 
   constructor(
     private readonly db: Db,
@@ -123,6 +155,11 @@ export class AuditService {
   /** Installed once the modules that own the objects exist (they are built on this service). */
   setNameResolver(resolver: NameResolver): void {
     this.#names = resolver;
+  }
+
+  /** `verify` hands every chained entry of `action` to `verifier`, to check the rows it vouches for. */
+  setBatchVerifier(action: string, verifier: BatchVerifier): void {
+    this.#batchVerifiers.set(action, verifier);
   }
 
   /**
@@ -147,16 +184,49 @@ export class AuditService {
    */
   async recordMany(entries: readonly { actor: Actor; event: AuditEvent }[], tx?: Queryable): Promise<void> {
     if (!entries.length) return;
+    await this.recordWith(entries.length, () => ({ entries }), tx);
+  }
+
+  /**
+   * A query that claims a free chain head for `n` entries (locked until the transaction ends; no row when every
+   * shard is busy) with their ids, as a part of the caller's own statement, so a group commit locks its head in a
+   * round trip it makes anyway. Hand the row to `recordWith` in the same transaction.
+   */
+  shardClaim(n: number): { sql: string; params: unknown[] } {
+    return { sql: CLAIM_FREE_SHARD, params: [this.#preference, n] };
+  }
+
+  /**
+   * Appends `count` entries built once their ids and time are known, with an optional companion statement run in
+   * the same round trip: the data service's group commit writes its access rows (ids derived from the entry's id)
+   * and the one entry carrying their digest this way.
+   */
+  async recordWith(
+    count: number,
+    build: (
+      ids: string[],
+      at: Date,
+    ) => { entries: readonly { actor: Actor; event: AuditEvent }[]; companion?: Companion | undefined },
+    tx?: Queryable,
+    claimed?: LockedHead,
+  ): Promise<void> {
+    if (count < 1) return;
     // Without a transaction the shard's lock would end with the first statement.
-    if (!tx || tx === this.db) return this.db.transaction((t) => this.recordMany(entries, t));
+    if (!tx || tx === this.db) return this.db.transaction((t) => this.recordWith(count, build, t));
     const held = this.#shardOf.get(tx);
+    // A head claimed in this transaction (shardClaim) serves only a transaction that holds no other shard yet.
     const head =
       held === undefined
-        ? await auditRepo.takeShard(tx, this.#preference, entries.length)
-        : await auditRepo.lockShard(tx, held, entries.length);
+        ? claimed && claimed.ids.length === count
+          ? claimed
+          : await auditRepo.takeShard(tx, this.#preference, count)
+        : await auditRepo.lockShard(tx, held, count);
     this.#shardOf.set(tx, head.shard);
     const ids = head.ids;
     const at = new Date();
+    const { entries, companion } = build(ids, at);
+    if (entries.length !== count)
+      throw new Error(`recordWith: built ${entries.length} entries for ${count} ids`);
     let prevHash = head.hash;
     let seq = BigInt(head.seq);
     const rows = entries.map(({ actor, event }, i): AuditRow => {
@@ -184,19 +254,24 @@ export class AuditService {
       prevHash = row.hash;
       return row;
     });
-    await auditRepo.append(tx, at, head.shard, rows);
+    await auditRepo.append(tx, at, head.shard, rows, companion);
   }
 
   /** `keys` → `keyDigests`: each distinct value of the keys (a composite key's parts one by one), digested. */
   #withoutKeys(details: Record<string, unknown>): Record<string, unknown> {
     if (!('keys' in details)) return details;
     const { keys, ...rest } = details;
+    return { ...rest, keyDigests: this.keyDigests(keys) };
+  }
+
+  /** The digests of record keys as a data access records them: each distinct value (a composite key's parts). */
+  keyDigests(keys: unknown): string[] {
     const values = new Set<string>();
     for (const key of Array.isArray(keys) ? keys : [keys]) {
       if (key === null || key === undefined) continue;
       for (const part of keyParts(String(key))) values.add(part);
     }
-    return { ...rest, keyDigests: [...values].map((v) => this.subjectDigest(v)) };
+    return [...values].map((v) => this.subjectDigest(v));
   }
 
   /** Newest first, keyset-paged by id; `nextCursor` when older entries match. Names resolved when possible. */
@@ -433,6 +508,7 @@ export class AuditService {
       const headSeq = BigInt(head.seq);
       for (;;) {
         const page = await auditRepo.chainPage(this.db, head.shard, String(seq), head.seq, VERIFY_PAGE);
+        const batches = new Map<string, AuditRow[]>();
         for (const r of page) {
           const broken = (reason: string) =>
             report({ ok: false, shard: head.shard, seq: r.seq, id: r.id, reason }, checkpointId);
@@ -448,6 +524,21 @@ export class AuditService {
           prevHash = r.hash;
           seq = expectedSeq;
           checked += 1;
+          if (this.#batchVerifiers.has(r.action))
+            (batches.get(r.action) ?? batches.set(r.action, []).get(r.action)!).push(r);
+        }
+        // The rows these entries vouch for (their digests), checked once the entries themselves hold.
+        for (const [action, entries] of batches) {
+          const bad = await this.#batchVerifiers.get(action)!(
+            entries.map((r) => ({ id: r.id, at: r.at, details: r.details })),
+          );
+          if (bad) {
+            const r = entries.find((e) => e.id === bad.id) ?? entries[0]!;
+            return report(
+              { ok: false, shard: head.shard, seq: r.seq, id: r.id, reason: bad.reason },
+              checkpointId,
+            );
+          }
         }
         options.onProgress?.(checked);
         if (page.length < VERIFY_PAGE) break;

@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../../db/index.ts';
 import { AppError, type ErrorCode } from '../../core/errors.ts';
-import type { Actor, AuditService } from '../audit/index.ts';
+import type { Actor, AuditService, BatchEntry } from '../audit/index.ts';
 import type { Resource } from '../catalog/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { AccessLog, type CallGrant } from './access-log.ts';
@@ -44,8 +44,8 @@ export interface Outcome<T> {
 
 /**
  * 访问控制: every data-service call passes here. It decides the grant (agreement, grant, purpose, validity, mode)
- * from a few seconds' memory of the consumer's grants, runs the work, and has `AccessLog` write the call's audit
- * entry; that commit re-reads the grant and key (`confirm`) and counts the quota and the per-minute rates in the
+ * from a few seconds' memory of the consumer's grants, runs the work, and has `AccessLog` write the call's access
+ * row; that commit re-reads the grant and key and counts the quota and the per-minute rates in the
  * database, so every limit holds across processes and nothing leaves before its entry is written.
  */
 export class AccessGate {
@@ -58,7 +58,12 @@ export class AccessGate {
     private readonly identity: IdentityService,
     private readonly resources: SharingResources,
   ) {
-    this.#log = new AccessLog(db, audit, (tx, grantIds, keyIds) => this.confirm(tx, grantIds, keyIds));
+    this.#log = new AccessLog(db, audit, (q, keyIds) => this.keyStates(q, keyIds));
+  }
+
+  /** For `audit verify`: checks data-access batch entries against the access rows they vouch for. */
+  verifyBatches(entries: BatchEntry[]) {
+    return this.#log.verifyBatches(entries);
   }
 
   /** Forgets remembered grants (after any change to grants or agreements in this process). */
@@ -67,7 +72,7 @@ export class AccessGate {
   }
 
   /**
-   * Runs one data-service call: decides the grant, runs `work` within it, and writes exactly one audit entry for
+   * Runs one data-service call: decides the grant, runs `work` within it, and writes exactly one access row for
    * the call, whatever its outcome, before anything is returned.
    */
   async access<T>(
@@ -225,28 +230,12 @@ export class AccessGate {
     return rows;
   }
 
-  /** The refusal for each grant and API key that can no longer be used, read in the commit's transaction. */
-  private async confirm(tx: Queryable, grantIds: string[], keyIds: string[]) {
-    const grants = new Map<string, ErrorCode>();
-    if (grantIds.length) {
-      const now = new Date();
-      for (const g of await grantRepo.grantStates(tx, grantIds, chinaToday(now))) {
-        const state = grantState(g, now);
-        if (state === 'active') continue;
-        grants.set(
-          g.id,
-          state === 'revoked'
-            ? 'SHARING_GRANT_REVOKED'
-            : state === 'suspended'
-              ? 'SHARING_NO_AGREEMENT'
-              : 'SHARING_GRANT_EXPIRED',
-        );
-      }
-    }
+  /** The refusal for each API key that can no longer be used (grants are confirmed by the commit itself). */
+  private async keyStates(q: Queryable, keyIds: string[]) {
     const keys = new Map<string, ErrorCode>();
-    for (const [id, state] of await this.identity.keyStates(keyIds, tx))
+    for (const [id, state] of await this.identity.keyStates(keyIds, q))
       keys.set(id, state === 'revoked' ? 'AUTH_API_KEY_REVOKED' : 'AUTH_API_KEY_EXPIRED');
-    return { grants, keys };
+    return keys;
   }
 
   /** For the exchange hub: what a consumer department may receive by subscription (throws the refusal). */

@@ -4,6 +4,7 @@ import type { CatalogService } from '../catalog/index.ts';
 import type { ExchangeService } from '../exchange/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { OrgService } from '../org/index.ts';
+import { BATCH_ACTION } from './access-log.ts';
 import { AgreementService } from './agreements.ts';
 import { DataService } from './data.ts';
 import { AccessGate } from './gate.ts';
@@ -12,7 +13,7 @@ import { SharingPresenter } from './presenters.ts';
 import { RequestService } from './requests.ts';
 import { SharingResources } from './resources.ts';
 import { SharingSettings } from './settings.ts';
-import { UsageService } from './usage.ts';
+import { AccessRetention, UsageService } from './usage.ts';
 
 export type { Caller } from './gate.ts';
 
@@ -43,6 +44,8 @@ export class SharingService {
   readonly gate: AccessGate;
   readonly data: DataService;
   readonly usage: UsageService;
+  /** Retention of the data-access rows: `purgeExpired(now)` for the maintenance loop. */
+  readonly accessRetention: AccessRetention;
 
   constructor(
     db: Db,
@@ -56,6 +59,7 @@ export class SharingService {
     this.resources = new SharingResources(catalog);
     this.settings = new SharingSettings(db, audit);
     this.gate = new AccessGate(db, audit, identity, this.resources);
+    audit.setBatchVerifier(BATCH_ACTION, (entries) => this.gate.verifyBatches(entries));
     const changed = () => this.gate.forget();
     this.agreements = new AgreementService(db, audit, org, present, changed);
     this.requests = new RequestService(
@@ -71,6 +75,7 @@ export class SharingService {
     this.grants = new GrantService(db, audit, this.resources, this.requests, present, changed);
     this.data = new DataService(db, this.gate, this.resources, this.settings, exchange);
     this.usage = new UsageService(db, audit, org, catalog, this.grants);
+    this.accessRetention = new AccessRetention(db);
     exchange.setSubscriptionAccess({
       subscriptionScope: (resource, consumerId, q) => this.gate.subscriptionScope(resource, consumerId, q),
     });

@@ -1,8 +1,141 @@
 import type { Queryable } from '../../db/index.ts';
-import { sideConds, type ListFilter, type UsageIncrement } from './repo.ts';
+import type { LockedHead } from '../audit/index.ts';
+import {
+  AGREEMENT_IN_FORCE,
+  sideConds,
+  type AccessGrantRow,
+  type ListFilter,
+  type UsageIncrement,
+} from './repo.ts';
+
+type GrantState = Pick<
+  AccessGrantRow,
+  'id' | 'revoked_at' | 'valid_from' | 'valid_to' | 'agreement_in_force'
+>;
+type Totals = { calls: number; denied: number; quotaUsed: number };
+
+// A group commit's one statement of confirmation and counting: the state of the grants its calls were decided
+// under (revocation, validity, agreement: read now, in the commit's transaction), and the calls added to the
+// per-day counters and the per-minute windows, each answered with its total. The counter rows are locked in the
+// order given (sorted by grant, then by subject), so concurrent groups in any process take them in turn. It also
+// claims an audit chain's head for the group's entry (AuditService.shardClaim: a free one, never waited for), so
+// the entry needs no statement of its own to lock it.
+const CONFIRM_AND_COUNT = `WITH st AS (
+    SELECT g.id, g.revoked_at, g.valid_from, g.valid_to, ${AGREEMENT_IN_FORCE}
+      FROM sharing_grant g WHERE g.id = ANY($1::uuid[])
+  ), used AS (
+    INSERT INTO sharing_usage (grant_id, day, resource_id, calls, records, denied, quota_used)
+    SELECT * FROM unnest($3::uuid[], $4::date[], $5::uuid[], $6::bigint[], $7::bigint[], $8::bigint[],
+                         $9::bigint[])
+    ON CONFLICT (grant_id, day) DO UPDATE SET calls = sharing_usage.calls + EXCLUDED.calls,
+      records = sharing_usage.records + EXCLUDED.records, denied = sharing_usage.denied + EXCLUDED.denied,
+      quota_used = sharing_usage.quota_used + EXCLUDED.quota_used
+    RETURNING grant_id, calls, denied, quota_used
+  ), rated AS (
+    INSERT INTO sharing_rate_window (subject, minute, calls)
+    SELECT s, $10::bigint, c FROM unnest($11::text[], $12::int[]) AS t(s, c)
+    ON CONFLICT (subject, minute) DO UPDATE SET calls = sharing_rate_window.calls + EXCLUDED.calls
+    RETURNING subject, calls
+  ), claimed AS (
+    CLAIM
+  )
+  SELECT 'g' AS kind, id::text AS id, revoked_at, valid_from, valid_to, agreement_in_force,
+         NULL::bigint AS calls, NULL::bigint AS denied, NULL::bigint AS quota_used, NULL::text[] AS ids FROM st
+  UNION ALL
+  SELECT 'u', grant_id::text, NULL, NULL, NULL, NULL, calls, denied, quota_used, NULL FROM used
+  UNION ALL
+  SELECT 'r', subject, NULL, NULL, NULL, NULL, calls::bigint, NULL, NULL, NULL FROM rated
+  UNION ALL
+  SELECT 'h', hash, NULL, NULL, NULL, NULL, seq::bigint, shard::bigint, NULL, ids FROM claimed`;
+const CONFIRM_PARAMS = 12;
+/** The statement with an audit claim's text in place, its parameters numbered after ours (one text per claim). */
+const withClaim = new Map<string, string>();
+function confirmAndCountSql(claimSql: string): string {
+  let sql = withClaim.get(claimSql);
+  if (!sql) {
+    const renumbered = claimSql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + CONFIRM_PARAMS}`);
+    sql = CONFIRM_AND_COUNT.replace('CLAIM', renumbered);
+    withClaim.set(claimSql, sql);
+  }
+  return sql;
+}
 
 /** The SQL of usage: the per-day counters (quota), the per-minute counters (rates), flags. */
 export const usageRepo = {
+  /**
+   * Confirms grants and counts calls in one round trip (see CONFIRM_AND_COUNT): the grants' states now, each
+   * counter's day totals after the addition, each per-minute subject's count after the addition.
+   */
+  async confirmAndCount(
+    q: Queryable,
+    grantIds: readonly string[],
+    today: string,
+    inc: readonly UsageIncrement[],
+    minute: number,
+    rates: ReadonlyMap<string, number>,
+    claim: { sql: string; params: unknown[] },
+  ): Promise<{
+    grants: GrantState[];
+    usage: Map<string, Totals>;
+    rates: Map<string, number>;
+    claimed: LockedHead | undefined;
+  }> {
+    const subjects = [...rates.keys()].sort();
+    const { rows } = await q.query<{
+      kind: 'g' | 'u' | 'r';
+      id: string;
+      revoked_at: Date | null;
+      valid_from: Date | null;
+      valid_to: Date | null;
+      agreement_in_force: boolean | null;
+      calls: string | null;
+      denied: string | null;
+      quota_used: string | null;
+      ids: string[] | null;
+    }>(
+      confirmAndCountSql(claim.sql),
+      [
+        grantIds,
+        today,
+        inc.map((i) => i.grantId),
+        inc.map((i) => i.day),
+        inc.map((i) => i.resourceId),
+        inc.map((i) => i.calls),
+        inc.map((i) => i.records),
+        inc.map((i) => i.denied),
+        inc.map((i) => i.quotaUsed),
+        minute,
+        subjects,
+        subjects.map((s) => rates.get(s)!),
+        ...claim.params,
+      ],
+      { prepare: true },
+    );
+    const grants: GrantState[] = [];
+    const usage = new Map<string, Totals>();
+    const rated = new Map<string, number>();
+    let claimed: LockedHead | undefined;
+    for (const r of rows) {
+      if (r.kind === 'g')
+        grants.push({
+          id: r.id,
+          revoked_at: r.revoked_at,
+          valid_from: r.valid_from!,
+          valid_to: r.valid_to!,
+          agreement_in_force: r.agreement_in_force!,
+        });
+      else if (r.kind === 'u')
+        usage.set(r.id, {
+          calls: Number(r.calls),
+          denied: Number(r.denied),
+          quotaUsed: Number(r.quota_used),
+        });
+      else if (r.kind === 'r') rated.set(r.id, Number(r.calls));
+      else claimed = { shard: Number(r.denied), seq: String(r.calls), hash: r.id, ids: r.ids ?? [] };
+    }
+    return { grants, usage, rates: rated, claimed };
+  },
+
   /** Adds calls to the per-day counters; returns each grant's totals after the addition. */
   async addUsage(q: Queryable, inc: readonly UsageIncrement[]) {
     if (!inc.length) return new Map<string, { calls: number; denied: number; quotaUsed: number }>();

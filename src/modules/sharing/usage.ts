@@ -6,6 +6,7 @@ import type { OrgService } from '../org/index.ts';
 import type { GrantService } from './grants.ts';
 import { chinaToday } from '../../lib/time.ts';
 import { type AccessGrantRow, type ListFilter } from './repo.ts';
+import { accessRepo } from './access-repo.ts';
 import { usageRepo } from './usage-repo.ts';
 import type { AccessLogPageT, AccessLogQueryT, UsageQueryT, UsageReportT } from './schema.ts';
 
@@ -108,9 +109,9 @@ export class UsageService {
   }
 
   /**
-   * Data accesses from the audit log, newest first, a page at a time. Provider side: calls on the departments'
-   * resources; consumer side: calls made by the departments. `null` side filter: the whole city. A key (a citizen's
-   * 身份证号) is searched by its digest: the log holds no key in clear.
+   * Data accesses from the access log (`sharing_access_log`), newest first, a page at a time. Provider side: calls
+   * on the departments' resources; consumer side: calls made by the departments. `null` side filter: the whole
+   * city. A key (a citizen's 身份证号) is searched by its digest: the log holds no key in clear.
    */
   async accessLog(
     side: { providerIds?: string[] | null; consumerIds?: string[] | null },
@@ -118,50 +119,74 @@ export class UsageService {
   ): Promise<AccessLogPageT> {
     if (side.providerIds?.length === 0 || side.consumerIds?.length === 0)
       return { items: [], nextCursor: null };
-    const { items, nextCursor } = await this.audit.search(
+    const limit = query.limit ?? 50;
+    const rows = await accessRepo.list(
+      this.db,
       {
-        actionPrefix: 'data.',
-        objectType: 'resource',
-        objectIds: query.resourceId ? [query.resourceId] : undefined,
-        departmentIds: side.consumerIds ?? undefined,
-        // Every call on a resource names its provider, refused ones included (indexed: migration 0006).
-        providerDepartmentIds: side.providerIds ?? undefined,
+        providerIds: side.providerIds ?? undefined,
+        consumerIds: side.consumerIds ?? undefined,
+        resourceId: query.resourceId,
+        grantId: query.grantId,
         outcome: query.outcome,
-        detail: query.grantId ? { grantId: query.grantId } : undefined,
         keyDigest: query.key ? this.audit.subjectDigest(query.key.trim()) : undefined,
+        before: query.before,
       },
-      { limit: query.limit ?? 50, before: query.before },
+      limit + 1,
     );
-    const resourceIds = [...new Set(items.map((e) => e.objectId).filter((x): x is string => !!x))];
+    const more = rows.length > limit;
+    const shown = more ? rows.slice(0, limit) : rows;
+    const resourceIds = [...new Set(shown.map((r) => r.resource_id))];
     const resources = new Map(
       (await this.catalog.publishedResources(resourceIds).catch(() => [])).map((r) => [r.id, r]),
     );
-    const depts = await this.org.getMany(items.map((e) => e.departmentId).filter((x): x is string => !!x));
+    const depts = await this.org.getMany(
+      shown.map((r) => r.consumer_department_id).filter((x): x is string => !!x),
+    );
     return {
-      nextCursor,
-      items: items.map((e) => {
-        const d = e.details as Record<string, unknown>;
-        const arr = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
-        return {
-          auditId: e.id,
-          at: e.at,
-          action: e.action,
-          outcome: e.outcome,
-          code: typeof d.code === 'string' ? d.code : null,
-          actorName: e.actorName,
-          actorKind: e.actorKind,
-          consumerDepartmentName: e.departmentId ? (depts.get(e.departmentId)?.name ?? null) : null,
-          resourceId: e.objectId,
-          resourceName: e.objectId ? (resources.get(e.objectId)?.name ?? null) : null,
-          grantId: typeof d.grantId === 'string' ? d.grantId : null,
-          purpose: typeof d.purpose === 'string' ? d.purpose : null,
-          keys: arr(d.keys),
-          keyCount: typeof d.keyCount === 'number' ? d.keyCount : arr(d.keys).length,
-          items: arr(d.items),
-          maskedItems: arr(d.maskedItems),
-          records: typeof d.records === 'number' ? d.records : 0,
-        };
-      }),
+      nextCursor: more ? shown.at(-1)!.id : null,
+      items: shown.map((r) => ({
+        auditId: r.id,
+        at: r.at.toISOString(),
+        action: r.action,
+        outcome: r.outcome,
+        code: r.code,
+        actorName: r.actor_name,
+        actorKind: r.actor_kind,
+        consumerDepartmentName: r.consumer_department_id
+          ? (depts.get(r.consumer_department_id)?.name ?? null)
+          : null,
+        resourceId: r.resource_id,
+        resourceName: resources.get(r.resource_id)?.name ?? null,
+        grantId: r.grant_id,
+        purpose: r.purpose,
+        keys: [],
+        keyCount: Number(r.key_count),
+        items: r.items,
+        maskedItems: r.masked_items,
+        records: Number(r.records),
+      })),
     };
+  }
+}
+
+/** Days data-access rows are kept by default (the usage figures per day outlive them in `sharing_usage`). */
+export const ACCESS_LOG_RETENTION_DAYS = 400;
+const DAY = 86_400_000;
+
+/**
+ * Retention of the data-access rows: whole days (partitions) older than the window are dropped, and `audit verify`
+ * stops expecting the rows of batch entries before the horizon it records.
+ */
+export class AccessRetention {
+  constructor(
+    private readonly db: Db,
+    private readonly days = ACCESS_LOG_RETENTION_DAYS,
+  ) {}
+
+  /** Removes the accesses of days that ended more than the window ago; counts what went. */
+  purgeExpired(now: Date, days = this.days): Promise<{ partitions: number; rows: number }> {
+    // Midnight (China Standard Time) of the first day kept.
+    const firstKept = new Date(`${chinaToday(new Date(now.getTime() - days * DAY))}T00:00:00+08:00`);
+    return this.db.transaction((tx) => accessRepo.purgeBefore(tx, firstKept));
   }
 }

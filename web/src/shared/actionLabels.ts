@@ -87,6 +87,7 @@ const LABELS: Record<string, readonly [zh: string, en: string]> = {
   'data.query': ['条件查询', 'Query records'],
   'data.verify': ['核验', 'Verify values'],
   'data.export': ['批量导出', 'Bulk export'],
+  'data.batch': ['数据访问批次（摘要）', 'Data access batch (digest)'],
   // 运维
   'retention.run': ['过期数据清理', 'Retention run'],
   // 演示
