@@ -26,7 +26,7 @@ import { DEMO_RECORDS_SEED, personRow } from '../src/demo/records/index.ts';
 import type { Item } from '../src/modules/catalog/schema.ts';
 import { readRecords } from '../src/modules/exchange/parse.ts';
 import { BatchWriter } from '../src/modules/exchange/ingest-batch.ts';
-import type { IngestResultT } from '../src/modules/exchange/schema.ts';
+import { emptyResult } from '../src/modules/exchange/ingest.ts';
 import type { SourceRow } from '../src/modules/exchange/types.ts';
 import { compileRecordSchema, type RecordSchema } from '../src/modules/exchange/validate.ts';
 import { adminUrl, freshPostgres, progress, type EngineName } from './lib.ts';
@@ -492,26 +492,7 @@ async function hubStages(
       yield next.value;
     }
   }
-  const result = {
-    batchId: randomUUID(),
-    resourceId,
-    mode,
-    onError: 'reject',
-    dryRun: false,
-    replayed: false,
-    received: 0,
-    inserted: 0,
-    updated: 0,
-    unchanged: 0,
-    deleted: 0,
-    quarantined: 0,
-    rejected: [],
-    rejectedTotal: 0,
-    firstSeq: null,
-    lastSeq: null,
-    bytes: 0,
-    durationMs: 0,
-  } satisfies IngestResultT;
+  const result = emptyResult(randomUUID(), resourceId, { source: 'push', mode, onError: 'reject' });
   const pg0 = db.engine === 'postgres' ? postgresCpu() : undefined;
   const start = clock();
   let loopEnd = start;

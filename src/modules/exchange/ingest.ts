@@ -46,7 +46,8 @@ interface BatchContext {
   startedAt: Date;
 }
 
-function emptyResult(batchId: string, resourceId: string, opts: IngestOptions): IngestResultT {
+/** A batch's result before its first row. */
+export function emptyResult(batchId: string, resourceId: string, opts: IngestOptions): IngestResultT {
   return {
     batchId,
     resourceId,
