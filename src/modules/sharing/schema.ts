@@ -382,10 +382,13 @@ export const AccessLogQuery = Type.Object(
 );
 export type AccessLogQueryT = Static<typeof AccessLogQuery>;
 
-/** One data access as the audit log holds it. */
+/** One data access as the data-access log (sharing_access_log) holds it. */
 export const AccessEntry = Type.Object(
   {
-    auditId: Type.String(),
+    auditId: Type.String({
+      description:
+        'The access row’s id: its group’s data.batch audit entry id × 1000 + its place in the group',
+    }),
     at: Timestamp,
     action: Type.String({
       description: 'data.lookup, data.query, data.verify, exchange.pull, exchange.deliver',
@@ -409,7 +412,7 @@ export const AccessEntry = Type.Object(
 );
 export type AccessEntryT = Static<typeof AccessEntry>;
 
-/** A page of data accesses, newest first; the audit log is not counted (it only grows). */
+/** A page of data accesses, newest first; the log is not counted (it only grows). */
 export const AccessLogPage = Type.Object(
   {
     items: Type.Array(AccessEntry),

@@ -85,7 +85,7 @@ export const usageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listSharingAccessLog',
         tags: TAGS,
         summary:
-          'Each data access from the audit log, newest first: who, which system, purpose, items, masking, outcome; `key` finds the accesses to one record (by its digest)',
+          'Each data access from the data-access log (one row per call; each group is covered by one data.batch audit entry), newest first: who, which system, purpose, items, masking, outcome; `key` finds the accesses to one record (by its digest)',
         querystring: AccessLogQuery,
         response: { 200: AccessLogPage },
       },

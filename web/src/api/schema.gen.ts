@@ -1414,7 +1414,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Each data access from the audit log, newest first: who, which system, purpose, items, masking, outcome; `key` finds the accesses to one record (by its digest) */
+        /** Each data access from the data-access log (one row per call; each group is covered by one data.batch audit entry), newest first: who, which system, purpose, items, masking, outcome; `key` finds the accesses to one record (by its digest) */
         get: operations["listSharingAccessLog"];
         put?: never;
         post?: never;
@@ -1543,6 +1543,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AccessEntry: {
+            /** @description The access row’s id: its group’s data.batch audit entry id × 1000 + its place in the group */
             auditId: string;
             /** Format: date-time */
             at: string;
