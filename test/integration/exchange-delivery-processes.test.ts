@@ -221,8 +221,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
     it('a worker killed in the middle of a batch loses nothing: the other sends that batch again, whole', async () => {
       const start = await heads();
       receiver.received.length = 0;
-      const c = await startWorker('worker-c', { LEASE_SECONDS: '3', TIMEOUT_MS: '2000' });
-      const d = await startWorker('worker-d', { LEASE_SECONDS: '3', TIMEOUT_MS: '2000' });
+      // The POST timeout is the window in which the holder is still mid-batch: long enough that a loaded machine
+      // reads the lease before the holder gives up on its own, short enough that the takeover comes soon.
+      const c = await startWorker('worker-c', { LEASE_SECONDS: '8', TIMEOUT_MS: '6000' });
+      const d = await startWorker('worker-d', { LEASE_SECONDS: '8', TIMEOUT_MS: '6000' });
 
       // The next POST is left unanswered; its sender is killed while it waits.
       let victim: Received | undefined;
@@ -231,7 +233,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
         victim = r;
         return 'hang';
       };
-      await ingestRound(1000, 60, 'k1');
+      // Watched while the round is still being written: the other resources' ingest must not eat the window.
+      const round = ingestRound(1000, 60, 'k1');
       while (!victim) await sleep(5);
       const { rows } = await db.query<{ lease_owner: string }>(
         `SELECT lease_owner FROM exchange_subscription WHERE id = $1`,
@@ -243,6 +246,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
       killed.child.kill('SIGKILL');
       await killed.exited;
       const killedAt = Date.now();
+      await round;
 
       await ingestRound(1060, 60, 'k2');
       await waitCaughtUp(60_000, [survivor]);
