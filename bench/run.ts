@@ -6,6 +6,7 @@ import { delivery } from './delivery.ts';
 import { ingest } from './ingest.ts';
 import type { EngineName } from './lib.ts';
 import { lookup } from './lookup.ts';
+import { resolve } from './resolve.ts';
 import { search } from './search.ts';
 import { startup } from './startup.ts';
 import { validate } from './validate.ts';
@@ -21,9 +22,10 @@ const BENCHES: Record<
   lookup,
   audit,
   validate,
+  resolve,
 };
 /**
- * --n when absent: rounds for startup and search, rows for ingest and validate, changes (at 1,000/s) for delivery,
+ * --n when absent: rounds for startup and search, rows for ingest and validate, source records for resolve, changes (at 1,000/s) for delivery,
  * seconds per phase for lookup and audit.
  */
 const DEFAULT_N: Record<string, number> = {
@@ -34,6 +36,7 @@ const DEFAULT_N: Record<string, number> = {
   lookup: 10,
   audit: 5,
   validate: 100_000,
+  resolve: 1_000_000,
 };
 
 const { positionals, values } = parseArgs({
