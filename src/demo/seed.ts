@@ -3,8 +3,11 @@ import type { Role } from '../modules/identity/index.ts';
 import type { Services } from '../server/context.ts';
 import { buildDemoCatalog } from './catalog/index.ts';
 import { buildDepartments, buildRegions, CITY_CODE } from './city/index.ts';
+import { seedDemoEconomy, type DemoEconomyReport } from './economy.ts';
 import { seedDemoExchange, type DemoExchangeReport } from './exchange.ts';
+import { seedDemoLicenses, type DemoLicenseReport } from './licenses.ts';
 import { runDemoConsumers, seedDemoSharing, type DemoSharingReport } from './sharing.ts';
+import { seedDemoGeo } from './geo.ts';
 
 export interface DemoUserSpec {
   username: string;
@@ -27,6 +30,8 @@ export const DEMO_USERS: readonly DemoUserSpec[] = [
     role: 'dept_steward',
     department: 'scjgj',
   },
+  // 发改委 keeps the macro-economic database: its steward runs the registry's sync.
+  { username: 'fgw_steward', displayName: '发改委数据管理员 吴昊', role: 'dept_steward', department: 'fgw' },
   {
     username: 'gjj_consumer',
     displayName: '公积金中心业务人员 陈晨',
@@ -50,7 +55,13 @@ export interface SeedReport {
   resources: number;
   users: { username: string; role: Role; password: string | null }[];
   exchange: DemoExchangeReport;
+  /** 宏观经济: observations loaded into 统计局's resource and applied by the registry (null without records). */
+  economy: DemoEconomyReport | null;
   sharing: DemoSharingReport & { consumerCalls: number };
+  /** The standard address base (rows held after the run; `loaded` when this run built it; the step's ms). */
+  geo: Awaited<ReturnType<typeof seedDemoGeo>>;
+  /** The e-license library: types added, licenses issued by this run, and the step's time. */
+  licenses: DemoLicenseReport;
 }
 
 export type SeedProgress = (step: string, done: number, total: number) => void;
@@ -146,6 +157,8 @@ export async function seedDemoCity(
     catalog.map(({ departmentKey, ...resource }) => ({ ...resource, departmentId: ids.get(departmentKey)! })),
     (done, total) => progress('catalog', done, total),
   );
+  // The address base needs only the regions; generated in SQL, it costs a fraction of a second (no progress step).
+  const geo = await seedDemoGeo(services, actor);
   // Agreements, requests and grants come before the records: the demo subscriptions need their grants.
   progress('sharing', 0, 1);
   const sharing = await seedDemoSharing(services, actor, ids);
@@ -159,12 +172,19 @@ export async function seedDemoCity(
           onProgress: progress,
         });
   const consumerCalls = options.people === 0 ? 0 : await runDemoConsumers(services, ids, sharing.keys);
+  // Well under a second (no progress step of its own): the observations, the registry's subscription and sync.
+  const economy = options.people === 0 ? null : await seedDemoEconomy(services, actor, ids);
+  // After the records: the license holders come from the population the exchange step has just computed.
+  const licenses = await seedDemoLicenses(services, actor, ids, { people: options.people });
   return {
     regions: regions.length,
     departments: departments.length,
     resources,
     users,
     exchange,
+    economy,
     sharing: { ...sharing.report, consumerCalls },
+    geo,
+    licenses,
   };
 }

@@ -17,8 +17,11 @@ import { auditRoutes } from '../modules/audit/index.ts';
 import { benchRoutes, dataRoutes, sharingRoutes } from '../modules/sharing/index.ts';
 import { catalogRoutes } from '../modules/catalog/index.ts';
 import { connectorRoutes, exchangeRoutes } from '../modules/exchange/index.ts';
+import { geoRoutes } from '../modules/geo/index.ts';
+import { economyRoutes, sdmxRoutes } from '../modules/economy/index.ts';
 import { healthRoutes } from '../modules/health/index.ts';
 import { identityRoutes } from '../modules/identity/index.ts';
+import { licenseRoutes } from '../modules/licenses/index.ts';
 import { orgRoutes } from '../modules/org/index.ts';
 import { overviewRoutes } from '../modules/overview/index.ts';
 import { registerAuth } from './auth.ts';
@@ -152,6 +155,10 @@ export async function buildApp(
   await app.register(connectorRoutes, { prefix: '/api' });
   await app.register(sharingRoutes, { prefix: '/api' });
   await app.register(dataRoutes, { prefix: '/api' });
+  await app.register(economyRoutes, { prefix: '/api' });
+  await app.register(sdmxRoutes, { prefix: '/api' });
+  await app.register(geoRoutes, { prefix: '/api' });
+  await app.register(licenseRoutes, { prefix: '/api' });
   if (config.benchRoutes) await app.register(benchRoutes, { prefix: '/api' });
   for (const routes of extraRoutes) await app.register(routes, { prefix: '/api' });
 

@@ -6,7 +6,10 @@ import {
   ExchangeService,
   type ExchangeRetentionService,
 } from '../modules/exchange/index.ts';
+import { GeoService } from '../modules/geo/index.ts';
+import { EconomyService } from '../modules/economy/index.ts';
 import { IdentityService } from '../modules/identity/index.ts';
+import { LicenseService } from '../modules/licenses/index.ts';
 import { OrgService } from '../modules/org/index.ts';
 import { OverviewService } from '../modules/overview/index.ts';
 import { SharingService } from '../modules/sharing/index.ts';
@@ -31,6 +34,12 @@ export interface Services {
   connectors: ConnectorService;
   sharing: SharingService;
   overview: OverviewService;
+  /** 宏观经济基础库: indicators filled through an exchange subscription, and the SDMX REST API. */
+  economy: EconomyService;
+  /** 空间地理: the standard address base, address standardization, the OGC API. */
+  geo: GeoService;
+  /** 电子证照库: license types, issuing with SM2 seals, status, uses, public verification. */
+  licenses: LicenseService;
 }
 
 /**
@@ -84,7 +93,10 @@ export function buildServices(
   });
   const sharing = new SharingService(db, audit, org, identity, catalog, exchange);
   audit.setNameResolver(objectNames({ org, identity, catalog }));
+  const geo = new GeoService(db, audit);
   const overview = new OverviewService({ org, identity, audit, catalog, exchange, sharing });
+  const economy = new EconomyService({ db, audit, org, catalog, exchange });
+  const licenses = new LicenseService(db, audit, org, secrets);
   return {
     db,
     audit,
@@ -98,6 +110,9 @@ export function buildServices(
     connectors,
     sharing,
     overview,
+    economy,
+    geo,
+    licenses,
   };
 }
 

@@ -8,6 +8,7 @@ import { ConnectorScheduler, DeliveryWorker } from '../modules/exchange/index.ts
 import { loadSecretKey } from '../lib/secretbox.ts';
 import { Maintenance } from './maintenance.ts';
 import { AuditMaintenance } from '../modules/audit/index.ts';
+import { EconomySyncLoop } from '../modules/economy/index.ts';
 
 export interface Running {
   app: App;
@@ -99,6 +100,11 @@ export async function startServer(
     onError: (err) => app.log.warn({ err }, 'audit checkpoint failed'),
   });
   auditUpkeep.start();
+  // … and the macro-economy registry's sync from its sources' change logs.
+  const economySync = new EconomySyncLoop(services.economy, {
+    onError: (err) => app.log.warn({ err }, 'economy sync failed'),
+  });
+  economySync.start();
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -111,6 +117,7 @@ export async function startServer(
         scheduler.stop(),
         maintenance.stop(),
         auditUpkeep.stop(),
+        economySync.stop(),
       ]);
       await extra?.stop();
       await Promise.race([idle, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);

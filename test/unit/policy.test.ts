@@ -31,6 +31,10 @@ type Reach = 'all' | 'own' | 'none';
 // Columns: platform_admin, dept_steward, dept_consumer, service_staff, auditor, citizen.
 const TABLE: Record<Action, string> = {
   'overview.read': '           all  all  all  all  all  -',
+  'economy.read': '            all  all  all  all  all  -',
+  'economy.sync': '            all  own  -    -    -    -',
+  'geo.standardize': '         all  all  all  all  all  -',
+  'geo.usage': '               all  -    -    -    all  -',
   'region.read': '             all  all  all  all  all  all',
   'department.read': '         all  all  all  all  all  all',
   'department.create': '       all  -    -    -    -    -',
@@ -64,6 +68,12 @@ const TABLE: Record<Action, string> = {
   'sharing.usage': '           all  own  own  -    all  -',
   'sharing.policy': '          all  -    -    -    -    -',
   'data.use': '                -    own  own  -    -    -',
+  'license.type.read': '       all  all  all  all  all  -',
+  'license.type.edit': '       all  own  -    -    -    -',
+  'license.read': '            all  own  own  own  all  -',
+  'license.issue': '           -    own  -    -    -    -',
+  'license.status': '          -    own  -    -    -    -',
+  'license.use': '             -    -    own  own  -    -',
 };
 const COLUMNS: Role[] = [
   'platform_admin',

@@ -1,11 +1,12 @@
 import { App as AntApp, ConfigProvider } from 'antd';
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { AuthProvider } from './auth/AuthProvider';
 import { LoginPage } from './auth/LoginPage';
 import { RequireAccess } from './auth/RequireAccess';
 import { RequireAuth } from './auth/RequireAuth';
 import { MainLayout } from './layout/MainLayout';
+import { Loading } from './shared/Loading';
 import { NotFound } from './shared/StatusPages';
 import { useReducedMotion } from './shared/useReducedMotion';
 
@@ -33,6 +34,14 @@ const GrantsPage = lazy(() => import('./sharing/GrantsPage'));
 const AgreementsPage = lazy(() => import('./sharing/AgreementsPage'));
 const UsagePage = lazy(() => import('./sharing/UsagePage'));
 const PolicyPage = lazy(() => import('./sharing/PolicyPage'));
+const EconomyPage = lazy(() => import('./economy/EconomyPage'));
+const EconomyIndicatorPage = lazy(() => import('./economy/IndicatorPage'));
+const LicenseTypesPage = lazy(() => import('./licenses/LicenseTypesPage'));
+const LicensesPage = lazy(() => import('./licenses/LicensesPage'));
+const LicensePage = lazy(() => import('./licenses/LicensePage'));
+const LicenseVerifyPage = lazy(() => import('./licenses/VerifyPage'));
+const AddressSearchPage = lazy(() => import('./geo/AddressSearchPage'));
+const AddressBrowserPage = lazy(() => import('./geo/AddressBrowserPage'));
 
 export function App() {
   const reducedMotion = useReducedMotion();
@@ -43,6 +52,15 @@ export function App() {
           <BrowserRouter>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
+              {/* Public: what a license's QR code opens, no sign-in. */}
+              <Route
+                path="/verify/licenses"
+                element={
+                  <Suspense fallback={<Loading fullScreen />}>
+                    <LicenseVerifyPage />
+                  </Suspense>
+                }
+              />
               <Route
                 element={
                   <RequireAuth>
@@ -148,6 +166,22 @@ export function App() {
                   }
                 />
                 <Route
+                  path="economy"
+                  element={
+                    <RequireAccess permission="viewCatalog">
+                      <EconomyPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="economy/indicators/:code"
+                  element={
+                    <RequireAccess permission="viewCatalog">
+                      <EconomyIndicatorPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
                   path="sharing/catalog"
                   element={
                     <RequireAccess permission="viewSharing">
@@ -212,6 +246,30 @@ export function App() {
                   }
                 />
                 <Route
+                  path="registries/licenses"
+                  element={
+                    <RequireAccess permission="viewLicenses">
+                      <LicensesPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="registries/licenses/view"
+                  element={
+                    <RequireAccess permission="viewLicenses">
+                      <LicensePage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="registries/license-types"
+                  element={
+                    <RequireAccess permission="viewLicenses">
+                      <LicenseTypesPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
                   path="admin/departments"
                   element={
                     <RequireAccess permission="manageDepartments">
@@ -235,6 +293,15 @@ export function App() {
                     </RequireAccess>
                   }
                 />
+                <Route
+                  path="geo/search"
+                  element={
+                    <RequireAccess permission="viewCatalog">
+                      <AddressSearchPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route path="geo/browse" element={<AddressBrowserPage />} />
                 <Route
                   path="audit"
                   element={

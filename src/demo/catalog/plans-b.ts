@@ -440,8 +440,11 @@ export const PLANS_B: DepartmentPlan[] = [
       ind: '城镇非私营单位在岗职工平均工资 ?私营单位就业人员平均工资',
       cycle: 'annual',
     }),
-    t('主要经济指标月度', 'x', 'stat=主要经济指标月度数据', '', {
-      ind: '指标名称 本月数值:N16 ?累计数值:N16 ?同比增长率',
+    // One record per indicator, period (YYYY, YYYYQn, YYYYMM) and region: the macro-economy registry's source
+    // (src/demo/economy.ts), drawn for the demo's seed like its neighbours.
+    t('主要经济指标', 'x', 'stat=主要经济指标数据', '', {
+      items:
+        '*指标代码:C20 *统计期 *行政区划代码 !频度:C1 !指标名称 !观测值:N16 !计量单位:C20 观测状态:C1 报送部门:C50 区划名称',
       cycle: 'monthly',
     }),
     t('房地产开发投资', 'x', 'stat', '', { ind: '房地产开发投资（亿元） ?商品房销售面积', cycle: 'monthly' }),

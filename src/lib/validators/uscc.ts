@@ -63,14 +63,21 @@ function upperCode(code: number): number {
  */
 export function usccProblem(input: string): UsccError | null {
   if (input.length !== 18) return 'length';
+  return usccProblemAt(input, 0);
+}
+
+/** usccProblem for the 18 characters of `s` starting at `offset` (a code embedded in a longer identifier). */
+export function usccProblemAt(s: string, offset: number): UsccError | null {
+  if (s.length < offset + 18) return 'length';
   let sum = 0;
   for (let i = 0; i < 18; i++) {
-    const v = valueAt(input, i);
+    const v = valueAt(s, offset + i);
     if (v < 0) return 'charset';
     if (i < 17) sum += v * (WEIGHTS[i] ?? 0);
   }
-  if (USCC_ALPHABET.charCodeAt((31 - (sum % 31)) % 31) !== upperCode(input.charCodeAt(17))) return 'checksum';
-  if (orgCodeCheckCodeAt(input, 8) !== upperCode(input.charCodeAt(16))) return 'orgcode';
+  if (USCC_ALPHABET.charCodeAt((31 - (sum % 31)) % 31) !== upperCode(s.charCodeAt(offset + 17)))
+    return 'checksum';
+  if (orgCodeCheckCodeAt(s, offset + 8) !== upperCode(s.charCodeAt(offset + 16))) return 'orgcode';
   return null;
 }
 

@@ -38,6 +38,10 @@ export interface Principal {
 
 export type Action =
   | 'overview.read'
+  | 'economy.read'
+  | 'economy.sync'
+  | 'geo.standardize'
+  | 'geo.usage'
   | 'region.read'
   | 'department.read'
   | 'department.create'
@@ -70,7 +74,13 @@ export type Action =
   | 'sharing.revoke'
   | 'sharing.usage'
   | 'sharing.policy'
-  | 'data.use';
+  | 'data.use'
+  | 'license.type.read'
+  | 'license.type.edit'
+  | 'license.read'
+  | 'license.issue'
+  | 'license.status'
+  | 'license.use';
 
 /**
  * Every action is a read or a write, in this one table: the compiler makes a new action be classified here, and the
@@ -79,6 +89,11 @@ export type Action =
  */
 export const ACTION_KIND: Record<Action, 'read' | 'write'> = {
   'overview.read': 'read',
+  'economy.read': 'read',
+  // Syncing pulls and acknowledges the registry's subscription: it moves a cursor others rely on.
+  'economy.sync': 'write',
+  'geo.standardize': 'read',
+  'geo.usage': 'read',
   'region.read': 'read',
   'department.read': 'read',
   'department.create': 'write',
@@ -114,6 +129,13 @@ export const ACTION_KIND: Record<Action, 'read' | 'write'> = {
   'sharing.policy': 'write',
   // Using the data service is a consumer's act under a grant (quota, usage, its own audit trail).
   'data.use': 'write',
+  'license.type.read': 'read',
+  'license.type.edit': 'write',
+  'license.read': 'read',
+  'license.issue': 'write',
+  'license.status': 'write',
+  // A use (用证) is recorded, counted in the holder's "who used my data" and opens the license in clear.
+  'license.use': 'write',
 };
 
 /**
@@ -136,6 +158,14 @@ const ADMIN: Partial<Record<Role, Reach>> = { platform_admin: 'all' };
 
 const RULES: Record<Action, Partial<Record<Role, Reach>>> = {
   'overview.read': STAFF,
+  // 宏观经济: published statistics, read by every staff member (the SDMX API reads them without sign-in); the
+  // registry's department's steward (it holds the subscription) or the operator runs its sync.
+  'economy.read': STAFF,
+  'economy.sync': { platform_admin: 'all', dept_steward: 'own' },
+  // 空间地理: the address base is public (its OGC API needs no sign-in); standardizing addresses is a staff tool,
+  // and how much the public API is read is the operator's and the auditor's to see.
+  'geo.standardize': STAFF,
+  'geo.usage': { platform_admin: 'all', auditor: 'all' },
   'region.read': { ...STAFF, citizen: 'all' },
   'department.read': { ...STAFF, citizen: 'all' },
   'department.create': ADMIN,
@@ -182,6 +212,22 @@ const RULES: Record<Action, Partial<Record<Role, Reach>>> = {
   'sharing.policy': ADMIN,
   // The data service API: a consumer department's systems and staff, within its grants (checked per call).
   'data.use': { dept_steward: 'own', dept_consumer: 'own' },
+  // 电子证照: license types are public within the government; a type's issuing department's steward defines it,
+  // issues its licenses and suspends, revokes or restores them; the operator and the auditor read every license,
+  // other staff those their own department issued; business staff use (用证) any license for their department,
+  // with a stated reason.
+  'license.type.read': STAFF,
+  'license.type.edit': { platform_admin: 'all', dept_steward: 'own' },
+  'license.read': {
+    platform_admin: 'all',
+    auditor: 'all',
+    dept_steward: 'own',
+    dept_consumer: 'own',
+    service_staff: 'own',
+  },
+  'license.issue': { dept_steward: 'own' },
+  'license.status': { dept_steward: 'own' },
+  'license.use': { dept_consumer: 'own', service_staff: 'own' },
 };
 
 export type Scope = { kind: 'all' } | { kind: 'departments'; ids: string[] } | { kind: 'none' };

@@ -1538,6 +1538,571 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/economy/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Indicators of the macro-economy registry, with their frequencies, regions and periods held */
+        get: operations["listEconomyIndicators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/economy/indicators/{code}/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One indicator at one frequency (its first by default): a series per region */
+        get: operations["getEconomySeries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/economy/indicators/{code}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every value one observation has had: the first, each correction, a deletion */
+        get: operations["listEconomyRevisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/economy/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sync status per source: applied and acknowledged seq, lag, last sync; counts and SDMX reads */
+        get: operations["getEconomySyncStatus"];
+        put?: never;
+        /** Sync now: read the sources' change logs past the applied seq (the registry's steward, the operator) */
+        post: operations["syncEconomyRegistry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/economy/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a resource of indicator observations a source: the department subscribes to it (pull) */
+        post: operations["attachEconomySource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sdmx/data/{flow}/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SDMX data query: key FREQ.REF_AREA.INDICATOR (* any, + alternatives), c[TIME_PERIOD]=ge:2020+le:2023 */
+        get: operations["getSdmxData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sdmx/data/dataflow/{agency}/{flow}/{version}/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SDMX data query with the full dataflow reference (agency, id, version) */
+        get: operations["getSdmxDataByReference"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sdmx/structure/dataflow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dataflows published (SDMX-JSON structure message) */
+        get: operations["getSdmxDataflows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sdmx/structure/dataflow/{agency}/{id}/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dataflow (SDMX-JSON structure message) */
+        get: operations["getSdmxDataflow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sdmx/structure/datastructure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The data structure definitions (SDMX-JSON structure message) */
+        get: operations["getSdmxDataStructures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sdmx/structure/datastructure/{agency}/{id}/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One data structure definition (SDMX-JSON structure message) */
+        get: operations["getSdmxDataStructure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sdmx/structure/codelist/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A code list: CL_FREQ, CL_AREA, CL_INDICATOR, CL_UNIT, CL_OBS_STATUS (SDMX-JSON structure message) */
+        get: operations["getSdmxCodelist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/geo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OGC API – Features landing page of the standard address base */
+        get: operations["getGeoLandingPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/geo/conformance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The OGC API – Features conformance classes implemented */
+        get: operations["getGeoConformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/geo/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The feature collections: districts, towns, villages, roads, addresses, buildings */
+        get: operations["listGeoCollections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/geo/collections/{collectionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One collection: its extent and links */
+        get: operations["getGeoCollection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/geo/collections/{collectionId}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of a collection’s features as GeoJSON, in code order: bbox (CRS84), limit (1 … 1000, default 10), and the next link’s cursor; district/town/village/road filter by code where the collection has them */
+        get: operations["listGeoFeatures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/geo/collections/{collectionId}/items/{featureId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One feature as GeoJSON */
+        get: operations["getGeoFeature"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/geo/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many districts, towns, villages, roads, doorplates and buildings the address base holds */
+        get: operations["getGeoSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/geo/standardize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Free-text address → the best standard addresses with a score and which parts matched (Traditional, full-width, Chinese numerals, 号楼/幢/栋, 单元, 室/户 accepted) */
+        post: operations["standardizeAddress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/geo/standardize/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Up to 500 addresses at once; a row without address text refuses the whole batch, naming each such row */
+        post: operations["standardizeAddresses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/geo/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reads of the OGC API per day and collection (counted per process, written every minute) */
+        get: operations["getGeoUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/license-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** License types (证照类型), with the count of licenses issued */
+        get: operations["listLicenseTypes"];
+        put?: never;
+        /** Define a license type issued by a department (its steward, or the operator) */
+        post: operations["createLicenseType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/license-types/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One license type */
+        get: operations["getLicenseType"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/licenses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Licenses, newest first, a keyset page at a time (holder: exact 身份证号 or 统一社会信用代码) */
+        get: operations["listLicenses"];
+        put?: never;
+        /** Issue a license (颁发): the type’s issuing department’s steward; sealed with its SM2 key */
+        post: operations["issueLicense"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/licenses/{licenseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One license: fields, status history, seal (holder in clear for the issuing department only) */
+        get: operations["getLicense"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/licenses/{licenseId}/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The QR code (SVG) of the public verification page of a license */
+        get: operations["getLicenseQrCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/licenses/{licenseId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-issue a license (换发): a new version with a new identifier and signature; the old version is revoked */
+        post: operations["reissueLicense"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/licenses/{licenseId}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspend a valid license (暂停), with a reason */
+        post: operations["suspendLicense"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/licenses/{licenseId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a license (撤销), with a reason; final */
+        post: operations["revokeLicense"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/licenses/{licenseId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a suspended license (恢复), with a reason */
+        post: operations["restoreLicense"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/licenses/{licenseId}/uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who used this license, newest first */
+        get: operations["listLicenseUses"];
+        put?: never;
+        /** Use a license for a department (用证), with a stated reason: recorded, audited, answered in clear */
+        post: operations["useLicense"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/licenses/{licenseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verify a license without signing in: status, masked holder, the signed payload, signature and seal key */
+        get: operations["verifyLicensePublic"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2251,6 +2816,104 @@ export interface components {
             regionCode?: string;
             parentId?: string | null;
         };
+        /**
+         * @description A annual, Q quarterly, M monthly
+         * @enum {unknown}
+         */
+        EconomyFreq: "A" | "Q" | "M";
+        EconomyIndicator: {
+            code: string;
+            nameZh: string;
+            nameEn: string;
+            unit: string;
+            unitCode: string;
+            /** @description The reporting department, as the source names it */
+            department: string;
+            frequencies: components["schemas"]["EconomyFreq"][];
+            regions: number;
+            observations: number;
+            firstPeriod: string | null;
+            lastPeriod: string | null;
+        };
+        EconomyIndicatorList: {
+            items: components["schemas"]["EconomyIndicator"][];
+        };
+        EconomyRevision: {
+            revision: number;
+            /** @enum {unknown} */
+            op: "insert" | "update" | "delete";
+            value: number | null;
+            status: string | null;
+            /** @description The change-log seq of the source resource */
+            sourceSeq: number;
+            /** Format: date-time */
+            changedAt: string;
+        };
+        EconomyRevisionList: {
+            items: components["schemas"]["EconomyRevision"][];
+        };
+        EconomySeries: {
+            indicator: components["schemas"]["EconomyIndicator"];
+            freq: components["schemas"]["EconomyFreq"];
+            sdmxKey: string;
+            series: {
+                region: string;
+                regionName: string;
+                observations: {
+                    period: string;
+                    value: number;
+                    status: string;
+                    /** @description 1 for a first value, more after corrections */
+                    revision: number;
+                }[];
+            }[];
+        };
+        EconomySourceInput: {
+            /** Format: uuid */
+            resourceId: string;
+            /** Format: uuid */
+            departmentId: string;
+        };
+        EconomySyncResult: {
+            sources: {
+                /** Format: uuid */
+                resourceId: string;
+                applied: number;
+                skipped: number;
+                appliedSeq: number;
+                /** @description False when another process was syncing this source */
+                ran: boolean;
+            }[];
+        };
+        EconomySyncStatus: {
+            sources: {
+                /** Format: uuid */
+                resourceId: string;
+                resourceName: string;
+                /** Format: uuid */
+                subscriptionId: string;
+                /** Format: uuid */
+                departmentId: string;
+                departmentName: string;
+                appliedSeq: number;
+                ackedSeq: number;
+                lastSeq: number;
+                lag: number;
+                subscriptionStatus: ("active" | "paused" | "dead") | null;
+                lastSyncAt: string | null;
+                lastSuccessAt: string | null;
+                lastChanges: number;
+                lastSkipped: number;
+                lastError: string | null;
+            }[];
+            indicators: number;
+            observations: number;
+            revisions: number;
+            sdmxCalls: {
+                today: number;
+                total: number;
+            };
+        };
         /** @description Error */
         ErrorBody: {
             error: {
@@ -2389,6 +3052,95 @@ export interface components {
          * @enum {unknown}
          */
         FormatCategory: "electronic_file" | "spreadsheet" | "database" | "image" | "streaming" | "self_describing" | "service_api";
+        GeoAddressCandidate: {
+            /** @description Code of the most specific level reached */
+            code: string;
+            /** @enum {unknown} */
+            level: "district" | "town" | "village" | "road" | "doorplate" | "building" | "unit" | "room";
+            /** @description The standard address (标准地址) up to that level */
+            address: string;
+            /** @description Weighted share of the given parts that agree */
+            score: number;
+            components: components["schemas"]["GeoAddressComponent"][];
+            location: {
+                lon: number;
+                lat: number;
+            };
+        };
+        GeoAddressComponent: {
+            /** @enum {unknown} */
+            level: "district" | "town" | "village" | "road" | "doorplate" | "building" | "unit" | "room";
+            /** @description Code in the address base; null when absent */
+            code: string | null;
+            /** @description Standard spelling (名称 or 12号, 3栋 …) */
+            name: string | null;
+            /**
+             * @description matched: the text names it and it agrees; inferred: not in the text, filled in from the base; conflict: the text names another one; notFound: the text gives a number the base does not have; absent: neither
+             * @enum {unknown}
+             */
+            status: "matched" | "inferred" | "conflict" | "notFound" | "absent";
+        };
+        GeoJsonFeature: {
+            /** @enum {string} */
+            type: "Feature";
+            id: string;
+            geometry: components["schemas"]["GeoJsonGeometry"];
+            properties: {
+                [key: string]: unknown;
+            };
+            links?: components["schemas"]["OgcLink"][];
+        };
+        GeoJsonFeatureCollection: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            features: components["schemas"]["GeoJsonFeature"][];
+            links: components["schemas"]["OgcLink"][];
+            numberMatched: number;
+            numberReturned: number;
+            timeStamp: string;
+        };
+        GeoJsonGeometry: {
+            /** @enum {unknown} */
+            type: "Point" | "LineString" | "Polygon";
+            coordinates: unknown;
+        };
+        GeoStandardizeBatchResult: {
+            results: {
+                /** @description Row number, from 1 */
+                row: number;
+                text: string;
+                /** @description Simplified, half-width, numbers in digits, synonyms unified */
+                normalized: string;
+                /** @description Best first */
+                candidates: components["schemas"]["GeoAddressCandidate"][];
+            }[];
+            /** @description Rows whose best candidate reached a doorplate or finer */
+            matched: number;
+        };
+        GeoStandardizeResult: {
+            text: string;
+            /** @description Simplified, half-width, numbers in digits, synonyms unified */
+            normalized: string;
+            /** @description Best first */
+            candidates: components["schemas"]["GeoAddressCandidate"][];
+        };
+        GeoSummary: {
+            districts: number;
+            towns: number;
+            villages: number;
+            roads: number;
+            addresses: number;
+            buildings: number;
+        };
+        GeoUsage: {
+            days: {
+                /** Format: date */
+                day: string;
+                collection: string;
+                requests: number;
+                features: number;
+            }[];
+        };
         Grant: {
             /** Format: uuid */
             id: string;
@@ -2487,6 +3239,223 @@ export interface components {
             change: "added" | "removed" | "changed";
             fields: components["schemas"]["FieldChange"][];
         };
+        LicenseDetail: {
+            licenseId: string;
+            /** @description Keyset cursor */
+            seq: string;
+            /** @description 证照名称 */
+            name: string;
+            typeCode: string;
+            /** @description 证照编号 */
+            number: string;
+            holderKind: components["schemas"]["LicenseHolderKind"];
+            /** @description 持证主体代码, masked unless the caller may see it in clear */
+            holderCode: string;
+            holderName: string;
+            /** Format: uuid */
+            issuerId: string;
+            issuerName: string;
+            issuerCode: string;
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            issuedOn: string;
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            validFrom: string;
+            validUntil: string | null;
+            version: number;
+            status: components["schemas"]["LicenseStatus"];
+            /** @description The type's field values */
+            data: {
+                [key: string]: unknown;
+            };
+            fields: components["schemas"]["LicenseField"][];
+            /** @description Whether holder and personal fields are shown in clear */
+            clear: boolean;
+            statusReason: string | null;
+            history: components["schemas"]["LicenseEvent"][];
+            seal: components["schemas"]["LicenseSeal"];
+            /** @description The public verification page this license’s QR code points to */
+            verifyUrl: string;
+        };
+        LicenseEvent: {
+            /** @enum {unknown} */
+            action: "issue" | "suspend" | "revoke" | "restore";
+            fromStatus: string | null;
+            toStatus: string;
+            reason: string | null;
+            actorName: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        LicenseField: {
+            name: string;
+            /**
+             * @description C 字符, N 数值, D 日期, L 逻辑
+             * @enum {unknown}
+             */
+            dataType: "C" | "N" | "D" | "L";
+            required: boolean;
+            tag: ("id_card" | "person_name" | "address" | "mobile") | null;
+        };
+        /**
+         * @description 持证主体代码类型: 111 公民身份号码 (a person), 001 统一社会信用代码 (a legal person)
+         * @enum {unknown}
+         */
+        LicenseHolderKind: "111" | "001";
+        LicenseIssueInput: {
+            typeCode: string;
+            number: string;
+            holder: {
+                /** @description 身份证号 or 统一社会信用代码 */
+                code: string;
+                name: string;
+            };
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            issuedOn: string;
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            validFrom?: string;
+            data: {
+                [key: string]: string | number | boolean;
+            };
+        };
+        LicensePage: {
+            items: components["schemas"]["LicenseSummary"][];
+            nextCursor: string | null;
+        };
+        LicenseQrCode: {
+            url: string;
+            /** @description An SVG image of the QR code */
+            svg: string;
+        };
+        LicenseReissueInput: {
+            reason: string;
+            number: string;
+            holder: {
+                /** @description 身份证号 or 统一社会信用代码 */
+                code: string;
+                name: string;
+            };
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            issuedOn: string;
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            validFrom?: string;
+            data: {
+                [key: string]: string | number | boolean;
+            };
+        };
+        LicenseSeal: {
+            /** @enum {string} */
+            algorithm: "SM2-with-SM3";
+            userId: string;
+            /** @description base64 of the exact signed bytes (UTF-8 canonical JSON) */
+            payload: string;
+            /** @description base64 DER SM2 signature */
+            signature: string;
+            /** @description The issuer seal key, SubjectPublicKeyInfo PEM */
+            publicKeyPem: string;
+            /** @description The signature verifies over the payload */
+            verified: boolean;
+            /** @description The stored data in clear still hashes to the contentDigest the payload signs */
+            contentIntact: boolean;
+        };
+        /**
+         * @description valid 有效, suspended 暂停 (中止), revoked 撤销/吊销, expired 已过期 (past validUntil; revoked wins over expired)
+         * @enum {unknown}
+         */
+        LicenseStatus: "valid" | "suspended" | "revoked" | "expired";
+        LicenseSummary: {
+            licenseId: string;
+            /** @description Keyset cursor */
+            seq: string;
+            /** @description 证照名称 */
+            name: string;
+            typeCode: string;
+            /** @description 证照编号 */
+            number: string;
+            holderKind: components["schemas"]["LicenseHolderKind"];
+            /** @description 持证主体代码, masked unless the caller may see it in clear */
+            holderCode: string;
+            holderName: string;
+            /** Format: uuid */
+            issuerId: string;
+            issuerName: string;
+            issuerCode: string;
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            issuedOn: string;
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            validFrom: string;
+            validUntil: string | null;
+            version: number;
+            status: components["schemas"]["LicenseStatus"];
+        };
+        LicenseType: {
+            code: string;
+            name: string;
+            ministryName: string;
+            /** Format: uuid */
+            departmentId: string;
+            departmentName: string;
+            holderKind: components["schemas"]["LicenseHolderKind"];
+            fields: components["schemas"]["LicenseField"][];
+            validityYears: number | null;
+            /** @description Licenses of this type issued (every version) */
+            licenses: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        LicenseTypeInput: {
+            /** @description 证照类型代码: the ministry USCC + a 3-digit number */
+            code: string;
+            name: string;
+            ministryName: string;
+            /** Format: uuid */
+            departmentId: string;
+            holderKind: components["schemas"]["LicenseHolderKind"];
+            fields: components["schemas"]["LicenseField"][];
+            validityYears: number | null;
+        };
+        LicenseUse: {
+            id: string;
+            /** Format: uuid */
+            departmentId: string;
+            departmentName: string;
+            reason: string;
+            actorName: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        LicenseUseInput: {
+            reason: string;
+            /** Format: uuid */
+            departmentId?: string;
+        };
+        LicenseUseResult: {
+            use: components["schemas"]["LicenseUse"];
+            license: components["schemas"]["LicenseDetail"];
+        };
         LoginResult: {
             /** @description Send as `Authorization: Bearer …`; the same session as the cookie */
             token: string;
@@ -2508,6 +3477,39 @@ export interface components {
                 shortName: string;
             } | null;
             roles: components["schemas"]["RoleAssignment"][];
+        };
+        OgcCollection: {
+            id: string;
+            title: string;
+            description: string;
+            /** @enum {string} */
+            itemType: "feature";
+            crs: string[];
+            extent: {
+                spatial: {
+                    bbox: number[][];
+                    crs: string;
+                };
+            };
+            links: components["schemas"]["OgcLink"][];
+        };
+        OgcCollections: {
+            links: components["schemas"]["OgcLink"][];
+            collections: components["schemas"]["OgcCollection"][];
+        };
+        OgcConformance: {
+            conformsTo: string[];
+        };
+        OgcLandingPage: {
+            title: string;
+            description: string;
+            links: components["schemas"]["OgcLink"][];
+        };
+        OgcLink: {
+            href: string;
+            rel: string;
+            type?: string;
+            title?: string;
         };
         /**
          * @description reject: any bad row rejects the whole batch; quarantine: store valid rows, set bad ones aside
@@ -2659,6 +3661,41 @@ export interface components {
                     village: number;
                 };
             };
+        };
+        PublicLicense: {
+            licenseId: string;
+            type: {
+                code: string;
+                name: string;
+            };
+            issuer: {
+                name: string;
+                code: string;
+            };
+            status: components["schemas"]["LicenseStatus"];
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            issuedAt: string;
+            validUntil: string | null;
+            holder: {
+                kind: components["schemas"]["LicenseHolderKind"];
+                /** @description Masked for a person (surname kept) */
+                name: string;
+                /** @description Masked for a person (first 6 and last 4 kept) */
+                code: string;
+            };
+            /** @description base64 of the exact signed bytes */
+            payload: string;
+            /** @description base64 DER SM2 signature, SM3, default user id */
+            signature: string;
+            /** @enum {string} */
+            signatureAlgorithm: "SM2-with-SM3";
+            /** @description SM2 signer id (GM/T 0009 default) */
+            userId: string;
+            /** @description SubjectPublicKeyInfo PEM of the issuer seal key */
+            publicKeyPem: string;
         };
         QualityReport: {
             days: number;
@@ -7593,6 +8630,1592 @@ export interface operations {
             };
         };
     };
+    listEconomyIndicators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EconomyIndicatorList"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getEconomySeries: {
+        parameters: {
+            query?: {
+                /** @description A annual, Q quarterly, M monthly */
+                freq?: "A" | "Q" | "M";
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EconomySeries"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listEconomyRevisions: {
+        parameters: {
+            query: {
+                /** @description A annual, Q quarterly, M monthly */
+                freq: "A" | "Q" | "M";
+                region: string;
+                /** @description SDMX TIME_PERIOD */
+                period: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EconomyRevisionList"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getEconomySyncStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EconomySyncStatus"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    syncEconomyRegistry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EconomySyncResult"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    attachEconomySource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EconomySourceInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EconomySyncStatus"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getSdmxData: {
+        parameters: {
+            query?: {
+                "c[FREQ]"?: string;
+                "c[REF_AREA]"?: string;
+                "c[INDICATOR]"?: string;
+                "c[TIME_PERIOD]"?: string;
+                "c[OBS_STATUS]"?: string;
+                /** @description Overrides Accept (for browsers) */
+                format?: "csv" | "json";
+            };
+            header?: never;
+            path: {
+                flow: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SDMX-CSV 2.0 or SDMX-JSON 2.0 data message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8": unknown;
+                    "application/vnd.sdmx.data+json; version=2.0.0; charset=utf-8": unknown;
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8": components["schemas"]["ErrorBody"];
+                    "application/vnd.sdmx.data+json; version=2.0.0; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8": components["schemas"]["ErrorBody"];
+                    "application/vnd.sdmx.data+json; version=2.0.0; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getSdmxDataByReference: {
+        parameters: {
+            query?: {
+                "c[FREQ]"?: string;
+                "c[REF_AREA]"?: string;
+                "c[INDICATOR]"?: string;
+                "c[TIME_PERIOD]"?: string;
+                "c[OBS_STATUS]"?: string;
+                /** @description Overrides Accept (for browsers) */
+                format?: "csv" | "json";
+            };
+            header?: never;
+            path: {
+                agency: string;
+                flow: string;
+                version: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SDMX-CSV 2.0 or SDMX-JSON 2.0 data message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8": unknown;
+                    "application/vnd.sdmx.data+json; version=2.0.0; charset=utf-8": unknown;
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8": components["schemas"]["ErrorBody"];
+                    "application/vnd.sdmx.data+json; version=2.0.0; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8": components["schemas"]["ErrorBody"];
+                    "application/vnd.sdmx.data+json; version=2.0.0; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getSdmxDataflows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SDMX-JSON 2.0 structure message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.structure+json; version=2.0.0; charset=utf-8": unknown;
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.structure+json; version=2.0.0; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.structure+json; version=2.0.0; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getSdmxDataflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agency: string;
+                id: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SDMX-JSON 2.0 structure message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.structure+json; version=2.0.0; charset=utf-8": unknown;
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.structure+json; version=2.0.0; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.structure+json; version=2.0.0; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getSdmxDataStructures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SDMX-JSON 2.0 structure message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.structure+json; version=2.0.0; charset=utf-8": unknown;
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.structure+json; version=2.0.0; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.structure+json; version=2.0.0; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getSdmxDataStructure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agency: string;
+                id: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SDMX-JSON 2.0 structure message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.structure+json; version=2.0.0; charset=utf-8": unknown;
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.structure+json; version=2.0.0; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.structure+json; version=2.0.0; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getSdmxCodelist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SDMX-JSON 2.0 structure message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.structure+json; version=2.0.0; charset=utf-8": unknown;
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.structure+json; version=2.0.0; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sdmx.structure+json; version=2.0.0; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getGeoLandingPage: {
+        parameters: {
+            query?: {
+                /** @description Output format: json (the only one offered) */
+                f?: "json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OgcLandingPage"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getGeoConformance: {
+        parameters: {
+            query?: {
+                /** @description Output format: json (the only one offered) */
+                f?: "json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OgcConformance"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listGeoCollections: {
+        parameters: {
+            query?: {
+                /** @description Output format: json (the only one offered) */
+                f?: "json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OgcCollections"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getGeoCollection: {
+        parameters: {
+            query?: {
+                /** @description Output format: json (the only one offered) */
+                f?: "json";
+            };
+            header?: never;
+            path: {
+                collectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OgcCollection"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listGeoFeatures: {
+        parameters: {
+            query?: {
+                /** @description Output format: json (the only one offered) */
+                f?: "json";
+                /** @description Features per page, 1 … 1000 */
+                limit?: number;
+                /** @description west,south,east,north in WGS84 longitude/latitude (CRS84); 6 numbers with heights accepted */
+                bbox?: string;
+                /** @description Where the next page starts (from a next link) */
+                cursor?: string;
+                /** @description Only features of this district (code) */
+                district?: string;
+                /** @description Only features of this town (code) */
+                town?: string;
+                /** @description Only features of this village or community (code) */
+                village?: string;
+                /** @description Only features of this road (code) */
+                road?: string;
+            };
+            header?: never;
+            path: {
+                collectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoJsonFeatureCollection"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getGeoFeature: {
+        parameters: {
+            query?: {
+                /** @description Output format: json (the only one offered) */
+                f?: "json";
+            };
+            header?: never;
+            path: {
+                collectionId: string;
+                featureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoJsonFeature"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getGeoSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoSummary"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    standardizeAddress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text: string;
+                    /** @default 5 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoStandardizeResult"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    standardizeAddresses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    texts: string[];
+                    /** @default 5 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoStandardizeBatchResult"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getGeoUsage: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoUsage"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listLicenseTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseType"][];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createLicenseType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenseTypeInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseType"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getLicenseType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseType"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listLicenses: {
+        parameters: {
+            query?: {
+                type?: string;
+                /** @description Exact holder code */
+                holder?: string;
+                /** @description valid 有效, suspended 暂停 (中止), revoked 撤销/吊销, expired 已过期 (past validUntil; revoked wins over expired) */
+                status?: "valid" | "suspended" | "revoked" | "expired";
+                issuerId?: string;
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicensePage"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    issueLicense: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenseIssueInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseDetail"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getLicense: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                licenseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseDetail"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getLicenseQrCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                licenseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseQrCode"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reissueLicense: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                licenseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenseReissueInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseDetail"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    suspendLicense: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                licenseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseDetail"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revokeLicense: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                licenseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseDetail"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    restoreLicense: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                licenseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseDetail"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listLicenseUses: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                licenseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseUse"][];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    useLicense: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                licenseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenseUseInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseUseResult"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    verifyLicensePublic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                licenseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicLicense"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -7632,6 +10255,17 @@ export const pathsApiSharingGrantsGetParametersQueryStateValues: ReadonlyArray<F
 export const pathsApiSharingUsageGetParametersQuerySideValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/sharing/usage"]["get"]["parameters"]["query"]["side"]> = ["provider", "consumer"];
 export const pathsApiSharingAccessLogGetParametersQuerySideValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/sharing/access-log"]["get"]["parameters"]["query"]["side"]> = ["provider", "consumer"];
 export const pathsApiSharingAccessLogGetParametersQueryOutcomeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/sharing/access-log"]["get"]["parameters"]["query"]["outcome"]> = ["success", "denied", "failure"];
+export const pathsApiEconomyIndicatorsCodeSeriesGetParametersQueryFreqValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/economy/indicators/{code}/series"]["get"]["parameters"]["query"]["freq"]> = ["A", "Q", "M"];
+export const pathsApiEconomyIndicatorsCodeRevisionsGetParametersQueryFreqValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/economy/indicators/{code}/revisions"]["get"]["parameters"]["query"]["freq"]> = ["A", "Q", "M"];
+export const pathsApiSdmxDataFlowKeyGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/sdmx/data/{flow}/{key}"]["get"]["parameters"]["query"]["format"]> = ["csv", "json"];
+export const pathsApiSdmxDataDataflowAgencyFlowVersionKeyGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/sdmx/data/dataflow/{agency}/{flow}/{version}/{key}"]["get"]["parameters"]["query"]["format"]> = ["csv", "json"];
+export const pathsApiGeoGetParametersQueryFValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/geo"]["get"]["parameters"]["query"]["f"]> = ["json"];
+export const pathsApiGeoConformanceGetParametersQueryFValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/geo/conformance"]["get"]["parameters"]["query"]["f"]> = ["json"];
+export const pathsApiGeoCollectionsGetParametersQueryFValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/geo/collections"]["get"]["parameters"]["query"]["f"]> = ["json"];
+export const pathsApiGeoCollectionsCollectionIdGetParametersQueryFValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/geo/collections/{collectionId}"]["get"]["parameters"]["query"]["f"]> = ["json"];
+export const pathsApiGeoCollectionsCollectionIdItemsGetParametersQueryFValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/geo/collections/{collectionId}/items"]["get"]["parameters"]["query"]["f"]> = ["json"];
+export const pathsApiGeoCollectionsCollectionIdItemsFeatureIdGetParametersQueryFValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/geo/collections/{collectionId}/items/{featureId}"]["get"]["parameters"]["query"]["f"]> = ["json"];
+export const pathsApiRegistriesLicensesGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/licenses"]["get"]["parameters"]["query"]["status"]> = ["valid", "suspended", "revoked", "expired"];
 export const agreementStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgreementState"]> = ["in_force", "not_yet", "expired", "revoked"];
 export const apiKeyCreateInputRoleAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyCreateInput"]["role"]> = ["dept_consumer"];
 export const apiKeyCreateInputRoleAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyCreateInput"]["role"]> = ["dept_steward"];
@@ -7652,16 +10286,33 @@ export const connectorSummaryStatusValues: ReadonlyArray<FlattenedDeepRequired<c
 export const dataTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DataType"]> = ["C", "N", "Y", "D", "T", "L", "M", "G", "B", "I", "F"];
 export const deliveryModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Delivery"]["mode"]> = ["pull", "webhook"];
 export const deliveryOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Delivery"]["outcome"]> = ["delivered", "failed"];
+export const economyFreqValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EconomyFreq"]> = ["A", "Q", "M"];
+export const economyRevisionOpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EconomyRevision"]["op"]> = ["insert", "update", "delete"];
+export const economySyncStatusSourcesSubscriptionStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EconomySyncStatus"]["sources"]["subscriptionStatus"]> = ["active", "paused", "dead"];
 export const formatCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FormatCategory"]> = ["electronic_file", "spreadsheet", "database", "image", "streaming", "self_describing", "service_api"];
+export const geoAddressCandidateLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GeoAddressCandidate"]["level"]> = ["district", "town", "village", "road", "doorplate", "building", "unit", "room"];
+export const geoAddressComponentLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GeoAddressComponent"]["level"]> = ["district", "town", "village", "road", "doorplate", "building", "unit", "room"];
+export const geoAddressComponentStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GeoAddressComponent"]["status"]> = ["matched", "inferred", "conflict", "notFound", "absent"];
+export const geoJsonFeatureTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GeoJsonFeature"]["type"]> = ["Feature"];
+export const geoJsonFeatureCollectionTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GeoJsonFeatureCollection"]["type"]> = ["FeatureCollection"];
+export const geoJsonGeometryTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GeoJsonGeometry"]["type"]> = ["Point", "LineString", "Polygon"];
 export const grantSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Grant"]["source"]> = ["self_service", "approval"];
 export const grantStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GrantState"]> = ["active", "not_yet", "expired", "revoked", "suspended"];
 export const homeRequestStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HomeRequest"]["status"]> = ["pending", "second_review", "approved", "rejected", "withdrawn"];
 export const ingestModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IngestMode"]> = ["upsert", "snapshot"];
 export const itemChangeChangeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ItemChange"]["change"]> = ["added", "removed", "changed"];
+export const licenseEventActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LicenseEvent"]["action"]> = ["issue", "suspend", "revoke", "restore"];
+export const licenseFieldDataTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LicenseField"]["dataType"]> = ["C", "N", "D", "L"];
+export const licenseFieldTagAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LicenseField"]["tag"]> = ["id_card", "person_name", "address", "mobile"];
+export const licenseHolderKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LicenseHolderKind"]> = ["111", "001"];
+export const licenseSealAlgorithmValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LicenseSeal"]["algorithm"]> = ["SM2-with-SM3"];
+export const licenseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LicenseStatus"]> = ["valid", "suspended", "revoked", "expired"];
 export const meKindAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Me"]["kind"]> = ["user"];
 export const meKindAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Me"]["kind"]> = ["apikey"];
+export const ogcCollectionItemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OgcCollection"]["itemType"]> = ["feature"];
 export const onErrorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OnError"]> = ["reject", "quarantine"];
 export const openTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenType"]> = ["open", "conditional", "closed"];
+export const publicLicenseSignatureAlgorithmValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PublicLicense"]["signatureAlgorithm"]> = ["SM2-with-SM3"];
 export const recordChangeOpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordChange"]["op"]> = ["insert", "update", "delete"];
 export const regionLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegionLevel"]> = ["province", "city", "district", "town", "village"];
 export const requestStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestStatus"]> = ["pending", "second_review", "approved", "rejected", "withdrawn"];

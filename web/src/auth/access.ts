@@ -52,7 +52,12 @@ export type Permission =
   /** The operator's sharing policy: deadlines, second review, query limits (sharing.policy). */
   | 'manageSharingPolicy'
   /** Call the data service API within the department's grants (data.use): department staff, not the operator. */
-  | 'useData';
+  | 'useData'
+  /** License types and licenses (license.read): staff; each sees its own department's licenses, the operator and
+   * the auditor all of them. */
+  | 'viewLicenses'
+  /** Use a license for one's department with a stated reason (license.use): business staff and window staff. */
+  | 'useLicenses';
 
 export interface DepartmentOption {
   id: string;
@@ -116,6 +121,8 @@ export function accessOf(me: Me): Access {
       viewSharingUsage: isAdmin || isAuditor || isSteward || isConsumer,
       manageSharingPolicy: isAdmin,
       useData: isSteward || isConsumer,
+      viewLicenses: isStaff,
+      useLicenses: isConsumer || roles.has('service_staff'),
     },
     departmentScope: isAdmin || isAuditor ? 'all' : stewardOf,
   };

@@ -25,6 +25,11 @@ const LABELS: Record<string, readonly [zh: string, en: string]> = {
   'department.update': ['修改部门', 'Update department'],
   // 审计
   'audit.read': ['查看审计日志', 'Read audit log'],
+  // 空间地理
+  'geo.seed': ['生成标准地址库', 'Seed address base'],
+  'geo.standardize': ['地址标准化', 'Standardize addresses'],
+  'geo.usage': ['查看地址服务用量', 'View address API usage'],
+  'geo.read': ['地址要素服务访问计数', 'Address feature API reads'],
   // 目录
   'catalog.read': ['查看目录', 'View catalog'],
   'catalog.read_unpublished': ['查看未发布目录', 'View unpublished catalog'],
@@ -56,6 +61,10 @@ const LABELS: Record<string, readonly [zh: string, en: string]> = {
   'exchange.consume': ['消费订阅', 'Consume subscription'],
   'exchange.pull': ['拉取变更', 'Pull changes'],
   'exchange.ack': ['确认变更', 'Acknowledge changes'],
+  // 宏观经济
+  'economy.read': ['查看宏观经济指标', 'View macro-economic indicators'],
+  'economy.sync': ['宏观经济库同步', 'Sync the macro-economy registry'],
+  'economy.source.attach': ['接入宏观经济数据来源', 'Attach a macro-economy source'],
   'exchange.deliver': ['推送变更', 'Deliver changes'],
   'exchange.redeliver': ['重新推送', 'Redeliver'],
   'exchange.dead_letter': ['推送失败转死信', 'Dead letter'],
@@ -83,6 +92,22 @@ const LABELS: Record<string, readonly [zh: string, en: string]> = {
   'sharing.policy.update': ['修改共享策略', 'Update sharing policy'],
   // 数据服务
   'data.use': ['调用数据服务', 'Use data service'],
+  // 电子证照
+  'license.type.read': ['查看证照类型', 'View license types'],
+  'license.type.edit': ['管理证照类型', 'Manage license types'],
+  'license.type.create': ['新建证照类型', 'Create license type'],
+  'license.type.seed': ['载入演示证照类型', 'Load demo license types'],
+  'license.read': ['查看电子证照', 'View license'],
+  'license.search': ['按持证主体查询证照', 'Search licenses by holder'],
+  'license.issue': ['颁发电子证照', 'Issue license'],
+  'license.status': ['变更证照状态', 'Change license status'],
+  'license.suspend': ['暂停电子证照', 'Suspend license'],
+  'license.revoke': ['撤销电子证照', 'Revoke license'],
+  'license.restore': ['恢复电子证照', 'Restore license'],
+  'license.reissue': ['换发电子证照', 'Re-issue license'],
+  'license.use': ['用证', 'Use license'],
+  'license.verify': ['公众核验电子证照', 'Public license verification'],
+  'license.seed': ['载入演示电子证照', 'Load demo licenses'],
   'data.lookup': ['按主键查询', 'Record lookup'],
   'data.query': ['条件查询', 'Query records'],
   'data.verify': ['核验', 'Verify values'],
