@@ -6,6 +6,7 @@ import { delivery } from './delivery.ts';
 import { ingest } from './ingest.ts';
 import type { EngineName } from './lib.ts';
 import { lookup } from './lookup.ts';
+import { registry } from './registry.ts';
 import { resolve } from './resolve.ts';
 import { search } from './search.ts';
 import { startup } from './startup.ts';
@@ -23,9 +24,10 @@ const BENCHES: Record<
   audit,
   validate,
   resolve,
+  registry,
 };
 /**
- * --n when absent: rounds for startup and search, rows for ingest and validate, source records for resolve, changes (at 1,000/s) for delivery,
+ * --n when absent: rounds for startup and search, incremental changes for registry, rows for ingest and validate, source records for resolve, changes (at 1,000/s) for delivery,
  * seconds per phase for lookup and audit.
  */
 const DEFAULT_N: Record<string, number> = {
@@ -37,6 +39,7 @@ const DEFAULT_N: Record<string, number> = {
   audit: 5,
   validate: 100_000,
   resolve: 1_000_000,
+  registry: 30,
 };
 
 const { positionals, values } = parseArgs({

@@ -23,6 +23,7 @@ import { seedDemoCity } from '../demo/seed.ts';
 import { demoReceiverUrl, demoServerHooks, printDemoUsers } from '../demo/server.ts';
 import { backupDatabase, restoreDatabase } from '../db/backup.ts';
 import { detectCharset, readRecords, readWorkbook, type SourceRow } from '../modules/exchange/index.ts';
+import { REGISTRIES, REGISTRY_KINDS, type RegistryKind } from '../modules/registries/index.ts';
 import { loadConfig, type Config } from '../server/config.ts';
 import { buildServices, type Services } from '../server/context.ts';
 import { AppError } from '../core/errors.ts';
@@ -581,6 +582,54 @@ export function cli(): Command {
             `${r.id}\t${r.status}\t${r.consumerDepartmentName} → ${r.providerDepartmentName}\t${r.resourceName}\tdue ${r.dueAt}\n`,
           );
         say(`${items.length} overdue requests`);
+      });
+    });
+
+  const registry = program
+    .command('registry')
+    .description('the population and legal-person registries (基础库)');
+  const kindOf = (name: string): RegistryKind => {
+    const kind = name === 'legal-person' ? 'legal_person' : name;
+    if (!(REGISTRY_KINDS as readonly string[]).includes(kind))
+      throw new Error(`unknown registry "${name}": population or legal-person`);
+    return kind as RegistryKind;
+  };
+  registry
+    .command('sync')
+    .description(
+      'read every source’s new changes into the registry and publish the golden records that changed',
+    )
+    .option('--registry <name>', 'population or legal-person (default: both)')
+    .action(async (opts: { registry?: string }) => {
+      await withServices(async (services) => {
+        const kinds = opts.registry ? [kindOf(opts.registry)] : await services.registries.reads.list();
+        for (const kind of kinds) {
+          const { sources, published } = await services.registries.syncNow(cliActor(), kind);
+          const applied = sources.reduce((n, s) => n + s.applied, 0);
+          say(
+            `${REGISTRIES[kind].nameZh}: ${applied} changes applied from ${sources.length} sources, ${published} golden records published`,
+          );
+        }
+      });
+    });
+  registry
+    .command('status')
+    .description('counts, queues and sources of each registry (as TSV on stdout)')
+    .action(async () => {
+      await withServices(async (services) => {
+        process.stdout.write('registry\tsource\tpriority\tapplied_seq\tlast_seq\trecords\tlast_error\n');
+        for (const kind of await services.registries.reads.list()) {
+          const o = await services.registries.reads.overview(kind, true);
+          for (const s of o.sources)
+            process.stdout.write(
+              [o.nameZh, s.name, s.priority, s.appliedSeq, s.lastSeq, s.records, s.lastError ?? ''].join(
+                '\t',
+              ) + '\n',
+            );
+          say(
+            `${o.nameZh}: ${o.entities} golden records from ${o.records} source records, ${o.openConflicts} open conflicts, ${o.openReviews} open reviews`,
+          );
+        }
       });
     });
 

@@ -6,6 +6,8 @@ import { buildDepartments, buildRegions, CITY_CODE } from './city/index.ts';
 import { seedDemoEconomy, type DemoEconomyReport } from './economy.ts';
 import { seedDemoExchange, type DemoExchangeReport } from './exchange.ts';
 import { seedDemoLicenses, type DemoLicenseReport } from './licenses.ts';
+import { seedDemoCredit, type DemoCreditReport } from './credit.ts';
+import { seedDemoRegistries, type DemoRegistriesReport } from './registries.ts';
 import { runDemoConsumers, seedDemoSharing, type DemoSharingReport } from './sharing.ts';
 import { seedDemoGeo } from './geo.ts';
 
@@ -62,6 +64,10 @@ export interface SeedReport {
   geo: Awaited<ReturnType<typeof seedDemoGeo>>;
   /** The e-license library: types added, licenses issued by this run, and the step's time. */
   licenses: DemoLicenseReport;
+  /** 社会信用: 双公示 records, list entries and objections or repair applications added by this run, and the time. */
+  credit: DemoCreditReport;
+  /** The population and legal-person registries: grants asked for, sources attached, dirty sources loaded. */
+  registries: DemoRegistriesReport;
 }
 
 export type SeedProgress = (step: string, done: number, total: number) => void;
@@ -176,6 +182,12 @@ export async function seedDemoCity(
   const economy = options.people === 0 ? null : await seedDemoEconomy(services, actor, ids);
   // After the records: the license holders come from the population the exchange step has just computed.
   const licenses = await seedDemoLicenses(services, actor, ids, { people: options.people });
+  // After the licenses, well under a second (no progress step of its own): the enterprises' 双公示 records, lists and
+  // objections, and the demo citizen's own.
+  const credit = await seedDemoCredit(services, actor, ids, { people: options.people });
+  // The registries' grants, their own dirty sources and subscriptions; the server's sync loop reads them (no
+  // progress step: the linking runs in the background after start).
+  const registries = await seedDemoRegistries(services, actor, ids, { people: options.people });
   return {
     regions: regions.length,
     departments: departments.length,
@@ -186,5 +198,7 @@ export async function seedDemoCity(
     sharing: { ...sharing.report, consumerCalls },
     geo,
     licenses,
+    credit,
+    registries,
   };
 }

@@ -19,9 +19,11 @@ import { catalogRoutes } from '../modules/catalog/index.ts';
 import { connectorRoutes, exchangeRoutes } from '../modules/exchange/index.ts';
 import { geoRoutes } from '../modules/geo/index.ts';
 import { economyRoutes, sdmxRoutes } from '../modules/economy/index.ts';
+import { registryRoutes } from '../modules/registries/index.ts';
 import { healthRoutes } from '../modules/health/index.ts';
 import { identityRoutes } from '../modules/identity/index.ts';
 import { licenseRoutes } from '../modules/licenses/index.ts';
+import { creditRoutes } from '../modules/credit/index.ts';
 import { orgRoutes } from '../modules/org/index.ts';
 import { overviewRoutes } from '../modules/overview/index.ts';
 import { registerAuth } from './auth.ts';
@@ -156,9 +158,11 @@ export async function buildApp(
   await app.register(sharingRoutes, { prefix: '/api' });
   await app.register(dataRoutes, { prefix: '/api' });
   await app.register(economyRoutes, { prefix: '/api' });
+  await app.register(registryRoutes, { prefix: '/api' });
   await app.register(sdmxRoutes, { prefix: '/api' });
   await app.register(geoRoutes, { prefix: '/api' });
   await app.register(licenseRoutes, { prefix: '/api' });
+  await app.register(creditRoutes, { prefix: '/api' });
   if (config.benchRoutes) await app.register(benchRoutes, { prefix: '/api' });
   for (const routes of extraRoutes) await app.register(routes, { prefix: '/api' });
 

@@ -8,8 +8,10 @@ import {
 } from '../modules/exchange/index.ts';
 import { GeoService } from '../modules/geo/index.ts';
 import { EconomyService } from '../modules/economy/index.ts';
+import { RegistryService } from '../modules/registries/index.ts';
 import { IdentityService } from '../modules/identity/index.ts';
 import { LicenseService } from '../modules/licenses/index.ts';
+import { CreditService } from '../modules/credit/index.ts';
 import { OrgService } from '../modules/org/index.ts';
 import { OverviewService } from '../modules/overview/index.ts';
 import { SharingService } from '../modules/sharing/index.ts';
@@ -36,10 +38,13 @@ export interface Services {
   overview: OverviewService;
   /** 宏观经济基础库: indicators filled through an exchange subscription, and the SDMX REST API. */
   economy: EconomyService;
+  registries: RegistryService;
   /** 空间地理: the standard address base, address standardization, the OGC API. */
   geo: GeoService;
   /** 电子证照库: license types, issuing with SM2 seals, status, uses, public verification. */
   licenses: LicenseService;
+  /** 社会信用: 双公示 records, red and black lists, profiles with a computed score, objections and repair. */
+  credit: CreditService;
 }
 
 /**
@@ -96,7 +101,9 @@ export function buildServices(
   const geo = new GeoService(db, audit);
   const overview = new OverviewService({ org, identity, audit, catalog, exchange, sharing });
   const economy = new EconomyService({ db, audit, org, catalog, exchange });
+  const registries = new RegistryService({ db, audit, org, catalog, exchange });
   const licenses = new LicenseService(db, audit, org, secrets);
+  const credit = new CreditService(db, audit, org);
   return {
     db,
     audit,
@@ -111,8 +118,10 @@ export function buildServices(
     sharing,
     overview,
     economy,
+    registries,
     geo,
     licenses,
+    credit,
   };
 }
 

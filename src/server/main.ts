@@ -9,6 +9,7 @@ import { loadSecretKey } from '../lib/secretbox.ts';
 import { Maintenance } from './maintenance.ts';
 import { AuditMaintenance } from '../modules/audit/index.ts';
 import { EconomySyncLoop } from '../modules/economy/index.ts';
+import { RegistrySyncLoop } from '../modules/registries/index.ts';
 
 export interface Running {
   app: App;
@@ -105,6 +106,11 @@ export async function startServer(
     onError: (err) => app.log.warn({ err }, 'economy sync failed'),
   });
   economySync.start();
+  // … and the population and legal-person registries', a source's change reaching its golden record in seconds.
+  const registrySync = new RegistrySyncLoop(services.registries, {
+    onError: (err) => app.log.warn({ err }, 'registry sync failed'),
+  });
+  registrySync.start();
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -118,6 +124,7 @@ export async function startServer(
         maintenance.stop(),
         auditUpkeep.stop(),
         economySync.stop(),
+        registrySync.stop(),
       ]);
       await extra?.stop();
       await Promise.race([idle, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);

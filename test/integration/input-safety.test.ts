@@ -63,7 +63,10 @@ describe.each(ENGINES)('input safety on %s', (engine) => {
   const fill = (url: string, params: unknown) =>
     url.replace(/:(\w+)/g, (_, name: string) => {
       const s = properties(params)[name];
-      return s?.format === 'uuid' ? randomUUID() : '1';
+      if (s?.format === 'uuid') return randomUUID();
+      // A path segment from a fixed set (/registries/:registry): its first value.
+      const first = Array.isArray(s?.enum) ? (s.enum as unknown[])[0] : undefined;
+      return typeof first === 'string' ? first : '1';
     });
 
   it('every integer a request carries declares a minimum and a maximum', () => {

@@ -127,6 +127,21 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
 
     const roles = new Set((await services.identity.counts()).usersByRole.map((r) => r.role));
     expect([...roles].sort()).toEqual([...ROLES].sort());
+    // 社会信用: a few hundred 双公示 records of the demo enterprises, list entries, cases in every state.
+    expect(report.credit.records).toBeGreaterThan(250);
+    expect(report.credit.lists).toBeGreaterThan(20);
+    expect(report.credit.cases).toBeGreaterThanOrEqual(7);
+    const caseStates = await t.db.query<{ status: string }>('SELECT DISTINCT status FROM credit_case');
+    expect(caseStates.rows.map((r) => r.status).sort()).toEqual(
+      ['accepted', 'rejected', 'repaired', 'submitted', 'upheld'].sort(),
+    );
+    // 人口/法人基础库: the information centre's grants and its nine sources, three of them loaded by this step.
+    expect(report.registries.sources).toBe(9);
+    expect(report.registries.grants).toBeGreaterThanOrEqual(6);
+    expect(report.registries.loaded.map((l) => l.resource).sort()).toEqual(
+      ['居民电子健康档案信息', '社会组织登记信息', '税务登记信息', '纳税信用等级信息'].sort(),
+    );
+    expect((await services.registries.reads.list()).sort()).toEqual(['legal_person', 'population']);
     // Without TONGBAN_DEMO_PASSWORD each user gets a generated password, returned once, that works.
     expect(report.users).toHaveLength(DEMO_USERS.length);
     const admin = report.users.find((u) => u.username === 'admin')!;
@@ -144,6 +159,8 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
     expect(report.resources).toBe(0);
     expect(report.exchange).toEqual({ loaded: [], subscriptions: 0 });
     expect(report.sharing).toMatchObject({ agreements: 0, requests: 0, grants: 0, consumerCalls: 0 });
+    expect(report.credit).toMatchObject({ records: 0, lists: 0, cases: 0 });
+    expect(report.registries).toEqual({ grants: 0, sources: 0, loaded: [] });
     expect((await t.db.query('SELECT count(*)::int AS n FROM exchange_batch')).rows).toEqual(batches.rows);
     expect((await services.catalog.stats()).resources).toBe(1071);
     expect((await t.db.query('SELECT id, uscc FROM department ORDER BY id')).rows).toEqual(before.rows);

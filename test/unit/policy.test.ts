@@ -33,6 +33,8 @@ const TABLE: Record<Action, string> = {
   'overview.read': '           all  all  all  all  all  -',
   'economy.read': '            all  all  all  all  all  -',
   'economy.sync': '            all  own  -    -    -    -',
+  'registry.read': '           all  own  -    all  all  -',
+  'registry.steward': '        all  own  -    -    -    -',
   'geo.standardize': '         all  all  all  all  all  -',
   'geo.usage': '               all  -    -    -    all  -',
   'region.read': '             all  all  all  all  all  all',
@@ -74,6 +76,13 @@ const TABLE: Record<Action, string> = {
   'license.issue': '           -    own  -    -    -    -',
   'license.status': '          -    own  -    -    -    -',
   'license.use': '             -    -    own  own  -    -',
+  'credit.read': '             all  all  all  all  all  -',
+  'credit.publish': '          -    own  -    -    -    -',
+  'credit.list.edit': '        -    own  -    -    -    -',
+  'credit.case.read': '        all  own  -    -    all  -',
+  'credit.case.handle': '      -    own  -    -    -    -',
+  'credit.account': '          all  -    -    -    -    -',
+  'credit.self': '             -    -    -    -    -    all',
 };
 const COLUMNS: Role[] = [
   'platform_admin',

@@ -36,10 +36,23 @@ const UsagePage = lazy(() => import('./sharing/UsagePage'));
 const PolicyPage = lazy(() => import('./sharing/PolicyPage'));
 const EconomyPage = lazy(() => import('./economy/EconomyPage'));
 const EconomyIndicatorPage = lazy(() => import('./economy/IndicatorPage'));
+const RegistriesPage = lazy(() => import('./registries/RegistriesPage'));
+const GoldenRecordsPage = lazy(() => import('./registries/RecordsPage'));
+const GoldenRecordPage = lazy(() => import('./registries/RecordPage'));
+const RegistryQueuesPage = lazy(() => import('./registries/QueuesPage'));
+const RegistryMatchPage = lazy(() => import('./registries/MatchPage'));
+const RegistryRulesPage = lazy(() => import('./registries/RulesPage'));
 const LicenseTypesPage = lazy(() => import('./licenses/LicenseTypesPage'));
 const LicensesPage = lazy(() => import('./licenses/LicensesPage'));
 const LicensePage = lazy(() => import('./licenses/LicensePage'));
 const LicenseVerifyPage = lazy(() => import('./licenses/VerifyPage'));
+const CreditRecordsPage = lazy(() => import('./credit/RecordsPage'));
+const CreditRecordPage = lazy(() => import('./credit/RecordPage'));
+const CreditListsPage = lazy(() => import('./credit/ListsPage'));
+const CreditProfilePage = lazy(() => import('./credit/ProfilePage'));
+const CreditCasesPage = lazy(() => import('./credit/CasesPage'));
+const MyCreditPage = lazy(() => import('./credit/MyCreditPage'));
+const CreditPublicSearchPage = lazy(() => import('./credit/PublicSearchPage'));
 const AddressSearchPage = lazy(() => import('./geo/AddressSearchPage'));
 const AddressBrowserPage = lazy(() => import('./geo/AddressBrowserPage'));
 
@@ -58,6 +71,15 @@ export function App() {
                 element={
                   <Suspense fallback={<Loading fullScreen />}>
                     <LicenseVerifyPage />
+                  </Suspense>
+                }
+              />
+              {/* Public: 信用查询, no sign-in. */}
+              <Route
+                path="/public/credit"
+                element={
+                  <Suspense fallback={<Loading fullScreen />}>
+                    <CreditPublicSearchPage />
                   </Suspense>
                 }
               />
@@ -181,6 +203,55 @@ export function App() {
                     </RequireAccess>
                   }
                 />
+                {/* 人口/法人基础库: the registry's own steward is one department's; the server decides per registry. */}
+                <Route
+                  path="registries"
+                  element={
+                    <RequireAccess permission="viewRegistries">
+                      <RegistriesPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="registries/:registry/records"
+                  element={
+                    <RequireAccess permission="viewRegistries">
+                      <GoldenRecordsPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="registries/:registry/records/:id"
+                  element={
+                    <RequireAccess permission="viewRegistries">
+                      <GoldenRecordPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="registries/:registry/queues"
+                  element={
+                    <RequireAccess permission="viewRegistries">
+                      <RegistryQueuesPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="registries/:registry/match"
+                  element={
+                    <RequireAccess permission="viewRegistries">
+                      <RegistryMatchPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="registries/:registry/rules"
+                  element={
+                    <RequireAccess permission="viewRegistries">
+                      <RegistryRulesPage />
+                    </RequireAccess>
+                  }
+                />
                 <Route
                   path="sharing/catalog"
                   element={
@@ -258,6 +329,54 @@ export function App() {
                   element={
                     <RequireAccess permission="viewLicenses">
                       <LicensePage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="credit/records"
+                  element={
+                    <RequireAccess permission="viewCredit">
+                      <CreditRecordsPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="credit/records/view"
+                  element={
+                    <RequireAccess permission="viewCredit">
+                      <CreditRecordPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="credit/lists"
+                  element={
+                    <RequireAccess permission="viewCredit">
+                      <CreditListsPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="credit/profile"
+                  element={
+                    <RequireAccess permission="viewCredit">
+                      <CreditProfilePage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="credit/cases"
+                  element={
+                    <RequireAccess permission="viewCreditCases">
+                      <CreditCasesPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="credit/me"
+                  element={
+                    <RequireAccess permission="viewMyCredit">
+                      <MyCreditPage />
                     </RequireAccess>
                   }
                 />

@@ -752,6 +752,36 @@ export const PLANS_B: DepartmentPlan[] = [
     'xxzx',
     11,
     '01',
+    // The base registries kept by the information centre: golden records merged from the departments' sources
+    // (src/modules/registries), published here for other departments to take under a grant.
+    x(
+      '人口基础信息',
+      'dir',
+      '*人员编号 ?身份证号 ?姓名 ?性别 ?出生日期 ?民族 ?住址 ?手机号码 ?婚姻状况 ?人口状态 ?工作单位 !档案状态 ' +
+        '?合并至人员编号 !更新时间',
+      {
+        cls: 'b01',
+        cycle: 'realtime',
+        subject: '人口基础库',
+        summary:
+          '人口基础库的标准人员档案：由公安户籍、民政婚姻、人社参保、公积金缴存、卫健健康档案等来源记录经实体识别合并而成，' +
+          '每个字段按存留规则取值并可追溯来源。人员编号长期不变，合并后的编号记为“已合并”并指向现编号。',
+      },
+    ),
+    x(
+      '法人基础信息',
+      'dir',
+      '*法人编号 ?统一社会信用代码 ?名称 ?主体类型 ?法定代表人 ?住所 ?成立日期 ?登记状态 ?登记机关 ?联系电话 ' +
+        '?纳税信用等级 !档案状态 ?合并至法人编号 !更新时间',
+      {
+        cls: 'b02',
+        cycle: 'realtime',
+        subject: '法人基础库',
+        summary:
+          '法人基础库的标准法人档案：由市场监管企业登记、民政社会组织登记、编办事业单位登记和税务登记等来源合并而成，' +
+          '以统一社会信用代码为主键，旧组织机构代码可映射到现代码。',
+      },
+    ),
     x(
       '政务云资源使用信息',
       'gen',

@@ -39,6 +39,8 @@ export interface Principal {
 export type Action =
   | 'overview.read'
   | 'economy.read'
+  | 'registry.read'
+  | 'registry.steward'
   | 'economy.sync'
   | 'geo.standardize'
   | 'geo.usage'
@@ -80,7 +82,14 @@ export type Action =
   | 'license.read'
   | 'license.issue'
   | 'license.status'
-  | 'license.use';
+  | 'license.use'
+  | 'credit.read'
+  | 'credit.publish'
+  | 'credit.list.edit'
+  | 'credit.case.read'
+  | 'credit.case.handle'
+  | 'credit.account'
+  | 'credit.self';
 
 /**
  * Every action is a read or a write, in this one table: the compiler makes a new action be classified here, and the
@@ -90,6 +99,8 @@ export type Action =
 export const ACTION_KIND: Record<Action, 'read' | 'write'> = {
   'overview.read': 'read',
   'economy.read': 'read',
+  'registry.read': 'read',
+  'registry.steward': 'write',
   // Syncing pulls and acknowledges the registry's subscription: it moves a cursor others rely on.
   'economy.sync': 'write',
   'geo.standardize': 'read',
@@ -136,6 +147,16 @@ export const ACTION_KIND: Record<Action, 'read' | 'write'> = {
   'license.status': 'write',
   // A use (用证) is recorded, counted in the holder's "who used my data" and opens the license in clear.
   'license.use': 'write',
+  'credit.read': 'read',
+  'credit.publish': 'write',
+  'credit.list.edit': 'write',
+  'credit.case.read': 'read',
+  'credit.case.handle': 'write',
+  'credit.account': 'write',
+  // A subject's own look at its credit, and its filings about its own records (异议, 信用修复): the citizen's own
+  // actions the read-only rule foresees. A filing changes no record — only the department's decision does, under
+  // 'credit.case.handle' — and the service lets an account file only about the subjects bound to it.
+  'credit.self': 'read',
 };
 
 /**
@@ -162,6 +183,11 @@ const RULES: Record<Action, Partial<Record<Role, Reach>>> = {
   // registry's department's steward (it holds the subscription) or the operator runs its sync.
   'economy.read': STAFF,
   'economy.sync': { platform_admin: 'all', dept_steward: 'own' },
+  // 人口/法人基础库: golden records hold personal data. The registry's department's steward keeps it (sources,
+  // rules, queues, merges) and, with the operator, reads it in clear; the auditor and the service windows (which
+  // fill forms from it) read it masked. Other departments take the registry's published resource under a grant.
+  'registry.read': { platform_admin: 'all', auditor: 'all', dept_steward: 'own', service_staff: 'all' },
+  'registry.steward': { platform_admin: 'all', dept_steward: 'own' },
   // 空间地理: the address base is public (its OGC API needs no sign-in); standardizing addresses is a staff tool,
   // and how much the public API is read is the operator's and the auditor's to see.
   'geo.standardize': STAFF,
@@ -228,6 +254,17 @@ const RULES: Record<Action, Partial<Record<Role, Reach>>> = {
   'license.issue': { dept_steward: 'own' },
   'license.status': { dept_steward: 'own' },
   'license.use': { dept_consumer: 'own', service_staff: 'own' },
+  // 社会信用: 双公示 records, red and black lists and profiles are shared within the government (every staff role
+  // reads them; a 身份证号 is always masked); a department's steward publishes its own decisions and list entries
+  // and handles the objections and repair applications about them; the operator and the auditor follow every case;
+  // the operator binds accounts to the credit subjects they speak for; a citizen or company account reads its own.
+  'credit.read': STAFF,
+  'credit.publish': { dept_steward: 'own' },
+  'credit.list.edit': { dept_steward: 'own' },
+  'credit.case.read': { platform_admin: 'all', auditor: 'all', dept_steward: 'own' },
+  'credit.case.handle': { dept_steward: 'own' },
+  'credit.account': ADMIN,
+  'credit.self': { citizen: 'all' },
 };
 
 export type Scope = { kind: 'all' } | { kind: 'departments'; ids: string[] } | { kind: 'none' };

@@ -1,5 +1,13 @@
-// The base registries (六大基础数据库). Entity resolution is the first part: the golden-record tables, their
-// sources' subscriptions and the routes build on it.
+/**
+ * The base registries (人口基础库, 法人基础库): golden records merged from the departments' source records through
+ * the exchange, with entity resolution (matching/), survivorship, provenance and stewardship.
+ */
+export { RegistryService } from './service.ts';
+export { RegistrySyncLoop } from './loop.ts';
+export { registryRoutes } from './routes.ts';
+export { REGISTRIES, REGISTRY_KINDS, type RegistryKind } from './kinds.ts';
+export { PUBLISHED_ITEMS } from './publish.ts';
+export type { Projection } from './repo.ts';
 export { compare, FIELD_LEVELS, FIELDS, type Comparison, type Field } from './matching/compare.ts';
 export {
   defaultParameters,

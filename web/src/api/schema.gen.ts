@@ -1624,6 +1624,312 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/registries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The base registries the caller may read, with their counts and quality */
+        get: operations["listRegistries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/{registry}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One registry: counts, field completeness, the matching model, rules and sources */
+        get: operations["getRegistry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/{registry}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Golden records by page (keyset: pass `next` as `after`), masked unless the caller is the registry’s steward */
+        get: operations["listGoldenRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/{registry}/records/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One golden record with provenance per field, its linked source records, open conflicts and reviews, and history */
+        get: operations["getGoldenRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/population/persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 人口基础库: persons by page (keyset: pass `next` as `after`) */
+        get: operations["listPersons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/population/persons/{personId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 人口基础库: one person (身份证号, 姓名, 性别, 出生日期, 住址 …) with provenance and linked source records */
+        get: operations["getPerson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/population/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 人口基础库: the persons a set of fields may be, best first, each with its decision and explanation */
+        post: operations["matchPerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/legal-person/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 法人基础库: the organizations a credit code, legacy organization code or name may be, best first */
+        post: operations["matchLegalPerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/{registry}/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conflict queue: fields whose sources disagree beyond their rule (the registry’s steward) */
+        get: operations["listRegistryConflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/{registry}/conflicts/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a conflict with one of the offered values (it holds while a source offers it), or dismiss it */
+        post: operations["decideRegistryConflict"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/{registry}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The review queue: records the matcher scored between its thresholds (the registry’s steward) */
+        get: operations["listRegistryReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/{registry}/reviews/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link the record to the candidate, or keep them apart (the record is then pinned where it is) */
+        post: operations["decideRegistryReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/{registry}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge one golden record into another; the merged id redirects to the surviving one */
+        post: operations["mergeGoldenRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/{registry}/unmerge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a merge from its history entry: the records go back as they were and both golden records recompute */
+        post: operations["unmergeGoldenRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/{registry}/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set survivorship rules per field; every golden record is recomputed */
+        put: operations["setRegistryRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/{registry}/sources/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rank the sources for the source-priority rule (trusted first); every golden record is recomputed */
+        put: operations["rankRegistrySources"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/{registry}/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a resource a source: the registry’s department subscribes to it and its items map onto the fields */
+        post: operations["attachRegistrySource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/{registry}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sync now: read the sources’ change logs past their applied seq, then publish changed golden records */
+        post: operations["syncRegistry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sdmx/data/{flow}/{key}": {
         parameters: {
             query?: never;
@@ -2095,6 +2401,229 @@ export interface paths {
         };
         /** Verify a license without signing in: status, masked holder, the signed payload, signature and seal key */
         get: operations["verifyLicensePublic"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credit/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 双公示 records, newest first, a keyset page at a time (q: a name fragment or an exact code) */
+        get: operations["listCreditRecords"];
+        put?: never;
+        /** Publish 行政处罚 and 行政许可 decisions (the department’s steward): all or nothing; the same authority’s same 文书号 updates its record */
+        post: operations["submitCreditRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credit/records/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One 双公示 record, with where it stands in public view (audited) */
+        get: operations["getCreditRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credit/lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Red and black list entries (红名单 / 黑名单), newest first */
+        get: operations["listCreditListEntries"];
+        put?: never;
+        /** List a subject (认定): the listing department’s steward; audited */
+        post: operations["addCreditListEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credit/lists/{id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove a subject from a list (移出), with the reason: the listing department’s steward; audited */
+        post: operations["removeCreditListEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credit/profiles/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 信用档案 of a legal person (统一社会信用代码) or a person (身份证号): records, lists, cases and the computed score (audited) */
+        get: operations["getCreditProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credit/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Objections and repair applications of the caller’s departments (all for the operator and auditor) */
+        get: operations["listCreditCases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credit/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One objection or repair application with its history */
+        get: operations["getCreditCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credit/cases/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The record’s department acts on a case: accept, reject, uphold (objection: withdraw or correct the record) or repair (end its public display) */
+        post: operations["decideCreditCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credit/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My credit: the profile of every subject the account speaks for (its own 身份证号, its company) */
+        get: operations["getMyCredit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credit/me/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File an objection (异议) or a repair application (信用修复) about one’s own record */
+        post: operations["fileCreditCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credit/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bind an account to the credit subject it speaks for, after identity verification (the operator); audited */
+        post: operations["bindCreditAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/credit/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 信用查询 without signing in: subjects with records in their publicity period (a person only by the exact 身份证号, masked) */
+        get: operations["searchCreditPublic"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/credit/subjects/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subject’s public credit page: 双公示 records in their publicity period and lists in force */
+        get: operations["getCreditPublicProfile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2684,6 +3213,364 @@ export interface components {
             /** @description In Chinese: what would make rows fail validation */
             warnings: string[];
         };
+        CreditAccount: {
+            /** Format: uuid */
+            userId: string;
+            /** @description A 身份证号 is always masked */
+            subjectCode: string;
+            subjectName: string;
+            /** Format: date-time */
+            boundAt: string;
+        };
+        CreditAccountInput: {
+            /** Format: uuid */
+            userId: string;
+            subjectCode: string;
+            subjectName: string;
+        };
+        CreditCase: {
+            /** Format: uuid */
+            id: string;
+            seq: string;
+            /** @enum {unknown} */
+            kind: "objection" | "repair";
+            /** Format: uuid */
+            recordId: string;
+            record: {
+                kind: components["schemas"]["CreditRecordKind"];
+                decisionNo: string;
+                subjectName: string;
+                /** @description A 身份证号 is always masked */
+                subjectCode: string;
+            };
+            /** Format: uuid */
+            departmentId: string;
+            departmentName: string;
+            applicantName: string;
+            reason: string;
+            attachment: string | null;
+            /** @enum {unknown} */
+            status: "submitted" | "accepted" | "upheld" | "rejected" | "repaired";
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            filedOn: string;
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            acceptDue: string;
+            acceptedOn: string | null;
+            decideDue: string | null;
+            decidedOn: string | null;
+            resolution: ("withdraw" | "correct") | null;
+            decisionNote: string | null;
+            overdue: boolean;
+            history: {
+                action: string;
+                fromStatus: string | null;
+                toStatus: string;
+                note: string | null;
+                actorName: string | null;
+                /** Format: date-time */
+                at: string;
+            }[];
+        };
+        CreditCaseDecision: {
+            /**
+             * @description accept 受理; reject 不予受理 or 驳回; uphold (objection) 异议成立 — withdraw or correct the record; repair (repair application) 同意修复 — public display ends
+             * @enum {unknown}
+             */
+            action: "accept" | "reject" | "uphold" | "repair";
+            note: string;
+            /** @enum {unknown} */
+            resolution?: "withdraw" | "correct";
+            corrections?: {
+                subjectName?: string;
+                legalRepresentative?: string;
+                violationFacts?: string;
+                penaltyContent?: string;
+                /** @description 万元 */
+                fineAmount?: number;
+                /** @description 万元 */
+                confiscatedAmount?: number;
+                licenseContent?: string;
+            };
+        };
+        CreditCaseInput: {
+            /** Format: uuid */
+            recordId: string;
+            /**
+             * @description objection 异议申诉, repair 信用修复
+             * @enum {unknown}
+             */
+            kind: "objection" | "repair";
+            reason: string;
+            attachment?: string;
+        };
+        CreditCasePage: {
+            items: components["schemas"]["CreditCase"][];
+            nextCursor: string | null;
+        };
+        /**
+         * @description 许可类别: general 普通, special 特许, recognition 认可, approval 核准, registration 登记, other 其他
+         * @enum {unknown}
+         */
+        CreditLicenseCategory: "general" | "special" | "recognition" | "approval" | "registration" | "other";
+        CreditListEntry: {
+            /** Format: uuid */
+            id: string;
+            seq: string;
+            listKind: components["schemas"]["CreditListKind"];
+            listName: string;
+            /** Format: uuid */
+            departmentId: string;
+            /** @description 认定部门 */
+            departmentName: string;
+            subjectName: string;
+            subjectCategory: components["schemas"]["CreditSubjectCategory"];
+            /** @description A 身份证号 is always masked */
+            subjectCode: string;
+            /** @description 认定依据 */
+            basis: string;
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            listedOn: string;
+            validUntil: string | null;
+            removedOn: string | null;
+            removalReason: string | null;
+            /**
+             * @description in_force 有效, pending 未到列入日期, expired 有效期届满, removed 已移出
+             * @enum {unknown}
+             */
+            status: "in_force" | "pending" | "expired" | "removed";
+        };
+        CreditListEntryInput: {
+            listKind: components["schemas"]["CreditListKind"];
+            listName: string;
+            /** Format: uuid */
+            departmentId?: string;
+            subjectName: string;
+            subjectCategory: components["schemas"]["CreditSubjectCategory"];
+            subjectCode: string;
+            basis: string;
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            listedOn: string;
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            validUntil?: string;
+        };
+        CreditListEntryPage: {
+            items: components["schemas"]["CreditListEntry"][];
+            nextCursor: string | null;
+        };
+        /**
+         * @description red 红名单 (守信激励), black 黑名单 (失信惩戒)
+         * @enum {unknown}
+         */
+        CreditListKind: "red" | "black";
+        CreditListRemoval: {
+            reason: string;
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            removedOn?: string;
+        };
+        /**
+         * @description 处罚类别: warning 警告, criticism 通报批评, fine 罚款, confiscation 没收违法所得、没收非法财物, suspend_license 暂扣许可证件, revoke_license 吊销许可证件, restrict_operation 限制开展生产经营活动, suspend_business 责令停产停业, close 责令关闭, restrict_practice 限制从业, detention 行政拘留, other 其他
+         * @enum {unknown}
+         */
+        CreditPenaltyKind: "warning" | "criticism" | "fine" | "confiscation" | "suspend_license" | "revoke_license" | "restrict_operation" | "suspend_business" | "close" | "restrict_practice" | "detention" | "other";
+        CreditProfile: {
+            subject: {
+                /** @description A 身份证号 is always masked */
+                code: string;
+                /** @enum {unknown} */
+                kind: "legal" | "person";
+                name: string | null;
+                category: components["schemas"]["CreditSubjectCategory"] | null;
+                legalRepresentative: string | null;
+            };
+            score: components["schemas"]["CreditScore"];
+            counts: {
+                penalties: number;
+                penaltiesPublic: number;
+                licenses: number;
+                licensesInForce: number;
+                redInForce: number;
+                blackInForce: number;
+            };
+            records: components["schemas"]["CreditRecord"][];
+            lists: components["schemas"]["CreditListEntry"][];
+            cases: components["schemas"]["CreditCase"][];
+        };
+        /**
+         * @description public 公示中, not_publicized 不予公示, ended 公示期满, repaired 信用修复后停止公示, withdrawn 已撤销 (upheld objection)
+         * @enum {unknown}
+         */
+        CreditPublicity: "public" | "not_publicized" | "ended" | "repaired" | "withdrawn";
+        CreditRecord: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["CreditRecordKind"];
+            /** @description A 自然人’s name keeps only the surname outside the staff views */
+            subjectName: string;
+            subjectCategory: components["schemas"]["CreditSubjectCategory"];
+            /** @description A 身份证号 is always masked (first 6 and last 4) */
+            subjectCode: string;
+            legalRepresentative: string | null;
+            /** @description 行政处罚决定书文号 / 行政许可决定文书号 */
+            decisionNo: string;
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            decisionDate: string;
+            authorityName: string;
+            authorityCode: string;
+            /** @description 数据来源单位 */
+            sourceName: string;
+            violationType: string | null;
+            violationFacts: string | null;
+            basis: string | null;
+            penaltyKinds: components["schemas"]["CreditPenaltyKind"][];
+            penaltyContent: string | null;
+            fineAmount: number | null;
+            confiscatedAmount: number | null;
+            licenseAffected: string | null;
+            penaltyValidUntil: string | null;
+            docName: string | null;
+            licenseCategory: components["schemas"]["CreditLicenseCategory"] | null;
+            certificateName: string | null;
+            licenseNo: string | null;
+            licenseContent: string | null;
+            validFrom: string | null;
+            validTo: string | null;
+            publicityUntil: string | null;
+            /** @description Keyset cursor */
+            seq: string;
+            /** Format: uuid */
+            departmentId: string;
+            departmentName: string;
+            severity: components["schemas"]["CreditSeverity"] | null;
+            repairFrom: string | null;
+            publicity: components["schemas"]["CreditPublicity"];
+            /** @enum {unknown} */
+            status: "active" | "withdrawn";
+            repairedOn: string | null;
+            correctedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CreditRecordBatch: {
+            /** Format: uuid */
+            departmentId?: string;
+            records: components["schemas"]["CreditRecordInput"][];
+        };
+        CreditRecordInput: {
+            kind: components["schemas"]["CreditRecordKind"];
+            subjectName: string;
+            subjectCategory: components["schemas"]["CreditSubjectCategory"];
+            /** @description 统一社会信用代码, or for 自然人 the 身份证号 (stored, only ever shown masked) */
+            subjectCode: string;
+            legalRepresentative?: string;
+            decisionNo: string;
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            decisionDate: string;
+            authorityName?: string;
+            authorityCode?: string;
+            sourceName?: string;
+            violationType?: string;
+            violationFacts?: string;
+            basis?: string;
+            penaltyKinds?: components["schemas"]["CreditPenaltyKind"][];
+            penaltyContent?: string;
+            /** @description 万元 */
+            fineAmount?: number;
+            /** @description 万元 */
+            confiscatedAmount?: number;
+            licenseAffected?: string;
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            penaltyValidUntil?: string;
+            /** @description 严重失信 as determined by the authority; absent: derived from the kinds */
+            serious?: boolean;
+            /**
+             * Format: date
+             * @description 公示截止期 when a law says so; must lie within the national minimum and maximum
+             */
+            publicityUntil?: string;
+            docName?: string;
+            licenseCategory?: components["schemas"]["CreditLicenseCategory"];
+            certificateName?: string;
+            licenseNo?: string;
+            licenseContent?: string;
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            validFrom?: string;
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            validTo?: string;
+        };
+        /**
+         * @description penalty 行政处罚, license 行政许可
+         * @enum {unknown}
+         */
+        CreditRecordKind: "penalty" | "license";
+        CreditRecordPage: {
+            items: components["schemas"]["CreditRecord"][];
+            nextCursor: string | null;
+        };
+        CreditScore: {
+            score: number;
+            /**
+             * @description A 守信 (≥ 95), B 良好 (80–94), C 关注 (60–79), D 失信 (< 60)
+             * @enum {unknown}
+             */
+            level: "A" | "B" | "C" | "D";
+            components: {
+                /** @description base, penalty_general, penalty_serious, fines, black_list, red_list (see src/modules/credit/score.ts) */
+                code: string;
+                count: number;
+                points: number;
+            }[];
+        };
+        /**
+         * @description minor 不予公示 (only 警告/通报批评/较低数额罚款), general 一般失信 (3 months – 1 year), serious 严重失信 (1 – 3 years)
+         * @enum {unknown}
+         */
+        CreditSeverity: "minor" | "general" | "serious";
+        /**
+         * @description 行政相对人类别: legal 法人及非法人组织, person 自然人 (code: 身份证号), business 个体工商户 (code: 统一社会信用代码)
+         * @enum {unknown}
+         */
+        CreditSubjectCategory: "legal" | "person" | "business";
+        CreditSubmitResult: {
+            created: number;
+            updated: number;
+            /** @description The records, in the order submitted */
+            ids: string[];
+        };
         DataCatalogEntry: {
             /** Format: uuid */
             grantId: string;
@@ -3141,6 +4028,44 @@ export interface components {
                 features: number;
             }[];
         };
+        GoldenRecord: {
+            /** @description A golden record id (P… a person, L… a legal person): it never changes */
+            id: string;
+            /** @enum {unknown} */
+            registry: "population" | "legal_person";
+            /** @enum {unknown} */
+            status: "active" | "merged" | "retired";
+            mergedInto: string | null;
+            key: string | null;
+            name: string | null;
+            fields: {
+                [key: string]: string | null;
+            };
+            provenance: {
+                [key: string]: components["schemas"]["RegistryProvenance"];
+            };
+            /** @description Fields masked for this caller */
+            masked: string[];
+            records: number;
+            conflicts: number;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        GoldenRecordDetail: {
+            record: components["schemas"]["GoldenRecord"];
+            redirectedFrom: string | null;
+            sources: components["schemas"]["RegistryLinkedRecord"][];
+            history: components["schemas"]["RegistryHistoryEntry"][];
+            conflicts: components["schemas"]["RegistryConflict"][];
+            reviews: components["schemas"]["RegistryReview"][];
+        };
+        GoldenRecordPage: {
+            items: components["schemas"]["GoldenRecord"][];
+            next: string | null;
+        };
         Grant: {
             /** Format: uuid */
             id: string;
@@ -3238,6 +4163,28 @@ export interface components {
             /** @enum {unknown} */
             change: "added" | "removed" | "changed";
             fields: components["schemas"]["FieldChange"][];
+        };
+        LegalPersonMatchInput: {
+            fields: {
+                "\u7EDF\u4E00\u793E\u4F1A\u4FE1\u7528\u4EE3\u7801"?: string;
+                "\u7EC4\u7EC7\u673A\u6784\u4EE3\u7801"?: string;
+                "\u540D\u79F0"?: string;
+            };
+            /** @default 5 */
+            limit: number;
+        };
+        LegalPersonMatchResult: {
+            candidates: {
+                organizationId: string;
+                score: number;
+                /**
+                 * @description match: the same (auto-link threshold and an identifier agrees); review: a steward would decide; none
+                 * @enum {unknown}
+                 */
+                decision: "match" | "review" | "none";
+                why: components["schemas"]["RegistryWhy"];
+                record: components["schemas"]["GoldenRecord"];
+            }[];
         };
         LicenseDetail: {
             licenseId: string;
@@ -3478,6 +4425,9 @@ export interface components {
             } | null;
             roles: components["schemas"]["RoleAssignment"][];
         };
+        MyCredit: {
+            subjects: components["schemas"]["CreditProfile"][];
+        };
         OgcCollection: {
             id: string;
             title: string;
@@ -3662,6 +4612,105 @@ export interface components {
                 };
             };
         };
+        PersonMatchInput: {
+            fields: {
+                "\u59D3\u540D"?: string;
+                "\u8EAB\u4EFD\u8BC1\u53F7"?: string;
+                "\u51FA\u751F\u65E5\u671F"?: string;
+                "\u6027\u522B"?: string;
+                "\u4F4F\u5740"?: string;
+                "\u624B\u673A\u53F7\u7801"?: string;
+            };
+            /** @default 5 */
+            limit: number;
+        };
+        PersonMatchResult: {
+            candidates: {
+                personId: string;
+                score: number;
+                /**
+                 * @description match: the same (auto-link threshold and an identifier agrees); review: a steward would decide; none
+                 * @enum {unknown}
+                 */
+                decision: "match" | "review" | "none";
+                why: components["schemas"]["RegistryWhy"];
+                record: components["schemas"]["GoldenRecord"];
+            }[];
+        };
+        PublicCreditListEntry: {
+            listKind: components["schemas"]["CreditListKind"];
+            listName: string;
+            departmentName: string;
+            basis: string;
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            listedOn: string;
+            validUntil: string | null;
+        };
+        PublicCreditProfile: {
+            subjectCode: string;
+            subjectName: string;
+            subjectCategory: components["schemas"]["CreditSubjectCategory"];
+            penalties: components["schemas"]["PublicCreditRecord"][];
+            licenses: components["schemas"]["PublicCreditRecord"][];
+            lists: components["schemas"]["PublicCreditListEntry"][];
+        };
+        PublicCreditRecord: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["CreditRecordKind"];
+            /** @description A 自然人’s name keeps only the surname outside the staff views */
+            subjectName: string;
+            subjectCategory: components["schemas"]["CreditSubjectCategory"];
+            /** @description A 身份证号 is always masked (first 6 and last 4) */
+            subjectCode: string;
+            legalRepresentative: string | null;
+            /** @description 行政处罚决定书文号 / 行政许可决定文书号 */
+            decisionNo: string;
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            decisionDate: string;
+            authorityName: string;
+            authorityCode: string;
+            /** @description 数据来源单位 */
+            sourceName: string;
+            violationType: string | null;
+            violationFacts: string | null;
+            basis: string | null;
+            penaltyKinds: components["schemas"]["CreditPenaltyKind"][];
+            penaltyContent: string | null;
+            fineAmount: number | null;
+            confiscatedAmount: number | null;
+            licenseAffected: string | null;
+            penaltyValidUntil: string | null;
+            docName: string | null;
+            licenseCategory: components["schemas"]["CreditLicenseCategory"] | null;
+            certificateName: string | null;
+            licenseNo: string | null;
+            licenseContent: string | null;
+            validFrom: string | null;
+            validTo: string | null;
+            publicityUntil: string | null;
+        };
+        PublicCreditSearch: {
+            items: components["schemas"]["PublicCreditSubject"][];
+        };
+        PublicCreditSubject: {
+            /** @description A 身份证号 is masked */
+            subjectCode: string;
+            subjectName: string;
+            subjectCategory: components["schemas"]["CreditSubjectCategory"];
+            /** @description 行政处罚 within their publicity period */
+            penalties: number;
+            /** @description 行政许可 in force */
+            licenses: number;
+            redLists: number;
+            blackLists: number;
+        };
         PublicLicense: {
             licenseId: string;
             type: {
@@ -3772,6 +4821,247 @@ export interface components {
         };
         /** @enum {unknown} */
         RegionLevel: "province" | "city" | "district" | "town" | "village";
+        RegistryConflict: {
+            /** Format: uuid */
+            id: string;
+            entityId: string;
+            entityName: string | null;
+            field: string;
+            candidates: {
+                value: string;
+                sources: {
+                    /** Format: uuid */
+                    sourceId: string;
+                    sourceName: string;
+                    recordKey: string;
+                }[];
+            }[];
+            /** @enum {unknown} */
+            status: "open" | "resolved" | "dismissed" | "gone";
+            chosen: string | null;
+            resolvedBy: string | null;
+            resolvedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        RegistryHistoryEntry: {
+            id: string;
+            /** @enum {unknown} */
+            kind: "created" | "updated" | "merged" | "unmerged" | "linked" | "unlinked" | "conflict" | "resolved";
+            detail: unknown;
+            actor: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        RegistryLinkedRecord: {
+            /** Format: uuid */
+            sourceId: string;
+            sourceName: string;
+            /** Format: uuid */
+            resourceId: string;
+            recordKey: string;
+            fields: {
+                [key: string]: string | null;
+            };
+            /** @enum {unknown} */
+            link: "key" | "match" | "new" | "review" | "steward";
+            score: number | null;
+            why: components["schemas"]["RegistryWhy"] | null;
+            pinned: boolean;
+            seq: number;
+            /** Format: date-time */
+            changedAt: string;
+        };
+        RegistryMergeInput: {
+            /** @description A golden record id (P… a person, L… a legal person): it never changes */
+            from: string;
+            /** @description A golden record id (P… a person, L… a legal person): it never changes */
+            into: string;
+            reason: string;
+        };
+        RegistryOverview: {
+            /** @enum {unknown} */
+            kind: "population" | "legal_person";
+            /** @enum {unknown} */
+            segment: "population" | "legal-person";
+            nameZh: string;
+            nameEn: string;
+            /** Format: uuid */
+            departmentId: string;
+            departmentName: string;
+            resourceId: string | null;
+            /** @description Golden records with at least one source record */
+            entities: number;
+            merged: number;
+            records: number;
+            /** @description Source records by how they were linked */
+            byLink: {
+                [key: string]: number;
+            };
+            openConflicts: number;
+            openReviews: number;
+            withConflicts: number;
+            completeness: {
+                field: string;
+                filled: number;
+                rate: number;
+            }[];
+            thresholds: {
+                match: number;
+                review: number;
+            };
+            model: {
+                records: number;
+                /** Format: date-time */
+                at: string;
+                prior: number;
+                fields: {
+                    field: string;
+                    levels: {
+                        agreement: string;
+                        m: number;
+                        u: number;
+                        weight: number;
+                    }[];
+                }[];
+            } | null;
+            rules: components["schemas"]["RegistryRule"][];
+            sources: components["schemas"]["RegistrySource"][];
+            canSteward: boolean;
+        };
+        RegistryProvenance: {
+            sourceId: string | null;
+            sourceName: string | null;
+            recordKey: string | null;
+            seq: number | null;
+            at: string | null;
+            /** @enum {unknown} */
+            rule: "priority" | "recent" | "complete" | "fixed" | "steward";
+        };
+        RegistryReview: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            sourceId: string;
+            sourceName: string;
+            recordKey: string;
+            record: {
+                [key: string]: string | null;
+            };
+            entityId: string;
+            candidateId: string;
+            candidate: {
+                [key: string]: string | null;
+            } | null;
+            score: number;
+            why: components["schemas"]["RegistryWhy"];
+            /** @enum {unknown} */
+            status: "open" | "linked" | "apart" | "gone";
+            decidedBy: string | null;
+            decidedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        RegistryRule: {
+            field: string;
+            /**
+             * @description priority 来源优先, recent 最新, complete 最完整, fixed 固定来源
+             * @enum {unknown}
+             */
+            rule: "priority" | "recent" | "complete" | "fixed";
+            fixedSourceId: string | null;
+            /** @description Open a conflict when sources disagree */
+            conflict: boolean;
+        };
+        RegistryRulesInput: {
+            rules: {
+                field: string;
+                /**
+                 * @description priority 来源优先, recent 最新, complete 最完整, fixed 固定来源
+                 * @enum {unknown}
+                 */
+                rule: "priority" | "recent" | "complete" | "fixed";
+                fixedSourceId: string | null;
+                /** @description Open a conflict when sources disagree */
+                conflict: boolean;
+            }[];
+        };
+        RegistrySource: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            resourceId: string;
+            /** Format: uuid */
+            subscriptionId: string;
+            name: string;
+            priority: number;
+            projections: {
+                role: string | null;
+                fields: {
+                    [key: string]: string | {
+                        const: string;
+                    } | {
+                        item: string;
+                        map: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            }[];
+            appliedSeq: number;
+            lastSeq: number;
+            records: number;
+            lastSyncAt: string | null;
+            lastChanges: number;
+            lastSkipped: number;
+            lastError: string | null;
+        };
+        RegistrySourceInput: {
+            /** Format: uuid */
+            resourceId: string;
+            name: string;
+            priority: number;
+            projections: {
+                role: string | null;
+                fields: {
+                    [key: string]: string | {
+                        const: string;
+                    } | {
+                        item: string;
+                        map: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            }[];
+        };
+        RegistrySyncResult: {
+            sources: {
+                /** Format: uuid */
+                sourceId: string;
+                applied: number;
+                skipped: number;
+                appliedSeq: number;
+                ran: boolean;
+                lagMs: number | null;
+            }[];
+            published: number;
+        };
+        /** @description Why a record was linked: which fields agreed, how, and what each weighed */
+        RegistryWhy: {
+            /** @description P(same person | comparison) */
+            probability: number;
+            /** @description Match weight in bits (the prior included) */
+            weight: number;
+            evidence: {
+                field: string;
+                level: number;
+                /** @description What the level means, in words */
+                agreement: string;
+                /** @description log2(m/u): bits this field adds or takes */
+                weight: number;
+            }[];
+        };
         /**
          * @description pending 待提供方审批, second_review 待平台复核 (sensitive items), approved 已批准, rejected 已驳回, withdrawn 已撤回
          * @enum {unknown}
@@ -8875,6 +10165,816 @@ export interface operations {
             };
         };
     };
+    listRegistries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RegistryOverview"][];
+                    };
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getRegistry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description population 人口基础库, legal-person 法人基础库 */
+                registry: "population" | "legal-person";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryOverview"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listGoldenRecords: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `next` of the previous page */
+                after?: string;
+                q?: string;
+                /** @description Only golden records with open conflicts */
+                conflicts?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description population 人口基础库, legal-person 法人基础库 */
+                registry: "population" | "legal-person";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoldenRecordPage"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getGoldenRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description population 人口基础库, legal-person 法人基础库 */
+                registry: "population" | "legal-person";
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoldenRecordDetail"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listPersons: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `next` of the previous page */
+                after?: string;
+                q?: string;
+                /** @description Only golden records with open conflicts */
+                conflicts?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoldenRecordPage"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoldenRecordDetail"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    matchPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonMatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonMatchResult"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    matchLegalPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalPersonMatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalPersonMatchResult"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listRegistryConflicts: {
+        parameters: {
+            query?: {
+                status?: "open" | "resolved" | "dismissed" | "gone";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                /** @description population 人口基础库, legal-person 法人基础库 */
+                registry: "population" | "legal-person";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        items: components["schemas"]["RegistryConflict"][];
+                    };
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    decideRegistryConflict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description population 人口基础库, legal-person 法人基础库 */
+                registry: "population" | "legal-person";
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    value?: string;
+                    dismiss?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoldenRecordDetail"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listRegistryReviews: {
+        parameters: {
+            query?: {
+                status?: "open" | "linked" | "apart" | "gone";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                /** @description population 人口基础库, legal-person 法人基础库 */
+                registry: "population" | "legal-person";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        items: components["schemas"]["RegistryReview"][];
+                    };
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    decideRegistryReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description population 人口基础库, legal-person 法人基础库 */
+                registry: "population" | "legal-person";
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {unknown} */
+                    decision: "link" | "apart";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoldenRecordDetail"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mergeGoldenRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description population 人口基础库, legal-person 法人基础库 */
+                registry: "population" | "legal-person";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistryMergeInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        eventId: string;
+                        record: components["schemas"]["GoldenRecordDetail"];
+                    };
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unmergeGoldenRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description population 人口基础库, legal-person 法人基础库 */
+                registry: "population" | "legal-person";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The merge history entry (of the surviving record) */
+                    eventId: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoldenRecordDetail"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    setRegistryRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description population 人口基础库, legal-person 法人基础库 */
+                registry: "population" | "legal-person";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistryRulesInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryOverview"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rankRegistrySources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description population 人口基础库, legal-person 法人基础库 */
+                registry: "population" | "legal-person";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Source ids, trusted first */
+                    order: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryOverview"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    attachRegistrySource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description population 人口基础库, legal-person 法人基础库 */
+                registry: "population" | "legal-person";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrySourceInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrySource"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    syncRegistry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description population 人口基础库, legal-person 法人基础库 */
+                registry: "population" | "legal-person";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrySyncResult"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getSdmxData: {
         parameters: {
             query?: {
@@ -10216,6 +12316,644 @@ export interface operations {
             };
         };
     };
+    listCreditRecords: {
+        parameters: {
+            query?: {
+                /** @description penalty 行政处罚, license 行政许可 */
+                kind?: "penalty" | "license";
+                /** @description Name fragment or exact code */
+                q?: string;
+                departmentId?: string;
+                /** @description public 公示中, not_publicized 不予公示, ended 公示期满, repaired 信用修复后停止公示, withdrawn 已撤销 (upheld objection) */
+                publicity?: "public" | "not_publicized" | "ended" | "repaired" | "withdrawn";
+                limit?: number;
+                /** @description Records older than this seq */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditRecordPage"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    submitCreditRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditRecordBatch"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditSubmitResult"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getCreditRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditRecord"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listCreditListEntries: {
+        parameters: {
+            query?: {
+                /** @description red 红名单 (守信激励), black 黑名单 (失信惩戒) */
+                listKind?: "red" | "black";
+                status?: "in_force" | "pending" | "expired" | "removed";
+                q?: string;
+                limit?: number;
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditListEntryPage"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    addCreditListEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditListEntryInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditListEntry"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    removeCreditListEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditListRemoval"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditListEntry"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getCreditProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 统一社会信用代码 or 身份证号 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditProfile"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listCreditCases: {
+        parameters: {
+            query?: {
+                kind?: "objection" | "repair";
+                status?: "submitted" | "accepted" | "upheld" | "rejected" | "repaired";
+                /** @description Only cases not yet decided */
+                open?: boolean;
+                overdue?: boolean;
+                limit?: number;
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditCasePage"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getCreditCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditCase"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    decideCreditCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditCaseDecision"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditCase"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getMyCredit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyCredit"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    fileCreditCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditCaseInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditCase"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    bindCreditAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditAccountInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditAccount"][];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    searchCreditPublic: {
+        parameters: {
+            query: {
+                /** @description A legal person’s or 个体工商户’s name (a fragment) or 统一社会信用代码; a person only by the exact 身份证号 */
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCreditSearch"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getCreditPublicProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 统一社会信用代码 or 身份证号 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCreditProfile"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -10257,6 +12995,22 @@ export const pathsApiSharingAccessLogGetParametersQuerySideValues: ReadonlyArray
 export const pathsApiSharingAccessLogGetParametersQueryOutcomeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/sharing/access-log"]["get"]["parameters"]["query"]["outcome"]> = ["success", "denied", "failure"];
 export const pathsApiEconomyIndicatorsCodeSeriesGetParametersQueryFreqValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/economy/indicators/{code}/series"]["get"]["parameters"]["query"]["freq"]> = ["A", "Q", "M"];
 export const pathsApiEconomyIndicatorsCodeRevisionsGetParametersQueryFreqValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/economy/indicators/{code}/revisions"]["get"]["parameters"]["query"]["freq"]> = ["A", "Q", "M"];
+export const pathsApiRegistriesRegistryGetParametersPathRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}"]["get"]["parameters"]["path"]["registry"]> = ["population", "legal-person"];
+export const pathsApiRegistriesRegistryRecordsGetParametersPathRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}/records"]["get"]["parameters"]["path"]["registry"]> = ["population", "legal-person"];
+export const pathsApiRegistriesRegistryRecordsIdGetParametersPathRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}/records/{id}"]["get"]["parameters"]["path"]["registry"]> = ["population", "legal-person"];
+export const pathsApiRegistriesRegistryConflictsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}/conflicts"]["get"]["parameters"]["query"]["status"]> = ["open", "resolved", "dismissed", "gone"];
+export const pathsApiRegistriesRegistryConflictsGetParametersPathRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}/conflicts"]["get"]["parameters"]["path"]["registry"]> = ["population", "legal-person"];
+export const pathsApiRegistriesRegistryConflictsIdDecisionPostParametersPathRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}/conflicts/{id}/decision"]["post"]["parameters"]["path"]["registry"]> = ["population", "legal-person"];
+export const pathsApiRegistriesRegistryReviewsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}/reviews"]["get"]["parameters"]["query"]["status"]> = ["open", "linked", "apart", "gone"];
+export const pathsApiRegistriesRegistryReviewsGetParametersPathRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}/reviews"]["get"]["parameters"]["path"]["registry"]> = ["population", "legal-person"];
+export const pathsApiRegistriesRegistryReviewsIdDecisionPostParametersPathRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}/reviews/{id}/decision"]["post"]["parameters"]["path"]["registry"]> = ["population", "legal-person"];
+export const pathsApiRegistriesRegistryReviewsIdDecisionPostRequestBodyContentApplicationJsonDecisionValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}/reviews/{id}/decision"]["post"]["requestBody"]["content"]["application/json"]["decision"]> = ["link", "apart"];
+export const pathsApiRegistriesRegistryMergePostParametersPathRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}/merge"]["post"]["parameters"]["path"]["registry"]> = ["population", "legal-person"];
+export const pathsApiRegistriesRegistryUnmergePostParametersPathRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}/unmerge"]["post"]["parameters"]["path"]["registry"]> = ["population", "legal-person"];
+export const pathsApiRegistriesRegistryRulesPutParametersPathRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}/rules"]["put"]["parameters"]["path"]["registry"]> = ["population", "legal-person"];
+export const pathsApiRegistriesRegistrySourcesOrderPutParametersPathRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}/sources/order"]["put"]["parameters"]["path"]["registry"]> = ["population", "legal-person"];
+export const pathsApiRegistriesRegistrySourcesPostParametersPathRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}/sources"]["post"]["parameters"]["path"]["registry"]> = ["population", "legal-person"];
+export const pathsApiRegistriesRegistrySyncPostParametersPathRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}/sync"]["post"]["parameters"]["path"]["registry"]> = ["population", "legal-person"];
 export const pathsApiSdmxDataFlowKeyGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/sdmx/data/{flow}/{key}"]["get"]["parameters"]["query"]["format"]> = ["csv", "json"];
 export const pathsApiSdmxDataDataflowAgencyFlowVersionKeyGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/sdmx/data/dataflow/{agency}/{flow}/{version}/{key}"]["get"]["parameters"]["query"]["format"]> = ["csv", "json"];
 export const pathsApiGeoGetParametersQueryFValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/geo"]["get"]["parameters"]["query"]["f"]> = ["json"];
@@ -10266,6 +13020,12 @@ export const pathsApiGeoCollectionsCollectionIdGetParametersQueryFValues: Readon
 export const pathsApiGeoCollectionsCollectionIdItemsGetParametersQueryFValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/geo/collections/{collectionId}/items"]["get"]["parameters"]["query"]["f"]> = ["json"];
 export const pathsApiGeoCollectionsCollectionIdItemsFeatureIdGetParametersQueryFValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/geo/collections/{collectionId}/items/{featureId}"]["get"]["parameters"]["query"]["f"]> = ["json"];
 export const pathsApiRegistriesLicensesGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/licenses"]["get"]["parameters"]["query"]["status"]> = ["valid", "suspended", "revoked", "expired"];
+export const pathsApiCreditRecordsGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/credit/records"]["get"]["parameters"]["query"]["kind"]> = ["penalty", "license"];
+export const pathsApiCreditRecordsGetParametersQueryPublicityValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/credit/records"]["get"]["parameters"]["query"]["publicity"]> = ["public", "not_publicized", "ended", "repaired", "withdrawn"];
+export const pathsApiCreditListsGetParametersQueryListKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/credit/lists"]["get"]["parameters"]["query"]["listKind"]> = ["red", "black"];
+export const pathsApiCreditListsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/credit/lists"]["get"]["parameters"]["query"]["status"]> = ["in_force", "pending", "expired", "removed"];
+export const pathsApiCreditCasesGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/credit/cases"]["get"]["parameters"]["query"]["kind"]> = ["objection", "repair"];
+export const pathsApiCreditCasesGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/credit/cases"]["get"]["parameters"]["query"]["status"]> = ["submitted", "accepted", "upheld", "rejected", "repaired"];
 export const agreementStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgreementState"]> = ["in_force", "not_yet", "expired", "revoked"];
 export const apiKeyCreateInputRoleAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyCreateInput"]["role"]> = ["dept_consumer"];
 export const apiKeyCreateInputRoleAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyCreateInput"]["role"]> = ["dept_steward"];
@@ -10283,6 +13043,23 @@ export const connectorScheduleBasisValues: ReadonlyArray<FlattenedDeepRequired<c
 export const connectorStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConnectorStatus"]> = ["idle", "running", "ok", "failed"];
 export const connectorSummaryKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConnectorSummary"]["kind"]> = ["postgres", "mysql"];
 export const connectorSummaryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConnectorSummary"]["status"]> = ["idle", "running", "ok", "failed"];
+export const creditCaseKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreditCase"]["kind"]> = ["objection", "repair"];
+export const creditCaseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreditCase"]["status"]> = ["submitted", "accepted", "upheld", "rejected", "repaired"];
+export const creditCaseResolutionAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreditCase"]["resolution"]> = ["withdraw", "correct"];
+export const creditCaseDecisionActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreditCaseDecision"]["action"]> = ["accept", "reject", "uphold", "repair"];
+export const creditCaseDecisionResolutionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreditCaseDecision"]["resolution"]> = ["withdraw", "correct"];
+export const creditCaseInputKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreditCaseInput"]["kind"]> = ["objection", "repair"];
+export const creditLicenseCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreditLicenseCategory"]> = ["general", "special", "recognition", "approval", "registration", "other"];
+export const creditListEntryStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreditListEntry"]["status"]> = ["in_force", "pending", "expired", "removed"];
+export const creditListKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreditListKind"]> = ["red", "black"];
+export const creditPenaltyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreditPenaltyKind"]> = ["warning", "criticism", "fine", "confiscation", "suspend_license", "revoke_license", "restrict_operation", "suspend_business", "close", "restrict_practice", "detention", "other"];
+export const creditProfileSubjectKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreditProfile"]["subject"]["kind"]> = ["legal", "person"];
+export const creditPublicityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreditPublicity"]> = ["public", "not_publicized", "ended", "repaired", "withdrawn"];
+export const creditRecordStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreditRecord"]["status"]> = ["active", "withdrawn"];
+export const creditRecordKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreditRecordKind"]> = ["penalty", "license"];
+export const creditScoreLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreditScore"]["level"]> = ["A", "B", "C", "D"];
+export const creditSeverityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreditSeverity"]> = ["minor", "general", "serious"];
+export const creditSubjectCategoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreditSubjectCategory"]> = ["legal", "person", "business"];
 export const dataTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DataType"]> = ["C", "N", "Y", "D", "T", "L", "M", "G", "B", "I", "F"];
 export const deliveryModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Delivery"]["mode"]> = ["pull", "webhook"];
 export const deliveryOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Delivery"]["outcome"]> = ["delivered", "failed"];
@@ -10296,11 +13073,14 @@ export const geoAddressComponentStatusValues: ReadonlyArray<FlattenedDeepRequire
 export const geoJsonFeatureTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GeoJsonFeature"]["type"]> = ["Feature"];
 export const geoJsonFeatureCollectionTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GeoJsonFeatureCollection"]["type"]> = ["FeatureCollection"];
 export const geoJsonGeometryTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GeoJsonGeometry"]["type"]> = ["Point", "LineString", "Polygon"];
+export const goldenRecordRegistryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GoldenRecord"]["registry"]> = ["population", "legal_person"];
+export const goldenRecordStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GoldenRecord"]["status"]> = ["active", "merged", "retired"];
 export const grantSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Grant"]["source"]> = ["self_service", "approval"];
 export const grantStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GrantState"]> = ["active", "not_yet", "expired", "revoked", "suspended"];
 export const homeRequestStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HomeRequest"]["status"]> = ["pending", "second_review", "approved", "rejected", "withdrawn"];
 export const ingestModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IngestMode"]> = ["upsert", "snapshot"];
 export const itemChangeChangeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ItemChange"]["change"]> = ["added", "removed", "changed"];
+export const legalPersonMatchResultCandidatesDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LegalPersonMatchResult"]["candidates"]["decision"]> = ["match", "review", "none"];
 export const licenseEventActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LicenseEvent"]["action"]> = ["issue", "suspend", "revoke", "restore"];
 export const licenseFieldDataTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LicenseField"]["dataType"]> = ["C", "N", "D", "L"];
 export const licenseFieldTagAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LicenseField"]["tag"]> = ["id_card", "person_name", "address", "mobile"];
@@ -10312,9 +13092,19 @@ export const meKindAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>
 export const ogcCollectionItemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OgcCollection"]["itemType"]> = ["feature"];
 export const onErrorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OnError"]> = ["reject", "quarantine"];
 export const openTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenType"]> = ["open", "conditional", "closed"];
+export const personMatchResultCandidatesDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PersonMatchResult"]["candidates"]["decision"]> = ["match", "review", "none"];
 export const publicLicenseSignatureAlgorithmValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PublicLicense"]["signatureAlgorithm"]> = ["SM2-with-SM3"];
 export const recordChangeOpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordChange"]["op"]> = ["insert", "update", "delete"];
 export const regionLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegionLevel"]> = ["province", "city", "district", "town", "village"];
+export const registryConflictStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegistryConflict"]["status"]> = ["open", "resolved", "dismissed", "gone"];
+export const registryHistoryEntryKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegistryHistoryEntry"]["kind"]> = ["created", "updated", "merged", "unmerged", "linked", "unlinked", "conflict", "resolved"];
+export const registryLinkedRecordLinkValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegistryLinkedRecord"]["link"]> = ["key", "match", "new", "review", "steward"];
+export const registryOverviewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegistryOverview"]["kind"]> = ["population", "legal_person"];
+export const registryOverviewSegmentValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegistryOverview"]["segment"]> = ["population", "legal-person"];
+export const registryProvenanceRuleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegistryProvenance"]["rule"]> = ["priority", "recent", "complete", "fixed", "steward"];
+export const registryReviewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegistryReview"]["status"]> = ["open", "linked", "apart", "gone"];
+export const registryRuleRuleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegistryRule"]["rule"]> = ["priority", "recent", "complete", "fixed"];
+export const registryRulesInputRulesRuleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegistryRulesInput"]["rules"]["rule"]> = ["priority", "recent", "complete", "fixed"];
 export const requestStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestStatus"]> = ["pending", "second_review", "approved", "rejected", "withdrawn"];
 export const resourceStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ResourceStatus"]> = ["draft", "submitted", "approved", "published", "retired"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["platform_admin", "dept_steward", "dept_consumer", "service_staff", "auditor", "citizen"];

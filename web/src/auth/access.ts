@@ -57,7 +57,24 @@ export type Permission =
    * the auditor all of them. */
   | 'viewLicenses'
   /** Use a license for one's department with a stated reason (license.use): business staff and window staff. */
-  | 'useLicenses';
+  | 'useLicenses'
+  /** 人口/法人基础库 overview (registry.read): the operator, the auditor, the service windows, and the steward of the
+   * registries' department — the menu cannot tell which department that is, so every steward sees the overview,
+   * where the server lists only the registries of their own department (none for the others). */
+  | 'viewRegistries'
+  /** The registries' golden-record lists for whom registry.read reaches city-wide (operator, auditor, windows); the
+   * registry's own steward reaches them from the overview. */
+  | 'viewRegistryRecords'
+  /** 双公示 records, red and black lists and credit profiles (credit.read): every staff role. */
+  | 'viewCredit'
+  /** Publish records and list entries of one's own department (credit.publish, credit.list.edit): stewards. */
+  | 'publishCredit'
+  /** Objections and repair applications: one's own department's, or all city-wide (credit.case.read). */
+  | 'viewCreditCases'
+  /** Accept and decide them for one's own department (credit.case.handle): stewards. */
+  | 'handleCreditCases'
+  /** One's own credit and the objection and repair forms (credit.self): citizen and company accounts. */
+  | 'viewMyCredit';
 
 export interface DepartmentOption {
   id: string;
@@ -123,6 +140,13 @@ export function accessOf(me: Me): Access {
       useData: isSteward || isConsumer,
       viewLicenses: isStaff,
       useLicenses: isConsumer || roles.has('service_staff'),
+      viewRegistries: isAdmin || isAuditor || isSteward || roles.has('service_staff'),
+      viewRegistryRecords: isAdmin || isAuditor || roles.has('service_staff'),
+      viewCredit: isStaff,
+      publishCredit: isSteward,
+      viewCreditCases: isAdmin || isAuditor || isSteward,
+      handleCreditCases: isSteward,
+      viewMyCredit: roles.has('citizen'),
     },
     departmentScope: isAdmin || isAuditor ? 'all' : stewardOf,
   };

@@ -21,7 +21,7 @@ export interface Thresholds {
 export const DEFAULT_THRESHOLDS: Thresholds = { match: 0.95, review: 0.5 };
 
 /** Records in one block beyond this are too common a key to compare all of them (a blocking key is then skipped). */
-const MAX_BLOCK = 500;
+export const MAX_BLOCK = 500;
 
 export interface Candidate {
   personId: string;
@@ -59,6 +59,23 @@ export function blockingKeys(p: NormalizedPerson): string[] {
   }
   if (p.name !== null && p.birthDate !== null) keys.push(`b:${p.birthDate}|${p.name.slice(0, 1)}`);
   return keys;
+}
+
+/**
+ * The decision for a score. Linking without a steward also needs an identifier to agree — the 身份证号 (exact,
+ * upgraded, or one character off with the name agreeing), the phone, or the address: name, birth date and sex
+ * alone are shared by strangers often enough in a city of millions that they only ever go to review.
+ */
+export function decide(s: Score, thresholds: Thresholds = DEFAULT_THRESHOLDS): Decision {
+  if (s.probability < thresholds.review) return 'none';
+  if (s.probability < thresholds.match) return 'review';
+  const level = (field: string) => s.evidence.find((e) => e.field === field)?.level ?? -1;
+  const identified =
+    level('idNumber') >= 2 ||
+    (level('idNumber') === 1 && level('name') >= 2) ||
+    level('phone') === 2 ||
+    level('address') >= 2;
+  return identified ? 'match' : 'review';
 }
 
 interface Held {
@@ -105,21 +122,9 @@ export class Resolver {
     return [...(this.#members.get(this.current(personId)) ?? [])];
   }
 
-  /**
-   * The decision for a score. Linking without a steward also needs an identifier to agree — the 身份证号 (exact,
-   * upgraded, or one character off with the name agreeing), the phone, or the address: name, birth date and sex
-   * alone are shared by strangers often enough in a city of millions that they only ever go to review.
-   */
+  /** The decision for a score (see `decide`). */
   decide(s: Score): Decision {
-    if (s.probability < this.thresholds.review) return 'none';
-    if (s.probability < this.thresholds.match) return 'review';
-    const level = (field: string) => s.evidence.find((e) => e.field === field)?.level ?? -1;
-    const identified =
-      level('idNumber') >= 2 ||
-      (level('idNumber') === 1 && level('name') >= 2) ||
-      level('phone') === 2 ||
-      level('address') >= 2;
-    return identified ? 'match' : 'review';
+    return decide(s, this.thresholds);
   }
 
   /** Candidate persons for a record (not added), best first, one entry per person. */
