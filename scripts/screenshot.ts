@@ -59,6 +59,34 @@ try {
   await page.getByTestId('access-log').waitFor();
   await page.waitForTimeout(800);
   await page.screenshot({ path: 'docs/screenshot-sharing-usage.png', fullPage: true });
+  // 人口基础库: sync now (the background loop may be at it too), then the overview and a person the matcher linked.
+  await page.goto(`${running.url}/registries`);
+  await page.getByTestId('registry-sync-population').click();
+  await page.locator('.ant-message-notice').first().waitFor({ timeout: 120_000 });
+  await page.reload();
+  await page.getByTestId('registry-card-population').waitFor();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: 'docs/screenshot-registries.png' });
+  // A person one of whose records the matcher linked by score (the loop may still be linking the sources).
+  let person: string | undefined;
+  for (let tries = 0; !person && tries < 120; tries++) {
+    const { rows } = await running.db.query<{ entity_id: string }>(
+      `SELECT entity_id FROM registry_record WHERE registry = 'population' AND link = 'match' ORDER BY score LIMIT 1`,
+    );
+    person = rows[0]?.entity_id;
+    if (!person) await page.waitForTimeout(1000);
+  }
+  await page.goto(`${running.url}/registries/population/records/${person}`);
+  await page.getByTestId('registry-golden').waitFor();
+  await page
+    .getByTestId('registry-linked-population')
+    .locator('tbody tr.ant-table-row')
+    .filter({ hasText: '概率匹配' })
+    .first()
+    .getByTestId('registry-why')
+    .click();
+  await page.getByTestId('registry-why-content').first().waitFor();
+  await page.screenshot({ path: 'docs/screenshot-registry-person.png' });
 } finally {
   await browser.close();
   await running.stop();
