@@ -160,8 +160,18 @@ describe.each(ENGINES)('population and legal-person registries on %s (chromium)'
     expect(await admin.getByTestId('registry-provenance-rule').first().innerText()).toMatch(
       /来源优先|最新|最完整|固定来源|人工裁定/,
     );
-    // The steward sees the 身份证号 in clear.
+    // The steward sees the 身份证号 in clear, and the way to the same person's licenses and credit (一人一档).
     expect(await admin.getByTestId('registry-masked').count()).toBe(0);
+    const idNumber = await admin
+      .locator('[data-testid="registry-golden-field"][data-field="身份证号"]')
+      .getByTestId('registry-golden-value')
+      .innerText();
+    expect(await admin.getByTestId('registry-related-licenses').getAttribute('href')).toBe(
+      `/registries/licenses?holder=${idNumber}`,
+    );
+    expect(await admin.getByTestId('registry-related-credit').getAttribute('href')).toBe(
+      `/credit/profile?code=${idNumber}`,
+    );
     const linkedRows = admin.getByTestId('registry-linked-population').locator('tbody tr.ant-table-row');
     expect(await linkedRows.count()).toBeGreaterThanOrEqual(2);
     expect(await admin.getByTestId('registry-link-kind').count()).toBeGreaterThanOrEqual(2);
@@ -336,6 +346,9 @@ describe.each(ENGINES)('population and legal-person registries on %s (chromium)'
     expect(await idCard.getByTestId('registry-masked').count()).toBe(1);
     expect(await idCard.getByTestId('registry-golden-value').innerText()).toContain('*');
     expect(await clerk.getByTestId('registry-merge').count()).toBe(0);
+    // The links to the person's licenses and credit need the 身份证号 in clear.
+    expect(await clerk.getByTestId('registry-related-licenses').count()).toBe(0);
+    expect(await clerk.getByTestId('registry-related-credit').count()).toBe(0);
     await shot(clerk, 'clerk-record');
     expect(await clerk.getByTestId('registry-unmerge').count()).toBe(0);
     expect(await clerk.getByTestId('registry-conflict-choose').count()).toBe(0);

@@ -1555,6 +1555,8 @@ export const en: Messages = {
   'registries.record.statusMerged': 'This record was merged into {into}',
   'registries.record.statusRetired': 'This record has no source records left and is retired',
   'registries.record.golden': 'Golden record',
+  'registries.record.licenses': 'Licenses held',
+  'registries.record.credit': 'Credit profile',
   'registries.record.version': 'Version {version}',
   'registries.record.masked': 'Masked',
   'registries.record.maskedHint':

@@ -1521,6 +1521,8 @@ export const zh = {
   'registries.record.statusMerged': '该档案已合并至 {into}',
   'registries.record.statusRetired': '该档案已无来源记录，已停用',
   'registries.record.golden': '标准档案',
+  'registries.record.licenses': '持有的电子证照',
+  'registries.record.credit': '信用档案',
   'registries.record.version': '第 {version} 版',
   'registries.record.masked': '已脱敏',
   'registries.record.maskedHint': '您的角色只能看到脱敏后的值；基础库的数据管理员可查看明文。',

@@ -19,6 +19,7 @@ import {
 } from 'antd';
 import { useCallback, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useAccess } from '../auth/access';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { FormModal } from '../shared/FormModal';
@@ -165,12 +166,33 @@ function GoldenRecordView({ segment, id }: { segment: Segment; id: string }) {
 
 function GoldenCard({ detail: { record: r } }: { detail: GoldenRecordDetail }) {
   const t = useT();
+  const { can } = useAccess();
   const masked = new Set(r.masked);
+  // 一人一档 / 一企一档: the same person's or company's licenses and credit, by the key — for callers who see it in
+  // clear (the other modules answer each caller within its own rights).
+  const keyField = r.registry === 'population' ? '身份证号' : '统一社会信用代码';
+  const key = r.key !== null && !masked.has(keyField) ? r.key : null;
   return (
     <Card
       title={t('registries.record.golden')}
       extra={
-        <Space>
+        <Space wrap>
+          {key && can.viewLicenses && (
+            <Link
+              to={`/registries/licenses?holder=${encodeURIComponent(key)}`}
+              data-testid="registry-related-licenses"
+            >
+              {t('registries.record.licenses')}
+            </Link>
+          )}
+          {key && can.viewCredit && (
+            <Link
+              to={`/credit/profile?code=${encodeURIComponent(key)}`}
+              data-testid="registry-related-credit"
+            >
+              {t('registries.record.credit')}
+            </Link>
+          )}
           <Tag>{t('registries.record.version', { version: r.version })}</Tag>
           <Typography.Text type="secondary">{formatDateTime(r.updatedAt)}</Typography.Text>
         </Space>
