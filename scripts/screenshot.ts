@@ -3,6 +3,7 @@
 import { chromium } from 'playwright-core';
 import { loadConfig } from '../src/server/config.ts';
 import { startServer } from '../src/server/main.ts';
+import { DEMO_CITIZEN_ID } from '../src/demo/credit.ts';
 import { demoServerHooks } from '../src/demo/server.ts';
 import { freePort } from '../src/lib/net.ts';
 
@@ -87,6 +88,28 @@ try {
     .click();
   await page.getByTestId('registry-why-content').first().waitFor();
   await page.screenshot({ path: 'docs/screenshot-registry-person.png' });
+  // 一人一档: the demo citizen's, once the loop has linked her household record; the operator's view, then hers.
+  let citizen: string | undefined;
+  for (let tries = 0; !citizen && tries < 120; tries++) {
+    const { rows } = await running.db.query<{ id: string }>(
+      `SELECT id FROM registry_entity WHERE registry = 'population' AND key = $1 AND status = 'active'`,
+      [DEMO_CITIZEN_ID],
+    );
+    citizen = rows[0]?.id;
+    if (!citizen) await page.waitForTimeout(1000);
+  }
+  await page.goto(`${running.url}/dossiers/person/${citizen}`);
+  await page.getByTestId('dossier-credit').waitFor();
+  await page.screenshot({ path: 'docs/screenshot-dossier.png', fullPage: true });
+  const own = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  await own.goto(`${running.url}/login`);
+  await own.getByTestId('login-username').fill('citizen');
+  await own.getByTestId('login-password').fill(password);
+  await own.getByTestId('login-submit').click();
+  await own.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await own.goto(`${running.url}/me/dossier?tab=uses`);
+  await own.getByTestId('my-dossier-use-department').first().waitFor();
+  await own.screenshot({ path: 'docs/screenshot-my-data-uses.png' });
 } finally {
   await browser.close();
   await running.stop();

@@ -1,13 +1,13 @@
 /**
  * The demo city's population and legal-person registries, kept by 市信息中心. They are consumers like any other:
  * the information centre asks each provider for a grant (subscription mode, the matched items in clear), the
- * providers' stewards approve, and the registries subscribe to the sources. Three sources are loaded here through
+ * providers' stewards approve, and the registries subscribe to the sources. Four providers' sources are loaded here through
  * the real ingest path, with the faults real sources have and the ground truth kept aside: 卫健委's health
  * archives (names in Traditional characters or with a homophone, month and day swapped, addresses worded another
  * way, mistyped phones, and a few 身份证号 mistyped with a recomputed check digit — wrong but valid-looking),
- * 民政局's social organizations, and 税务局's registrations and tax credit grades (some grades still filed under
- * the legacy 15-character taxpayer number, region code + 组织机构代码, without a credit code). The registries' background
- * sync then reads every source's change log.
+ * 民政局's social organizations, 税务局's registrations and tax credit grades (some grades still filed under the
+ * legacy 15-character taxpayer number, region code + 组织机构代码, without a credit code), and the 机构编制 authority's
+ * 事业单位 register (institutions.ts). The registries' background sync then reads every source's change log.
  */
 import type { Actor } from '../modules/audit/index.ts';
 import type { Resource } from '../modules/catalog/index.ts';
@@ -19,7 +19,9 @@ import { chinaToday } from '../lib/time.ts';
 import { idCardCheckDigit } from '../lib/validators/idcard.ts';
 import { makeUscc } from '../lib/validators/uscc.ts';
 import { noisyPeople } from './people-noise.ts';
+import { INSTITUTIONS_RESOURCE, institutionRows } from './institutions.ts';
 import { demoRecordSet, personRow } from './records/index.ts';
+import { requestGrant } from './sharing.ts';
 
 export const DEMO_REGISTRY_DEPARTMENT = 'xxzx';
 /** People of the demo population who have a health archive (the first ones), and the fault rate of those records. */
@@ -166,10 +168,33 @@ export const DEMO_REGISTRY_SOURCES: readonly DemoSource[] = [
   },
   {
     registry: 'legal_person',
+    provider: INSTITUTIONS_RESOURCE.provider,
+    resource: INSTITUTIONS_RESOURCE.name,
+    name: '编办事业单位登记',
+    priority: 3,
+    projections: [
+      {
+        role: null,
+        fields: {
+          统一社会信用代码: '统一社会信用代码',
+          名称: '单位名称',
+          主体类型: { const: '事业单位' },
+          法定代表人: '法定代表人',
+          住所: '住所',
+          成立日期: '设立日期',
+          登记状态: '登记状态',
+          登记机关: '登记管理机关',
+          联系电话: '办公电话',
+        },
+      },
+    ],
+  },
+  {
+    registry: 'legal_person',
     provider: 'shuiwu',
     resource: '税务登记信息',
     name: '税务登记',
-    priority: 3,
+    priority: 4,
     projections: [
       {
         role: null,
@@ -187,7 +212,7 @@ export const DEMO_REGISTRY_SOURCES: readonly DemoSource[] = [
     provider: 'shuiwu',
     resource: '纳税信用等级信息',
     name: '纳税信用等级',
-    priority: 4,
+    priority: 5,
     projections: [
       {
         role: null,
@@ -205,7 +230,7 @@ export const DEMO_REGISTRY_SOURCES: readonly DemoSource[] = [
 export interface DemoRegistriesReport {
   grants: number;
   sources: number;
-  /** Source records loaded by this run (health archives, social organizations, tax registrations and grades). */
+  /** Source records loaded by this run (health archives, social organizations, institutions, tax records). */
   loaded: { resource: string; records: number }[];
 }
 
@@ -406,6 +431,7 @@ export async function seedDemoRegistries(
   const legalSets = legalRows(people);
   orgCodes(legalSets.orgs);
   await load('mzj', '社会组织登记信息', legalSets.orgs);
+  await load(INSTITUTIONS_RESOURCE.provider, INSTITUTIONS_RESOURCE.name, institutionRows());
   await load('shuiwu', '税务登记信息', legalSets.taxes);
   await load('shuiwu', '纳税信用等级信息', legalSets.grades);
 
@@ -418,25 +444,27 @@ export async function seedDemoRegistries(
       const items = resource.items.map((i) => i.name);
       // In clear: every sensitive item (key items are never masked anyway).
       const unmasked = resource.items.filter((i) => i.sensitive && !i.isKey).map((i) => i.name);
-      const request = await services.sharing.requests.create({ ...actor, name: 'admin' }, keeper, {
-        resourceId: resource.id,
-        items,
-        unmaskedItems: unmasked,
-        purpose: spec.registry === 'population' ? '人口基础库建设与维护' : '法人基础库建设与维护',
-        legalBasis: '《政务信息资源共享管理暂行办法》第五条：基础信息资源由指定部门统筹建设，各部门按需共享',
-        usageModes: ['subscription'],
-        periodFrom: chinaToday(new Date()),
-        periodTo: chinaToday(new Date(Date.now() + 3 * 365 * 86_400_000)),
-        expectedDailyVolume: null,
-      });
-      const body = { unmaskedItems: unmasked, dailyQuota: null };
-      let decided = await services.sharing.requests.approve(
-        { ...actor, name: `${spec.provider}_steward` },
-        request.id,
-        body,
+      const decided = await requestGrant(
+        services,
+        { departmentId: keeper, actor: operator },
+        {
+          resourceId: resource.id,
+          items,
+          unmaskedItems: unmasked,
+          purpose: spec.registry === 'population' ? '人口基础库建设与维护' : '法人基础库建设与维护',
+          legalBasis:
+            '《政务信息资源共享管理暂行办法》第五条：基础信息资源由指定部门统筹建设，各部门按需共享',
+          usageModes: ['subscription'],
+          periodFrom: chinaToday(new Date()),
+          periodTo: chinaToday(new Date(Date.now() + 3 * 365 * 86_400_000)),
+          expectedDailyVolume: null,
+        },
+        {
+          provider: { ...actor, name: `${spec.provider}_steward` },
+          operator,
+          body: { unmaskedItems: unmasked, dailyQuota: null },
+        },
       );
-      if (decided.status === 'second_review')
-        decided = await services.sharing.requests.approve(operator, request.id, body);
       if (decided.grantId) report.grants++;
     }
     await services.registries.sources.attach(operator, spec.registry, {

@@ -8,6 +8,8 @@ import { seedDemoExchange, type DemoExchangeReport } from './exchange.ts';
 import { seedDemoLicenses, type DemoLicenseReport } from './licenses.ts';
 import { seedDemoCredit, type DemoCreditReport } from './credit.ts';
 import { seedDemoRegistries, type DemoRegistriesReport } from './registries.ts';
+import { seedDemoCitizen, type DemoCitizenReport } from './citizen.ts';
+import { seedDemoRegistryConsumers, type DemoRegistryConsumersReport } from './registry-consumers.ts';
 import { runDemoConsumers, seedDemoSharing, type DemoSharingReport } from './sharing.ts';
 import { seedDemoGeo } from './geo.ts';
 
@@ -68,6 +70,9 @@ export interface SeedReport {
   credit: DemoCreditReport;
   /** The population and legal-person registries: grants asked for, sources attached, dirty sources loaded. */
   registries: DemoRegistriesReport;
+  /** Departments' requests and grants on the registries' golden records (and a subscription), added by this run. */
+  registryConsumers: DemoRegistryConsumersReport;
+  citizen: DemoCitizenReport;
 }
 
 export type SeedProgress = (step: string, done: number, total: number) => void;
@@ -185,9 +190,13 @@ export async function seedDemoCity(
   // After the licenses, well under a second (no progress step of its own): the enterprises' 双公示 records, lists and
   // objections, and the demo citizen's own.
   const credit = await seedDemoCredit(services, actor, ids, { people: options.people });
+  // After credit has bound her account: the demo citizen's household record, her 户口簿 and uses of her data.
+  const citizen = await seedDemoCitizen(services, actor, ids, { people: options.people });
   // The registries' grants, their own dirty sources and subscriptions; the server's sync loop reads them (no
   // progress step: the linking runs in the background after start).
   const registries = await seedDemoRegistries(services, actor, ids, { people: options.people });
+  // Other departments' grants on the registries' resources: they need no golden record to exist yet.
+  const registryConsumers = await seedDemoRegistryConsumers(services, actor, ids);
   return {
     regions: regions.length,
     departments: departments.length,
@@ -200,5 +209,7 @@ export async function seedDemoCity(
     licenses,
     credit,
     registries,
+    registryConsumers,
+    citizen,
   };
 }

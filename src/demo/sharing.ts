@@ -1,6 +1,6 @@
 import type { Actor } from '../modules/audit/index.ts';
 import type { Resource } from '../modules/catalog/index.ts';
-import type { Caller, UsageMode } from '../modules/sharing/index.ts';
+import type { AccessRequestT, Caller, UsageMode } from '../modules/sharing/index.ts';
 import type { Services } from '../server/context.ts';
 import { Random } from '../lib/random.ts';
 import { chinaToday } from '../lib/time.ts';
@@ -159,6 +159,42 @@ export const DEMO_REQUESTS: readonly DemoRequestSpec[] = [
   },
 ];
 
+type Requests = Services['sharing']['requests'];
+type RequestInput = Parameters<Requests['create']>[2];
+type ApproveBody = Parameters<Requests['approve']>[2];
+
+/**
+ * The provider's approval and, when the operator's policy sends the request to a second review (sensitive items),
+ * the operator's: the decided request, with its grant.
+ */
+export async function approveToGrant(
+  services: Services,
+  requestId: string,
+  provider: Actor,
+  operator: Actor,
+  body: ApproveBody,
+): Promise<AccessRequestT> {
+  let decided = await services.sharing.requests.approve(provider, requestId, body);
+  if (decided.status === 'second_review')
+    decided = await services.sharing.requests.approve(operator, requestId, body);
+  return decided;
+}
+
+/**
+ * A request taken through the sharing site's real path to its grant: filed for the consumer department, then
+ * `approveToGrant` (无条件共享 is granted on filing).
+ */
+export async function requestGrant(
+  services: Services,
+  consumer: { departmentId: string; actor: Actor },
+  input: RequestInput,
+  decision: { provider: Actor; operator: Actor; body: ApproveBody },
+): Promise<AccessRequestT> {
+  const request = await services.sharing.requests.create(consumer.actor, consumer.departmentId, input);
+  if (request.status !== 'pending') return request;
+  return approveToGrant(services, request.id, decision.provider, decision.operator, decision.body);
+}
+
 /** A one-page PDF standing in for a department's signed agreement scan (ASCII text: the built-in fonts). */
 export function agreementPdf(lines: string[]): Buffer {
   const text = lines
@@ -271,10 +307,11 @@ export async function seedDemoSharing(
       unmaskedItems: (spec.unmasked ?? []).filter((i) => items.includes(i)),
       dailyQuota: o.kind === 'approved' ? (o.dailyQuota ?? null) : null,
     };
-    let decided = await services.sharing.requests.approve(steward(spec.provider), request.id, body);
-    if (o.kind === 'second_review') continue;
-    if (decided.status === 'second_review')
-      decided = await services.sharing.requests.approve(operator, request.id, body);
+    if (o.kind === 'second_review') {
+      await services.sharing.requests.approve(steward(spec.provider), request.id, body);
+      continue;
+    }
+    const decided = await approveToGrant(services, request.id, steward(spec.provider), operator, body);
     if (!decided.grantId) continue;
     report.grants++;
     if (o.kind === 'revoked')

@@ -12,6 +12,7 @@ import { RegistryService } from '../modules/registries/index.ts';
 import { IdentityService } from '../modules/identity/index.ts';
 import { LicenseService } from '../modules/licenses/index.ts';
 import { CreditService } from '../modules/credit/index.ts';
+import { DossierService } from '../modules/dossier/index.ts';
 import { OrgService } from '../modules/org/index.ts';
 import { OverviewService } from '../modules/overview/index.ts';
 import { SharingService } from '../modules/sharing/index.ts';
@@ -45,6 +46,7 @@ export interface Services {
   licenses: LicenseService;
   /** 社会信用: 双公示 records, red and black lists, profiles with a computed score, objections and repair. */
   credit: CreditService;
+  dossiers: DossierService;
 }
 
 /**
@@ -103,7 +105,8 @@ export function buildServices(
   const economy = new EconomyService({ db, audit, org, catalog, exchange });
   const registries = new RegistryService({ db, audit, org, catalog, exchange });
   const licenses = new LicenseService(db, audit, org, secrets);
-  const credit = new CreditService(db, audit, org);
+  const credit = new CreditService(db, audit, org, identity.subjects);
+  const dossiers = new DossierService({ registries, licenses, credit, audit, identity, org });
   return {
     db,
     audit,
@@ -122,6 +125,7 @@ export function buildServices(
     geo,
     licenses,
     credit,
+    dossiers,
   };
 }
 

@@ -135,12 +135,22 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
     expect(caseStates.rows.map((r) => r.status).sort()).toEqual(
       ['accepted', 'rejected', 'repaired', 'submitted', 'upheld'].sort(),
     );
-    // 人口/法人基础库: the information centre's grants and its nine sources, three of them loaded by this step.
-    expect(report.registries.sources).toBe(9);
+    // 人口/法人基础库: the information centre's grants and its ten sources, five of them loaded by this step.
+    expect(report.registries.sources).toBe(10);
     expect(report.registries.grants).toBeGreaterThanOrEqual(6);
     expect(report.registries.loaded.map((l) => l.resource).sort()).toEqual(
-      ['居民电子健康档案信息', '社会组织登记信息', '税务登记信息', '纳税信用等级信息'].sort(),
+      [
+        '居民电子健康档案信息',
+        '社会组织登记信息',
+        '事业单位登记信息',
+        '税务登记信息',
+        '纳税信用等级信息',
+      ].sort(),
     );
+    // Other departments take the golden records under grants (one subscribes), before any is published.
+    expect(report.registryConsumers).toEqual({ requests: 3, grants: 3, subscriptions: 1 });
+    // The demo citizen's household record, her 户口簿 and two departments' uses of her data.
+    expect(report.citizen).toEqual({ records: 1, licenses: 1, uses: 2 });
     expect((await services.registries.reads.list()).sort()).toEqual(['legal_person', 'population']);
     // Without TONGBAN_DEMO_PASSWORD each user gets a generated password, returned once, that works.
     expect(report.users).toHaveLength(DEMO_USERS.length);
@@ -161,6 +171,8 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
     expect(report.sharing).toMatchObject({ agreements: 0, requests: 0, grants: 0, consumerCalls: 0 });
     expect(report.credit).toMatchObject({ records: 0, lists: 0, cases: 0 });
     expect(report.registries).toEqual({ grants: 0, sources: 0, loaded: [] });
+    expect(report.registryConsumers).toEqual({ requests: 0, grants: 0, subscriptions: 0 });
+    expect(report.citizen).toEqual({ records: 0, licenses: 0, uses: 0 });
     expect((await t.db.query('SELECT count(*)::int AS n FROM exchange_batch')).rows).toEqual(batches.rows);
     expect((await services.catalog.stats()).resources).toBe(1071);
     expect((await t.db.query('SELECT id, uscc FROM department ORDER BY id')).rows).toEqual(before.rows);

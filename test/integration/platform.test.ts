@@ -205,6 +205,10 @@ describe.each(ENGINES)('platform routes on %s', (engine) => {
       'POST /api/credit/accounts',
       'GET /api/public/credit/search',
       'GET /api/public/credit/subjects/{code}',
+      'GET /api/dossiers/persons/{id}',
+      'GET /api/dossiers/legal-persons/{id}',
+      'GET /api/me/dossier',
+      'GET /api/me/data-uses',
     ];
     expect([...documented].sort()).toEqual(expected.sort());
     // And the server has no API route the document leaves out (the docs UI's own assets aside).

@@ -578,6 +578,131 @@ describe.each(ENGINES)('population registry on %s', (engine) => {
     expect(overview.sources.map((s) => s.records)).toEqual([3, 5]);
     expect(overview.completeness.find((c) => c.field === '姓名')!.rate).toBe(1);
   });
+
+  it('gathers 一人一档 for staff, and shows a citizen her own record and who used it', async () => {
+    const pid = personOf.get(id1)!;
+    // A license of 公安's type to the person, so the dossier has one to show.
+    const typeCode = `${makeUscc({ registrationAuthority: '1', orgType: '1', regionCode: '100000', orgCodeBody8: '00000457' })}201`;
+    const type = await t.call(f.stewardGa, {
+      method: 'POST',
+      url: '/api/registries/license-types',
+      payload: {
+        code: typeCode,
+        name: '居民户口簿',
+        ministryName: '公安部',
+        departmentId: f.ga,
+        holderKind: '111',
+        validityYears: null,
+        fields: [{ name: '户号', dataType: 'C', required: true, tag: null }],
+      },
+    });
+    expect(type.statusCode, type.body).toBe(201);
+    const lic = await t.call(f.stewardGa, {
+      method: 'POST',
+      url: '/api/registries/licenses',
+      payload: {
+        typeCode,
+        number: '户字第1号',
+        holder: { code: id1, name: '王伟' },
+        issuedOn: '2024-01-02',
+        data: { 户号: '320706000001' },
+      },
+    });
+    expect(lic.statusCode, lic.body).toBe(201);
+
+    // The registry's steward: fields in clear, 公安's license list is not hers to read, credit is.
+    const own = await t.call(f.stewardMz, { method: 'GET', url: `/api/dossiers/persons/${pid}` });
+    expect(own.statusCode, own.body).toBe(200);
+    const d = own.json() as {
+      kind: string;
+      registry: { record: { id: string; fields: Record<string, string | null> }; sources: unknown[] };
+      licenses: { licenseId: string; holderCode: string }[] | null;
+      credit: { score: { score: number } } | null;
+      omitted: { section: string; reason: string }[];
+    };
+    expect(d.kind).toBe('person');
+    expect(d.registry.record.fields['身份证号']).toBe(id1);
+    expect(d.registry.sources.length).toBeGreaterThanOrEqual(2);
+    expect(d.licenses).toEqual([]);
+    expect(d.credit?.score.score).toBe(100);
+    // 公安's window staff: masked fields, and 公安's own license.
+    const window = await t.call(staff, { method: 'GET', url: `/api/dossiers/persons/${pid}` });
+    expect(window.statusCode, window.body).toBe(200);
+    const w = window.json() as typeof d;
+    expect(w.registry.record.fields['身份证号']).not.toBe(id1);
+    expect(w.registry.record.fields['身份证号']).toMatch(/\*/);
+    expect(w.licenses?.map((l) => l.licenseId)).toEqual([lic.json().licenseId]);
+    expect(w.licenses?.[0]!.holderCode).not.toBe(id1);
+    // A steward of another department reads no registry: 403; an unknown id: 404.
+    expect(
+      (await t.call(f.stewardGa, { method: 'GET', url: `/api/dossiers/persons/${pid}` })).statusCode,
+    ).toBe(403);
+    expect(
+      (await t.call(staff, { method: 'GET', url: '/api/dossiers/persons/P0000000000ZZ' })).statusCode,
+    ).toBe(404);
+    expect(
+      (await t.call(staff, { method: 'GET', url: `/api/dossiers/legal-persons/${pid}` })).statusCode,
+    ).toBe(404);
+
+    // The citizen, bound to her number by the operator, sees it in clear, and every use by others.
+    const citizen = await buildUser(t.services, { roles: [{ role: 'citizen', departmentId: null }] });
+    const token = await t.login(citizen.username);
+    const unbound = await t.call(token, { method: 'GET', url: '/api/me/dossier' });
+    expect(unbound.json()).toEqual({ subjects: [] });
+    expect((await t.call(token, { method: 'GET', url: '/api/me/data-uses' })).json()).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+    await t.services.identity.subjects.bind(testActor, citizen.id, id1.toLowerCase(), '王伟');
+    const mine = await t.call(token, { method: 'GET', url: '/api/me/dossier' });
+    expect(mine.statusCode, mine.body).toBe(200);
+    const m = mine.json() as {
+      subjects: {
+        kind: string;
+        code: string;
+        registry: { record: { id: string; fields: Record<string, string | null> } } | null;
+        licenses: { holderCode: string }[];
+        credit: { score: { score: number } };
+      }[];
+    };
+    expect(m.subjects).toHaveLength(1);
+    expect(m.subjects[0]).toMatchObject({ kind: 'person', code: id1 });
+    expect(m.subjects[0]!.registry?.record).toMatchObject({
+      id: pid,
+      fields: { 身份证号: id1, 姓名: '王伟' },
+    });
+    expect(m.subjects[0]!.licenses.map((l) => l.holderCode)).toEqual([id1]);
+    const uses = await t.call(token, { method: 'GET', url: '/api/me/data-uses?limit=100' });
+    expect(uses.statusCode, uses.body).toBe(200);
+    const u = uses.json() as {
+      items: { action: string; actorKind: string; departmentName: string | null; outcome: string }[];
+    };
+    const actions = u.items.map((i) => i.action);
+    // Both staff reads of the dossier (golden record, licenses, credit), the license issue and the binding —
+    // and nothing the citizen did herself.
+    expect(actions.filter((a) => a === 'registry.read').length).toBeGreaterThanOrEqual(2);
+    expect(actions).toEqual(
+      expect.arrayContaining(['license.search', 'credit.profile', 'license.issue', 'user.subject.bind']),
+    );
+    expect(actions).not.toContain('license.self');
+    expect(u.items.find((i) => i.action === 'license.search')?.departmentName).toBe('市公安局');
+    // Paging: one at a time reaches the same entries.
+    const first = (await t.call(token, { method: 'GET', url: '/api/me/data-uses?limit=1' })).json() as {
+      items: { id: string }[];
+      nextCursor: string;
+    };
+    const second = (
+      await t.call(token, { method: 'GET', url: `/api/me/data-uses?limit=1&before=${first.nextCursor}` })
+    ).json() as { items: { id: string }[] };
+    expect([first.items[0]!.id, second.items[0]!.id]).toEqual(
+      (u.items as unknown as { id: string }[]).slice(0, 2).map((i) => i.id),
+    );
+    // Staff have no "my dossier"; a citizen has no staff dossier.
+    expect((await t.call(staff, { method: 'GET', url: '/api/me/dossier' })).statusCode).toBe(403);
+    expect((await t.call(token, { method: 'GET', url: `/api/dossiers/persons/${pid}` })).statusCode).toBe(
+      403,
+    );
+  });
 });
 
 describe.each(ENGINES)('legal-person registry on %s', (engine) => {

@@ -83,6 +83,7 @@ const TABLE: Record<Action, string> = {
   'credit.case.handle': '      -    own  -    -    -    -',
   'credit.account': '          all  -    -    -    -    -',
   'credit.self': '             -    -    -    -    -    all',
+  'dossier.self': '            -    -    -    -    -    all',
 };
 const COLUMNS: Role[] = [
   'platform_admin',

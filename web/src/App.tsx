@@ -42,6 +42,8 @@ const GoldenRecordPage = lazy(() => import('./registries/RecordPage'));
 const RegistryQueuesPage = lazy(() => import('./registries/QueuesPage'));
 const RegistryMatchPage = lazy(() => import('./registries/MatchPage'));
 const RegistryRulesPage = lazy(() => import('./registries/RulesPage'));
+const DossierPage = lazy(() => import('./dossier/DossierPage'));
+const MyDossierPage = lazy(() => import('./dossier/MyDossierPage'));
 const LicenseTypesPage = lazy(() => import('./licenses/LicenseTypesPage'));
 const LicensesPage = lazy(() => import('./licenses/LicensesPage'));
 const LicensePage = lazy(() => import('./licenses/LicensePage'));
@@ -249,6 +251,23 @@ export function App() {
                   element={
                     <RequireAccess permission="viewRegistries">
                       <RegistryRulesPage />
+                    </RequireAccess>
+                  }
+                />
+                {/* 一人一档 / 一企一档: anchored on the golden record, so the registries' permission; the server decides. */}
+                <Route
+                  path="dossiers/:kind/:id"
+                  element={
+                    <RequireAccess permission="viewRegistries">
+                      <DossierPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="me/dossier"
+                  element={
+                    <RequireAccess permission="viewMyDossier">
+                      <MyDossierPage />
                     </RequireAccess>
                   }
                 />

@@ -59,6 +59,10 @@ export interface AuditFilter {
   detail?: Record<string, unknown> | undefined;
   /** Data accesses that touched a key with this digest (`AuditService.subjectDigest`). */
   keyDigest?: string | undefined;
+  /** Data accesses that touched a key with any of these digests (a subject's number and its golden record ids). */
+  anyKeyDigest?: string[] | undefined;
+  /** Leave out everything these actors did (a subject's own look at its own data). */
+  notActorIds?: string[] | undefined;
   /** Leave out routine system work: successful `exchange.*` entries of the system actor (connectors, webhooks). */
   hideRoutine?: boolean | undefined;
 }
@@ -84,6 +88,15 @@ function where(f: AuditFilter, before: string | undefined): { sql: string; param
   if (f.departmentIds) add(`department_id = ANY(?)`, f.departmentIds);
   if (f.detail) add(`details @> ?`, JSON.stringify(f.detail));
   if (f.keyDigest) add(`details->'keyDigests' @> ?::jsonb`, JSON.stringify([f.keyDigest]));
+  if (f.anyKeyDigest) {
+    // One containment per digest, OR-ed: each is answered by the GIN index (a bitmap OR), unlike jsonb_exists_any.
+    const parts = f.anyKeyDigest.map((d) => {
+      params.push(JSON.stringify([d]));
+      return `details->'keyDigests' @> $${params.length}::jsonb`;
+    });
+    conds.push(parts.length ? `(${parts.join(' OR ')})` : 'false');
+  }
+  if (f.notActorIds?.length) add(`(actor_id IS NULL OR actor_id <> ALL(?::text[]))`, f.notActorIds);
   if (f.providerDepartmentIds)
     add(`details->>'providerDepartmentId' = ANY(?::text[])`, f.providerDepartmentIds);
   if (f.from) add(`at >= ?`, f.from);

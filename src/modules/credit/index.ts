@@ -2,3 +2,4 @@
 export { CreditService } from './service.ts';
 export { creditRoutes } from './routes.ts';
 export type { CreditCaseInputT, CreditListEntryInputT, CreditRecordInputT, PenaltyKind } from './schema.ts';
+export { CreditProfile, type CreditProfileT } from './schema.ts';

@@ -2,6 +2,7 @@ import type { Db } from '../../db/index.ts';
 import { AppError } from '../../core/errors.ts';
 import { chinaToday } from '../../lib/time.ts';
 import type { Actor, AuditService } from '../audit/index.ts';
+import type { AccountSubjects } from '../identity/index.ts';
 import type { CreditCases } from './cases.ts';
 import { listStatus, publicName, shownCode, type CreditPresenter } from './presenters.ts';
 import { creditRepo } from './repo.ts';
@@ -22,6 +23,7 @@ export class CreditProfiles {
     private readonly audit: AuditService,
     private readonly present: CreditPresenter,
     private readonly cases: CreditCases,
+    private readonly subjects: AccountSubjects,
   ) {}
 
   private normalized(code: string): { code: string; kind: 'person' | 'legal' } {
@@ -119,12 +121,9 @@ export class CreditProfiles {
     return profile;
   }
 
-  /** The subjects an account speaks for. */
+  /** The subjects an account speaks for (identity's binding, 实名核验). */
   async subjectsOf(userId: string): Promise<{ code: string; name: string }[]> {
-    return (await creditRepo.accountsOf(this.db, userId)).map((a) => ({
-      code: a.subject_code,
-      name: a.subject_name,
-    }));
+    return (await this.subjects.of(userId)).map((a) => ({ code: a.code, name: a.name }));
   }
 
   /** "My credit": the profile of every subject bound to the account; nothing about anyone else. */
@@ -143,35 +142,15 @@ export class CreditProfiles {
     return { subjects: profiles };
   }
 
+  /** The credit office binds an account to the subject it speaks for; the binding is identity's. */
   async bind(actor: Actor, userId: string, rawCode: string, name: string) {
     const { code } = this.normalized(rawCode);
-    try {
-      await this.db.transaction(async (tx) => {
-        await creditRepo.bindAccount(tx, userId, code, name, actor.name);
-        await this.audit.record(
-          actor,
-          {
-            action: 'credit.account.bind',
-            objectType: 'user',
-            objectId: userId,
-            outcome: 'success',
-            details: { keys: [code] },
-          },
-          tx,
-        );
-      });
-    } catch (err) {
-      if ((err as { code?: string }).code === '23503') throw new AppError('USER_NOT_FOUND', { userId });
-      throw err;
-    }
-    return (await creditRepo.accountsOf(this.db, userId)).map((a) => ({
-      userId: a.user_id,
-      subjectCode:
-        codeKind(a.subject_code, chinaToday()) === 'person'
-          ? shownCode('person', a.subject_code)
-          : a.subject_code,
-      subjectName: a.subject_name,
-      boundAt: a.bound_at.toISOString(),
+    const bound = await this.subjects.bind(actor, userId, code, name, 'credit.account.bind');
+    return bound.map((a) => ({
+      userId: a.userId,
+      subjectCode: a.kind === 'person' ? shownCode('person', a.code) : a.code,
+      subjectName: a.name,
+      boundAt: a.boundAt.toISOString(),
     }));
   }
 

@@ -112,13 +112,6 @@ export interface CaseEventRow {
   at: Date;
 }
 
-export interface AccountRow {
-  user_id: string;
-  subject_code: string;
-  subject_name: string;
-  bound_at: Date;
-}
-
 const RECORD_COLUMNS = `r.id, r.seq::text AS seq, r.kind, r.department_id, r.subject_name, r.subject_category,
   r.subject_code, r.legal_rep, r.decision_no, r.decision_date::text AS decision_date, r.authority_name,
   r.authority_code, r.source_name, r.violation_type, r.violation_facts, r.basis, r.penalty_kinds, r.penalty_content,
@@ -662,30 +655,5 @@ export const creditRepo = {
   async countCases(q: Queryable): Promise<number> {
     const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM credit_case`);
     return rows[0]!.n;
-  },
-
-  // ---- accounts ------------------------------------------------------------------------------------------
-
-  async bindAccount(
-    q: Queryable,
-    userId: string,
-    code: string,
-    name: string,
-    by: string | null,
-  ): Promise<void> {
-    await q.query(
-      `INSERT INTO credit_subject_account (user_id, subject_code, subject_name, bound_by) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (user_id, subject_code) DO UPDATE SET subject_name = EXCLUDED.subject_name`,
-      [userId, code, name, by],
-    );
-  },
-
-  async accountsOf(q: Queryable, userId: string): Promise<AccountRow[]> {
-    const { rows } = await q.query<AccountRow>(
-      `SELECT user_id, subject_code, subject_name, bound_at FROM credit_subject_account WHERE user_id = $1
-        ORDER BY bound_at, subject_code`,
-      [userId],
-    );
-    return rows;
   },
 };

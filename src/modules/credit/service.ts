@@ -1,5 +1,6 @@
 import type { Db } from '../../db/index.ts';
 import type { AuditService } from '../audit/index.ts';
+import type { AccountSubjects } from '../identity/index.ts';
 import type { OrgService } from '../org/index.ts';
 import { CreditCases } from './cases.ts';
 import { CreditLists } from './lists.ts';
@@ -14,11 +15,11 @@ export class CreditService {
   readonly cases: CreditCases;
   readonly profiles: CreditProfiles;
 
-  constructor(db: Db, audit: AuditService, org: OrgService) {
+  constructor(db: Db, audit: AuditService, org: OrgService, subjects: AccountSubjects) {
     const present = new CreditPresenter(org);
     this.records = new CreditRecords(db, audit, present);
     this.lists = new CreditLists(db, audit, present);
     this.cases = new CreditCases(db, audit, present);
-    this.profiles = new CreditProfiles(db, audit, present, this.cases);
+    this.profiles = new CreditProfiles(db, audit, present, this.cases, subjects);
   }
 }

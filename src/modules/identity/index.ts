@@ -1,6 +1,7 @@
 /** The identity module's public entry: accounts and sign-in, and the policy layer (roles, actions, object policies) every module authorizes through. */
 export { IdentityService, type Authentication } from './service.ts';
 export { identityRoutes } from './routes.ts';
+export { subjectKindOf, type AccountSubject, type AccountSubjects, type SubjectKind } from './subjects.ts';
 export { generatePassword } from './password.ts';
 export { canReadAgreement } from './policies/agreement.ts';
 export { exchangeDataDecision, type ExchangeDataAction } from './policies/exchange-resource.ts';

@@ -89,7 +89,8 @@ export type Action =
   | 'credit.case.read'
   | 'credit.case.handle'
   | 'credit.account'
-  | 'credit.self';
+  | 'credit.self'
+  | 'dossier.self';
 
 /**
  * Every action is a read or a write, in this one table: the compiler makes a new action be classified here, and the
@@ -157,6 +158,8 @@ export const ACTION_KIND: Record<Action, 'read' | 'write'> = {
   // actions the read-only rule foresees. A filing changes no record — only the department's decision does, under
   // 'credit.case.handle' — and the service lets an account file only about the subjects bound to it.
   'credit.self': 'read',
+  // 一人一档 for oneself: the record, licenses and credit of the subjects the account speaks for, and who used them.
+  'dossier.self': 'read',
 };
 
 /**
@@ -265,6 +268,7 @@ const RULES: Record<Action, Partial<Record<Role, Reach>>> = {
   'credit.case.handle': { dept_steward: 'own' },
   'credit.account': ADMIN,
   'credit.self': { citizen: 'all' },
+  'dossier.self': { citizen: 'all' },
 };
 
 export type Scope = { kind: 'all' } | { kind: 'departments'; ids: string[] } | { kind: 'none' };

@@ -6,6 +6,7 @@ import type { OrgService } from '../org/index.ts';
 import { generatePassword, hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { ROLE_SCOPE, ROLES, type Principal, type Role, type RoleGrant, type Scope } from './policy.ts';
 import type { ApiKey, RoleAssignment, User } from './schema.ts';
+import { AccountSubjects } from './subjects.ts';
 import { identityRepo, type ApiKeyRow, type RoleRow, type UserRow } from './repo.ts';
 
 export type { ApiKey, RoleAssignment, User };
@@ -69,7 +70,12 @@ export class IdentityService {
       /** The time throttling decides by; tests pass a fixed clock. */
       clock?: (() => Date) | undefined;
     },
-  ) {}
+  ) {
+    this.subjects = new AccountSubjects(db, audit);
+  }
+
+  /** Which person or legal person each account speaks for (实名核验). */
+  readonly subjects: AccountSubjects;
 
   private now(): Date {
     return this.options.clock?.() ?? new Date();

@@ -3,3 +3,4 @@ export { LicenseService } from './service.ts';
 export { licenseRoutes, verifyUrl } from './routes.ts';
 export type { HolderKind, LicenseIssueInputT, LicenseTypeInputT } from './schema.ts';
 export type { TypeRow as LicenseTypeRow } from './repo.ts';
+export { LicenseSummary, type LicenseSummaryT } from './schema.ts';

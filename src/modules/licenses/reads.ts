@@ -77,6 +77,25 @@ export class LicenseReads {
     };
   }
 
+  /** A holder's own licenses (its account's "my licenses"), from every issuer, in clear; audited with its code. */
+  async ofHolder(actor: Actor, code: string, limit = 200): Promise<LicenseSummaryT[]> {
+    const today = chinaToday();
+    const rows = await licenseRepo.listLicenses(
+      this.db,
+      { holderCode: code, departmentIds: null },
+      today,
+      limit,
+      undefined,
+    );
+    await this.audit.record(actor, {
+      action: 'license.self',
+      objectType: 'license',
+      outcome: 'success',
+      details: { found: rows.length, keys: [code] },
+    });
+    return this.present.summaries(rows, today, () => true);
+  }
+
   /** The license page: audited as a read of the holder's data. */
   async detail(actor: Actor, row: LicenseRow, clear: boolean): Promise<LicenseView> {
     await this.audit.record(actor, {

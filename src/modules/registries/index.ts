@@ -28,3 +28,4 @@ export {
   type Thresholds,
 } from './matching/resolver.ts';
 export { trainFromRecords } from './matching/training.ts';
+export { GoldenRecordDetail } from './schema.ts';

@@ -13,7 +13,7 @@ import { PageLinker, type HeldRecord } from './linker.ts';
 import { FIELD_LEVELS, FIELDS } from './matching/compare.ts';
 import { defaultParameters, type ModelParameters } from './matching/model.ts';
 import { RegistryPresenter } from './presenters.ts';
-import { registryRepo, type ReviewRow, type SourceRow } from './repo.ts';
+import { registryRepo, type EntityRow, type ReviewRow, type SourceRow } from './repo.ts';
 import type { GoldenRecordT } from './schema.ts';
 
 const MAX_REDIRECTS = 20;
@@ -128,7 +128,12 @@ export class RegistryReads {
       objectId: kind,
       departmentId,
       outcome: 'success',
-      details: { keys: page.map((e) => e.id), rows: page.length, clear, search: q.q !== null },
+      details: {
+        keys: page.flatMap((e) => (e.key ? [e.id, e.key] : [e.id])),
+        rows: page.length,
+        clear,
+        search: q.q !== null,
+      },
     });
     return {
       items: page.map((e) => present.golden(e, clear)),
@@ -139,13 +144,7 @@ export class RegistryReads {
   /** One golden record; a merged-away id answers with the record it is now (and says so). */
   async detail(actor: Actor, kind: RegistryKind, id: string, clear: boolean) {
     const departmentId = await this.departmentOf(kind);
-    let e = await registryRepo.entity(this.db, id);
-    if (!e || e.registry !== kind) throw new AppError('REGISTRY_ENTITY_NOT_FOUND', { id });
-    for (let hop = 0; e.status === 'merged' && e.merged_into && hop < MAX_REDIRECTS; hop++) {
-      const next = await registryRepo.entity(this.db, e.merged_into);
-      if (!next) break;
-      e = next;
-    }
+    const e = await this.#current(kind, id);
     const { present } = await this.#presenter(kind);
     const [records, history, conflicts, reviews] = await Promise.all([
       registryRepo.recordsOfEntity(this.db, e.id),
@@ -160,7 +159,8 @@ export class RegistryReads {
       objectId: e.id,
       departmentId,
       outcome: 'success',
-      details: { keys: [e.id], clear },
+      // The key too, so the read shows in the subject's "who used my data" by its number.
+      details: { keys: e.key ? [e.id, e.key] : [e.id], clear },
     });
     return {
       record: present.golden(e, clear),
@@ -176,6 +176,32 @@ export class RegistryReads {
       conflicts: conflictRows.filter((c) => c !== null).map((c) => present.conflict(c, e.name)),
       reviews,
     };
+  }
+
+  /** A golden record as it is now (following merges); 404 when the id is not one of this registry's. */
+  async #current(kind: RegistryKind, id: string): Promise<EntityRow> {
+    let e = await registryRepo.entity(this.db, id);
+    if (!e || e.registry !== kind) throw new AppError('REGISTRY_ENTITY_NOT_FOUND', { id });
+    for (let hop = 0; e.status === 'merged' && e.merged_into && hop < MAX_REDIRECTS; hop++) {
+      const next = await registryRepo.entity(this.db, e.merged_into);
+      if (!next) break;
+      e = next;
+    }
+    return e;
+  }
+
+  /** A golden record's current id, key and name, unaudited: for the pages that gather around one subject. */
+  async subjectOf(
+    kind: RegistryKind,
+    id: string,
+  ): Promise<{ id: string; key: string | null; name: string | null }> {
+    const e = await this.#current(kind, id);
+    return { id: e.id, key: e.key, name: e.name };
+  }
+
+  /** The active golden record holding a key (身份证号 / 统一社会信用代码), or null. */
+  async idOfKey(kind: RegistryKind, key: string): Promise<string | null> {
+    return (await registryRepo.entitiesByKeys(this.db, kind, [key])).get(key) ?? null;
   }
 
   async #reviewsOf(entityId: string, present: RegistryPresenter, clear: boolean) {

@@ -1930,6 +1930,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dossiers/persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一人一档: a person’s golden record with sources, e-licenses and credit, each section as the caller may read it (audited) */
+        get: operations["getPersonDossier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dossiers/legal-persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一企一档: a legal person’s golden record with sources, e-licenses and credit, each section as the caller may read it (audited) */
+        get: operations["getLegalPersonDossier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/dossier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的档案: the record, e-licenses and credit of the subjects the account speaks for, in clear */
+        get: operations["getMyDossier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/data-uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 谁用了我的数据: every audited access to the account’s own subjects by others, newest first */
+        get: operations["listMyDataUses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sdmx/data/{flow}/{key}": {
         parameters: {
             query?: never;
@@ -3630,6 +3698,26 @@ export interface components {
          * @enum {unknown}
          */
         DataType: "C" | "N" | "Y" | "D" | "T" | "L" | "M" | "G" | "B" | "I" | "F";
+        DataUse: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @description Audit action code (registry.read, data.lookup, license.use …) */
+            action: string;
+            /** @description success, or denied for a refused attempt */
+            outcome: string;
+            /** @description user, apikey (a department’s system) or system */
+            actorKind: string;
+            departmentId: string | null;
+            departmentName: string | null;
+            objectType: string | null;
+            objectName: string | null;
+        };
+        /** @description 谁用了我的数据: newest first */
+        DataUsePage: {
+            items: components["schemas"]["DataUse"][];
+            nextCursor: string | null;
+        };
         DeadLetter: {
             /** Format: uuid */
             id: string;
@@ -3702,6 +3790,18 @@ export interface components {
             uscc?: string;
             regionCode?: string;
             parentId?: string | null;
+        };
+        /** @description 一人一档 / 一企一档: everything the city holds about one person or company */
+        Dossier: {
+            /** @description person: 自然人 (身份证号); legal_person: 法人和其他组织 (统一社会信用代码) */
+            kind: "person" | "legal_person";
+            registry: components["schemas"]["GoldenRecordDetail"];
+            licenses: components["schemas"]["LicenseSummary"][] | null;
+            credit: components["schemas"]["CreditProfile"] | null;
+            omitted: {
+                section: "licenses" | "credit";
+                reason: "forbidden" | "no_key";
+            }[];
         };
         /**
          * @description A annual, Q quarterly, M monthly
@@ -4427,6 +4527,19 @@ export interface components {
         };
         MyCredit: {
             subjects: components["schemas"]["CreditProfile"][];
+        };
+        /** @description The signed-in citizen’s or company’s own record (我的档案) */
+        MyDossier: {
+            subjects: {
+                /** @description person: 自然人 (身份证号); legal_person: 法人和其他组织 (统一社会信用代码) */
+                kind: "person" | "legal_person";
+                /** @description The account’s own number, in clear */
+                code: string;
+                name: string;
+                registry: components["schemas"]["GoldenRecordDetail"] | null;
+                licenses: components["schemas"]["LicenseSummary"][];
+                credit: components["schemas"]["CreditProfile"];
+            }[];
         };
         OgcCollection: {
             id: string;
@@ -10975,6 +11088,168 @@ export interface operations {
             };
         };
     };
+    getPersonDossier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Golden record id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 一人一档 / 一企一档: everything the city holds about one person or company */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dossier"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getLegalPersonDossier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Golden record id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 一人一档 / 一企一档: everything the city holds about one person or company */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dossier"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getMyDossier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed-in citizen’s or company’s own record (我的档案) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyDossier"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listMyDataUses: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Keyset cursor: the nextCursor of the page before */
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 谁用了我的数据: newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataUsePage"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getSdmxData: {
         parameters: {
             query?: {
@@ -13063,6 +13338,12 @@ export const creditSubjectCategoryValues: ReadonlyArray<FlattenedDeepRequired<co
 export const dataTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DataType"]> = ["C", "N", "Y", "D", "T", "L", "M", "G", "B", "I", "F"];
 export const deliveryModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Delivery"]["mode"]> = ["pull", "webhook"];
 export const deliveryOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Delivery"]["outcome"]> = ["delivered", "failed"];
+export const dossierKindAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Dossier"]["kind"]> = ["person"];
+export const dossierKindAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Dossier"]["kind"]> = ["legal_person"];
+export const dossierOmittedSectionAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Dossier"]["omitted"]["section"]> = ["licenses"];
+export const dossierOmittedSectionAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Dossier"]["omitted"]["section"]> = ["credit"];
+export const dossierOmittedReasonAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Dossier"]["omitted"]["reason"]> = ["forbidden"];
+export const dossierOmittedReasonAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Dossier"]["omitted"]["reason"]> = ["no_key"];
 export const economyFreqValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EconomyFreq"]> = ["A", "Q", "M"];
 export const economyRevisionOpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EconomyRevision"]["op"]> = ["insert", "update", "delete"];
 export const economySyncStatusSourcesSubscriptionStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EconomySyncStatus"]["sources"]["subscriptionStatus"]> = ["active", "paused", "dead"];
@@ -13089,6 +13370,8 @@ export const licenseSealAlgorithmValues: ReadonlyArray<FlattenedDeepRequired<com
 export const licenseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LicenseStatus"]> = ["valid", "suspended", "revoked", "expired"];
 export const meKindAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Me"]["kind"]> = ["user"];
 export const meKindAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Me"]["kind"]> = ["apikey"];
+export const myDossierSubjectsKindAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyDossier"]["subjects"]["kind"]> = ["person"];
+export const myDossierSubjectsKindAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyDossier"]["subjects"]["kind"]> = ["legal_person"];
 export const ogcCollectionItemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OgcCollection"]["itemType"]> = ["feature"];
 export const onErrorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OnError"]> = ["reject", "quarantine"];
 export const openTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenType"]> = ["open", "conditional", "closed"];

@@ -74,7 +74,9 @@ export type Permission =
   /** Accept and decide them for one's own department (credit.case.handle): stewards. */
   | 'handleCreditCases'
   /** One's own credit and the objection and repair forms (credit.self): citizen and company accounts. */
-  | 'viewMyCredit';
+  | 'viewMyCredit'
+  /** 我的档案 and 谁用了我的数据: what the city holds about oneself and who used it (dossier.self): the citizen. */
+  | 'viewMyDossier';
 
 export interface DepartmentOption {
   id: string;
@@ -147,6 +149,7 @@ export function accessOf(me: Me): Access {
       viewCreditCases: isAdmin || isAuditor || isSteward,
       handleCreditCases: isSteward,
       viewMyCredit: roles.has('citizen'),
+      viewMyDossier: roles.has('citizen'),
     },
     departmentScope: isAdmin || isAuditor ? 'all' : stewardOf,
   };

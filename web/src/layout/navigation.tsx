@@ -301,6 +301,14 @@ export const NAVIGATION: NavEntry[] = [
       },
       {
         kind: 'page',
+        path: '/me/dossier',
+        label: 'nav.myDossier',
+        icon: <IdcardOutlined />,
+        testId: 'nav-my-dossier',
+        permission: 'viewMyDossier',
+      },
+      {
+        kind: 'page',
         path: '/credit/me',
         label: 'nav.myCredit',
         icon: <UserOutlined />,

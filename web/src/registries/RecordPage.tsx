@@ -1,25 +1,7 @@
-import { LockOutlined, MergeCellsOutlined, RollbackOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Descriptions,
-  Empty,
-  Flex,
-  Form,
-  Input,
-  Space,
-  Table,
-  Tag,
-  Timeline,
-  Tooltip,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { MergeCellsOutlined, RollbackOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Empty, Flex, Form, Input, Space, Tag, Timeline, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { useAccess } from '../auth/access';
 import { useT } from '../i18n/context';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { FormModal } from '../shared/FormModal';
@@ -33,13 +15,12 @@ import {
   unmergeRecords,
   type GoldenRecordDetail,
   type HistoryEntry,
-  type LinkedRecord,
   type Segment,
 } from './api';
 import { ConflictCard } from './ConflictCard';
-import { HISTORY, LinkTag, percent, ProvenanceTags } from './labels';
+import { GoldenCard, LinkedCard } from './GoldenCards';
+import { HISTORY } from './labels';
 import { recordPath, useOverview, useRegistryName, useSegment } from './useRegistry';
-import { WhyPopover } from './Why';
 
 export default function RecordPage() {
   const segment = useSegment();
@@ -161,122 +142,6 @@ function GoldenRecordView({ segment, id }: { segment: Segment; id: string }) {
         </>
       )}
     </Page>
-  );
-}
-
-function GoldenCard({ detail: { record: r } }: { detail: GoldenRecordDetail }) {
-  const t = useT();
-  const { can } = useAccess();
-  const masked = new Set(r.masked);
-  // 一人一档 / 一企一档: the same person's or company's licenses and credit, by the key — for callers who see it in
-  // clear (the other modules answer each caller within its own rights).
-  const keyField = r.registry === 'population' ? '身份证号' : '统一社会信用代码';
-  const key = r.key !== null && !masked.has(keyField) ? r.key : null;
-  return (
-    <Card
-      title={t('registries.record.golden')}
-      extra={
-        <Space wrap>
-          {key && can.viewLicenses && (
-            <Link
-              to={`/registries/licenses?holder=${encodeURIComponent(key)}`}
-              data-testid="registry-related-licenses"
-            >
-              {t('registries.record.licenses')}
-            </Link>
-          )}
-          {key && can.viewCredit && (
-            <Link
-              to={`/credit/profile?code=${encodeURIComponent(key)}`}
-              data-testid="registry-related-credit"
-            >
-              {t('registries.record.credit')}
-            </Link>
-          )}
-          <Tag>{t('registries.record.version', { version: r.version })}</Tag>
-          <Typography.Text type="secondary">{formatDateTime(r.updatedAt)}</Typography.Text>
-        </Space>
-      }
-    >
-      <Descriptions bordered size="small" column={{ xs: 1, lg: 2 }} data-testid="registry-golden">
-        {Object.entries(r.fields).map(([field, value]) => (
-          <Descriptions.Item key={field} label={field}>
-            <Flex wrap gap="small" align="center" data-testid="registry-golden-field" data-field={field}>
-              <span data-testid="registry-golden-value">{value ?? EMPTY}</span>
-              {masked.has(field) && (
-                <Tooltip title={t('registries.record.maskedHint')}>
-                  <Tag icon={<LockOutlined />} data-testid="registry-masked">
-                    {t('registries.record.masked')}
-                  </Tag>
-                </Tooltip>
-              )}
-              {(value !== null || r.provenance[field]?.sourceName) && (
-                <ProvenanceTags provenance={r.provenance[field]} />
-              )}
-            </Flex>
-          </Descriptions.Item>
-        ))}
-      </Descriptions>
-    </Card>
-  );
-}
-
-function LinkedCard({ segment, sources }: { segment: Segment; sources: LinkedRecord[] }) {
-  const t = useT();
-  const columns: TableColumnsType<LinkedRecord> = [
-    { title: t('registries.linked.source'), dataIndex: 'sourceName' },
-    {
-      title: t('registries.linked.recordKey'),
-      dataIndex: 'recordKey',
-      render: (v: string) => <code>{v}</code>,
-    },
-    { title: t('registries.linked.link'), dataIndex: 'link', render: (_, s) => <LinkTag link={s.link} /> },
-    {
-      title: t('registries.linked.score'),
-      dataIndex: 'score',
-      align: 'right',
-      render: (v: number | null) => percent(v),
-    },
-    {
-      title: t('registries.linked.why'),
-      key: 'why',
-      render: (_, s) => <WhyPopover why={s.why} segment={segment} />,
-    },
-    {
-      title: t('registries.linked.pinned'),
-      dataIndex: 'pinned',
-      render: (v: boolean) => (v ? <Tag color="purple">{t('registries.linked.pinnedYes')}</Tag> : null),
-    },
-    {
-      title: t('registries.linked.changedAt'),
-      dataIndex: 'changedAt',
-      render: (v: string) => formatDateTime(v),
-    },
-  ];
-  return (
-    <Card title={t('registries.linked.title', { count: sources.length })}>
-      <Table<LinkedRecord>
-        rowKey={(s) => `${s.sourceId}:${s.recordKey}`}
-        size="small"
-        columns={columns}
-        dataSource={sources}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        expandable={{
-          expandedRowRender: (s) => (
-            <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
-              {Object.entries(s.fields).map(([f, v]) => (
-                <Descriptions.Item key={f} label={f}>
-                  {v ?? EMPTY}
-                </Descriptions.Item>
-              ))}
-            </Descriptions>
-          ),
-        }}
-        locale={{ emptyText: <Empty description={t('registries.linked.none')} /> }}
-        data-testid={`registry-linked-${segment}`}
-      />
-    </Card>
   );
 }
 
