@@ -364,6 +364,33 @@ export const ERRORS = {
     zh: '不是有效的统一社会信用代码或身份证号',
     en: 'Not a valid unified social credit code or ID number',
   },
+  OPEN_DATASET_NOT_FOUND: { status: 404, zh: '开放数据集不存在', en: 'No such open dataset' },
+  OPEN_DATASET_CONDITIONAL: {
+    status: 403,
+    zh: '有条件开放数据：需注册开发者并经提供部门批准后使用',
+    en: 'Open on conditions: a registered developer needs the providing department’s approval',
+  },
+  // 开放数据 query language (src/modules/open/query): the query, not the server, is wrong.
+  OPEN_QUERY_SYNTAX: { status: 400, zh: '查询语法错误', en: 'The query has a syntax error' },
+  OPEN_QUERY_UNKNOWN_COLUMN: {
+    status: 400,
+    zh: '查询引用了不存在的列',
+    en: 'The query names an unknown column',
+  },
+  OPEN_QUERY_UNKNOWN_FUNCTION: {
+    status: 400,
+    zh: '查询使用了不支持的函数',
+    en: 'The query uses an unknown function',
+  },
+  OPEN_QUERY_TYPE: { status: 400, zh: '查询中的类型不匹配', en: 'The query mixes incompatible types' },
+  OPEN_QUERY_GROUP: {
+    status: 400,
+    zh: '分组或聚合使用不正确',
+    en: 'The query uses grouping or aggregates wrongly',
+  },
+  OPEN_QUERY_ALIAS: { status: 400, zh: '输出列名不正确', en: 'An output column name is not valid' },
+  OPEN_QUERY_TOO_COMPLEX: { status: 400, zh: '查询过于复杂', en: 'The query is too complex' },
+  OPEN_QUERY_LIMIT: { status: 400, zh: '分页参数超出范围', en: 'The paging parameters are out of range' },
   REGISTRY_NOT_FOUND: {
     status: 404,
     zh: '基础库不存在或尚未建立',

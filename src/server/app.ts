@@ -25,6 +25,7 @@ import { identityRoutes } from '../modules/identity/index.ts';
 import { licenseRoutes } from '../modules/licenses/index.ts';
 import { creditRoutes } from '../modules/credit/index.ts';
 import { dossierRoutes } from '../modules/dossier/index.ts';
+import { openRoutes } from '../modules/open/index.ts';
 import { orgRoutes } from '../modules/org/index.ts';
 import { overviewRoutes } from '../modules/overview/index.ts';
 import { registerAuth } from './auth.ts';
@@ -161,6 +162,7 @@ export async function buildApp(
   await app.register(economyRoutes, { prefix: '/api' });
   await app.register(registryRoutes, { prefix: '/api' });
   await app.register(dossierRoutes, { prefix: '/api' });
+  await app.register(openRoutes);
   await app.register(sdmxRoutes, { prefix: '/api' });
   await app.register(geoRoutes, { prefix: '/api' });
   await app.register(licenseRoutes, { prefix: '/api' });

@@ -13,6 +13,7 @@ import { IdentityService } from '../modules/identity/index.ts';
 import { LicenseService } from '../modules/licenses/index.ts';
 import { CreditService } from '../modules/credit/index.ts';
 import { DossierService } from '../modules/dossier/index.ts';
+import { OpenService } from '../modules/open/index.ts';
 import { OrgService } from '../modules/org/index.ts';
 import { OverviewService } from '../modules/overview/index.ts';
 import { SharingService } from '../modules/sharing/index.ts';
@@ -47,6 +48,7 @@ export interface Services {
   /** 社会信用: 双公示 records, red and black lists, profiles with a computed score, objections and repair. */
   credit: CreditService;
   dossiers: DossierService;
+  open: OpenService;
 }
 
 /**
@@ -106,6 +108,7 @@ export function buildServices(
   const registries = new RegistryService({ db, audit, org, catalog, exchange });
   const licenses = new LicenseService(db, audit, org, secrets);
   const credit = new CreditService(db, audit, org, identity.subjects);
+  const open = new OpenService(db, catalog, exchange, org);
   const dossiers = new DossierService({ registries, licenses, credit, audit, identity, org });
   return {
     db,
@@ -126,6 +129,7 @@ export function buildServices(
     licenses,
     credit,
     dossiers,
+    open,
   };
 }
 

@@ -209,6 +209,14 @@ describe.each(ENGINES)('platform routes on %s', (engine) => {
       'GET /api/dossiers/legal-persons/{id}',
       'GET /api/me/dossier',
       'GET /api/me/data-uses',
+      'GET /open/api/3/action/{action}',
+      'POST /open/api/3/action/{action}',
+      'GET /open/api/action/{action}',
+      'POST /open/api/action/{action}',
+      'GET /open/api/datasets/{name}/query',
+      'GET /open/api/figures',
+      'GET /open/api/datasets',
+      'GET /open/api/datasets/{name}',
     ];
     expect([...documented].sort()).toEqual(expected.sort());
     // And the server has no API route the document leaves out (the docs UI's own assets aside).

@@ -3,6 +3,7 @@ export { CatalogService } from './service.ts';
 export { catalogRoutes } from './routes.ts';
 export type { Item, ItemInput, Resource, ResourceInput } from './schema.ts';
 export { CatalogTransfer } from './transfer.ts';
+export { BASE_ITEMS, THEME_ITEMS, itemName as classItemName } from './classification.ts';
 export {
   RECORD_FORMATS,
   UPDATE_CYCLES,

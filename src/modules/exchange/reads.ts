@@ -149,6 +149,28 @@ export class ReadService {
     };
   }
 
+  /**
+   * A read over one resource's current records, for a caller that compiles its own SQL over them (the open data
+   * portal's query language): `build` gets the FROM clause, whose rows are `d` with `d.data` (the record, jsonb),
+   * `d.record_key` and `d.updated_at`, and returns the statement with its parameters. It runs read-only, within
+   * `timeoutMs` on PostgreSQL (PGlite runs in process and has no statement limit), so a costly query ends itself.
+   */
+  async queryCurrent<T extends object>(
+    resourceId: string,
+    build: (from: string) => { sql: string; params: unknown[] },
+    timeoutMs: number,
+  ): Promise<T[]> {
+    const { sql, params } = build(exchangeRepo.currentFrom(resourceId));
+    return this.#db.transaction(async (tx) => {
+      await tx.exec(
+        this.#db.engine === 'postgres'
+          ? `SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(timeoutMs))}`
+          : 'SET TRANSACTION READ ONLY',
+      );
+      return (await tx.query<T>(sql, params)).rows;
+    });
+  }
+
   /** One held record by its canonical key (see canonicalKey). */
   async recordByKey(resourceId: string, key: string, q: Queryable = this.#db) {
     return exchangeRepo.recordByKey(q, resourceId, key);

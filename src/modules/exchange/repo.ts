@@ -215,6 +215,18 @@ export const exchangeRepo = {
     return rows;
   },
 
+  /**
+   * The current records of one resource as a derived table `d` (record_key, updated_at, data) for SQL compiled
+   * elsewhere. The id is a literal, not a parameter, so the caller's placeholders start at $1; it is checked to be a
+   * UUID first, so nothing but hex digits and dashes reaches the text.
+   */
+  currentFrom(resourceId: string): string {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(resourceId))
+      throw new TypeError('currentFrom: not a resource id');
+    return `(SELECT r.record_key, r.updated_at, c.data FROM exchange_record r ${CURRENT}
+              WHERE r.resource_id = '${resourceId}'::uuid) d`;
+  },
+
   /** One held record by canonical key: the data service's lookup (and the benchmark's bare route). */
   async recordByKey(q: Queryable, resourceId: string, key: string) {
     const { rows } = await q.query<{ record_key: string; updated_at: Date; data: Record<string, unknown> }>(

@@ -97,6 +97,7 @@ export class ExchangeService {
     this.changes = reads.changes.bind(reads);
     this.recordByKey = reads.recordByKey.bind(reads);
     this.findRecords = reads.findRecords.bind(reads);
+    this.queryCurrent = reads.queryCurrent.bind(reads);
     this.canonicalKey = reads.canonicalKey.bind(reads);
     this.quarantine = q.list.bind(q);
     this.quarantinedResource = q.resourceOf.bind(q);
@@ -147,6 +148,7 @@ export class ExchangeService {
   readonly changes: ReadService['changes'];
   readonly recordByKey: ReadService['recordByKey'];
   readonly findRecords: ReadService['findRecords'];
+  readonly queryCurrent: ReadService['queryCurrent'];
   readonly canonicalKey: ReadService['canonicalKey'];
   // Quarantine
   readonly quarantine: QuarantineService['list'];

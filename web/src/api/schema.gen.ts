@@ -1998,6 +1998,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open/api/3/action/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CKAN Action API: package_search, package_show, datastore_search … (parameters in the query) */
+        get: operations["ckanActionGet"];
+        put?: never;
+        /** CKAN Action API with a JSON body (what ckanapi sends) */
+        post: operations["ckanActionPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/api/action/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CKAN Action API: package_search, package_show, datastore_search … (parameters in the query) */
+        get: operations["ckanActionUnversionedGet"];
+        put?: never;
+        /** CKAN Action API with a JSON body (what ckanapi sends) */
+        post: operations["ckanActionUnversionedPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/api/datasets/{name}/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Query an open dataset: $select (with count/sum/avg/min/max), $where, $group, $having, $order, $limit, $offset, $q; a wrong query is a 400 naming the parameter and the position */
+        get: operations["queryOpenDataset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/api/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the open datasets, with facets (department, theme, open type, update cycle) counted over the other filters */
+        get: operations["searchOpenDatasets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/api/datasets/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An open dataset: metadata, the data dictionary, its record count, download and API addresses */
+        get: operations["getOpenDataset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/api/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live figures of the open data portal: departments, datasets, records, downloads, API calls */
+        get: operations["getOpenFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sdmx/data/{flow}/{key}": {
         parameters: {
             query?: never;
@@ -3135,6 +3239,17 @@ export interface components {
                 role: components["schemas"]["Role"];
                 count: number;
             }[];
+        };
+        CkanEnvelope: {
+            help: string;
+            success: boolean;
+            result?: unknown;
+            error?: {
+                __type: string;
+                message: string;
+            } & {
+                [key: string]: string[];
+            };
         };
         Connector: {
             /** Format: uuid */
@@ -4579,6 +4694,131 @@ export interface components {
          * @enum {unknown}
          */
         OnError: "reject" | "quarantine";
+        OpenDatasetDetail: {
+            name: string;
+            title: string;
+            summary: string;
+            /** @description 信息资源代码 */
+            code: string;
+            organization: {
+                name: string;
+                title: string;
+            };
+            group: {
+                name: string;
+                title: string;
+            } | null;
+            /** @description open 无条件开放; conditional 有条件开放 */
+            openType: "open" | "conditional";
+            updateCycle: string;
+            /** Format: date-time */
+            modifiedAt: string;
+            /** @description Open items */
+            columns: number;
+            openCondition: string | null;
+            departmentCode: string;
+            publishDate: string | null;
+            formatCategory: string;
+            contactName: string | null;
+            contactPhone: string | null;
+            records: number;
+            dictionary: {
+                name: string;
+                /** @description The catalog’s data type code (C, N, D …) */
+                dataType: string;
+                type: string | null;
+                length: number | null;
+                description: string | null;
+                isKey: boolean;
+                /** @description false for 敏感 items, which are never served */
+                open: boolean;
+            }[];
+            downloads: {
+                csv: string;
+                json: string;
+                xlsx: string;
+            };
+            api: {
+                query: string;
+                datastoreSearch: string;
+                packageShow: string;
+            };
+        };
+        OpenDatasetSearch: {
+            count: number;
+            items: components["schemas"]["OpenDatasetSummary"][];
+            facets: {
+                organization: {
+                    value: string;
+                    label: string;
+                    count: number;
+                }[];
+                group: {
+                    value: string;
+                    label: string;
+                    count: number;
+                }[];
+                openType: {
+                    value: string;
+                    label: string;
+                    count: number;
+                }[];
+                updateCycle: {
+                    value: string;
+                    label: string;
+                    count: number;
+                }[];
+            };
+        };
+        OpenDatasetSummary: {
+            name: string;
+            title: string;
+            summary: string;
+            /** @description 信息资源代码 */
+            code: string;
+            organization: {
+                name: string;
+                title: string;
+            };
+            group: {
+                name: string;
+                title: string;
+            } | null;
+            /** @description open 无条件开放; conditional 有条件开放 */
+            openType: "open" | "conditional";
+            updateCycle: string;
+            /** Format: date-time */
+            modifiedAt: string;
+            /** @description Open items */
+            columns: number;
+        };
+        /** @description 公共数据开放 live figures, computed from the data */
+        OpenFigures: {
+            /** @description Departments with at least one open dataset */
+            departments: number;
+            /** @description Open datasets (无条件开放 and 有条件开放) */
+            datasets: number;
+            /** @description 无条件开放 */
+            openDatasets: number;
+            /** @description 有条件开放 */
+            conditionalDatasets: number;
+            /** @description Records held in the exchange for the open datasets */
+            records: number;
+            downloads: number;
+            /** @description datastore_search and query API calls */
+            apiCalls: number;
+            /** Format: date-time */
+            computedAt: string;
+        };
+        OpenQueryResult: {
+            columns: {
+                name: string;
+                type: "text" | "number" | "integer" | "date" | "datetime" | "boolean";
+            }[];
+            rows: {
+                [key: string]: unknown;
+            }[];
+        };
         /**
          * @description open 无条件开放, conditional 有条件开放, closed 不予开放
          * @enum {unknown}
@@ -11250,6 +11490,428 @@ export interface operations {
             };
         };
     };
+    ckanActionGet: {
+        parameters: {
+            query?: {
+                /** @description package_show, resource_show, organization_show, group_show: a name or id */
+                id?: string;
+                /** @description package_search: words; datastore_search: text, or a JSON object of field → text */
+                q?: string;
+                /** @description package_search: filter query, e.g. metadata_modified:[2024-01-01T00:00:00Z TO *] */
+                fq?: string;
+                /** @description package_search: at most 1,000 */
+                rows?: string;
+                /** @description package_search: offset */
+                start?: string;
+                /** @description package_search: metadata_modified desc …; datastore_search: field asc|desc */
+                sort?: string;
+                /** @description package_search: a JSON list of fields to count */
+                "facet.field"?: string;
+                /** @description datastore_search */
+                resource_id?: string;
+                /** @description datastore_search: a JSON object of field → value or values */
+                filters?: string;
+                /** @description datastore_search: comma-separated fields */
+                fields?: string;
+                /** @description datastore_search: at most 32,000; package_list: at most 1,000 */
+                limit?: string;
+                /** @description datastore_search, package_list */
+                offset?: string;
+                /** @description datastore_search: true or false */
+                include_total?: string;
+                /** @description organization_list, group_list: true for objects */
+                all_fields?: string;
+            };
+            header?: never;
+            path: {
+                /** @description site_read, package_search, datastore_search … */
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CkanEnvelope"];
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CkanEnvelope"];
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CkanEnvelope"];
+                };
+            };
+        };
+    };
+    ckanActionPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description site_read, package_search, datastore_search … */
+                action: string;
+            };
+            cookie?: never;
+        };
+        /** @description The action’s parameters */
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CkanEnvelope"];
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CkanEnvelope"];
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CkanEnvelope"];
+                };
+            };
+        };
+    };
+    ckanActionUnversionedGet: {
+        parameters: {
+            query?: {
+                /** @description package_show, resource_show, organization_show, group_show: a name or id */
+                id?: string;
+                /** @description package_search: words; datastore_search: text, or a JSON object of field → text */
+                q?: string;
+                /** @description package_search: filter query, e.g. metadata_modified:[2024-01-01T00:00:00Z TO *] */
+                fq?: string;
+                /** @description package_search: at most 1,000 */
+                rows?: string;
+                /** @description package_search: offset */
+                start?: string;
+                /** @description package_search: metadata_modified desc …; datastore_search: field asc|desc */
+                sort?: string;
+                /** @description package_search: a JSON list of fields to count */
+                "facet.field"?: string;
+                /** @description datastore_search */
+                resource_id?: string;
+                /** @description datastore_search: a JSON object of field → value or values */
+                filters?: string;
+                /** @description datastore_search: comma-separated fields */
+                fields?: string;
+                /** @description datastore_search: at most 32,000; package_list: at most 1,000 */
+                limit?: string;
+                /** @description datastore_search, package_list */
+                offset?: string;
+                /** @description datastore_search: true or false */
+                include_total?: string;
+                /** @description organization_list, group_list: true for objects */
+                all_fields?: string;
+            };
+            header?: never;
+            path: {
+                /** @description site_read, package_search, datastore_search … */
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CkanEnvelope"];
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CkanEnvelope"];
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CkanEnvelope"];
+                };
+            };
+        };
+    };
+    ckanActionUnversionedPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description site_read, package_search, datastore_search … */
+                action: string;
+            };
+            cookie?: never;
+        };
+        /** @description The action’s parameters */
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CkanEnvelope"];
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CkanEnvelope"];
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CkanEnvelope"];
+                };
+            };
+        };
+    };
+    queryOpenDataset: {
+        parameters: {
+            query?: {
+                /** @description Columns and aggregates: `名称, count(*) AS n` */
+                $select?: string;
+                /** @description A condition: `金额 > 100 AND 区县 IN ('海州区', '连云区')` */
+                $where?: string;
+                /** @description Grouping columns */
+                $group?: string;
+                /** @description A condition on aggregates */
+                $having?: string;
+                /** @description `n DESC, 名称` */
+                $order?: string;
+                /** @description At most 5,000 (default 100) */
+                $limit?: string;
+                /** @description Rows to skip */
+                $offset?: string;
+                /** @description Text anywhere in a text column */
+                $q?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The dataset’s name (r101001-000012) */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenQueryResult"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    searchOpenDatasets: {
+        parameters: {
+            query?: {
+                /** @description Words, each found in the name, summary or items */
+                q?: string;
+                organization?: string;
+                group?: string;
+                /** @description open 无条件开放; conditional 有条件开放 */
+                openType?: "open" | "conditional";
+                updateCycle?: string;
+                sort?: "relevance" | "modified" | "title";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenDatasetSearch"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getOpenDataset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The dataset’s name (r101001-000012) */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenDatasetDetail"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getOpenFigures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 公共数据开放 live figures, computed from the data */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenFigures"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getSdmxData: {
         parameters: {
             query?: {
@@ -13286,6 +13948,11 @@ export const pathsApiRegistriesRegistryRulesPutParametersPathRegistryValues: Rea
 export const pathsApiRegistriesRegistrySourcesOrderPutParametersPathRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}/sources/order"]["put"]["parameters"]["path"]["registry"]> = ["population", "legal-person"];
 export const pathsApiRegistriesRegistrySourcesPostParametersPathRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}/sources"]["post"]["parameters"]["path"]["registry"]> = ["population", "legal-person"];
 export const pathsApiRegistriesRegistrySyncPostParametersPathRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/{registry}/sync"]["post"]["parameters"]["path"]["registry"]> = ["population", "legal-person"];
+export const pathsOpenApiDatasetsGetParametersQueryOpenTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/open/api/datasets"]["get"]["parameters"]["query"]["openType"]> = ["open"];
+export const pathsOpenApiDatasetsGetParametersQueryOpenTypeAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<paths>["/open/api/datasets"]["get"]["parameters"]["query"]["openType"]> = ["conditional"];
+export const pathsOpenApiDatasetsGetParametersQuerySortAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/open/api/datasets"]["get"]["parameters"]["query"]["sort"]> = ["relevance"];
+export const pathsOpenApiDatasetsGetParametersQuerySortAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<paths>["/open/api/datasets"]["get"]["parameters"]["query"]["sort"]> = ["modified"];
+export const pathsOpenApiDatasetsGetParametersQuerySortAnyOf2Values: ReadonlyArray<FlattenedDeepRequired<paths>["/open/api/datasets"]["get"]["parameters"]["query"]["sort"]> = ["title"];
 export const pathsApiSdmxDataFlowKeyGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/sdmx/data/{flow}/{key}"]["get"]["parameters"]["query"]["format"]> = ["csv", "json"];
 export const pathsApiSdmxDataDataflowAgencyFlowVersionKeyGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/sdmx/data/dataflow/{agency}/{flow}/{version}/{key}"]["get"]["parameters"]["query"]["format"]> = ["csv", "json"];
 export const pathsApiGeoGetParametersQueryFValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/geo"]["get"]["parameters"]["query"]["f"]> = ["json"];
@@ -13374,6 +14041,16 @@ export const myDossierSubjectsKindAnyOf0Values: ReadonlyArray<FlattenedDeepRequi
 export const myDossierSubjectsKindAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyDossier"]["subjects"]["kind"]> = ["legal_person"];
 export const ogcCollectionItemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OgcCollection"]["itemType"]> = ["feature"];
 export const onErrorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OnError"]> = ["reject", "quarantine"];
+export const openDatasetDetailOpenTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenDatasetDetail"]["openType"]> = ["open"];
+export const openDatasetDetailOpenTypeAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenDatasetDetail"]["openType"]> = ["conditional"];
+export const openDatasetSummaryOpenTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenDatasetSummary"]["openType"]> = ["open"];
+export const openDatasetSummaryOpenTypeAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenDatasetSummary"]["openType"]> = ["conditional"];
+export const openQueryResultColumnsTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQueryResult"]["columns"]["type"]> = ["text"];
+export const openQueryResultColumnsTypeAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQueryResult"]["columns"]["type"]> = ["number"];
+export const openQueryResultColumnsTypeAnyOf2Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQueryResult"]["columns"]["type"]> = ["integer"];
+export const openQueryResultColumnsTypeAnyOf3Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQueryResult"]["columns"]["type"]> = ["date"];
+export const openQueryResultColumnsTypeAnyOf4Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQueryResult"]["columns"]["type"]> = ["datetime"];
+export const openQueryResultColumnsTypeAnyOf5Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQueryResult"]["columns"]["type"]> = ["boolean"];
 export const openTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenType"]> = ["open", "conditional", "closed"];
 export const personMatchResultCandidatesDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PersonMatchResult"]["candidates"]["decision"]> = ["match", "review", "none"];
 export const publicLicenseSignatureAlgorithmValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PublicLicense"]["signatureAlgorithm"]> = ["SM2-with-SM3"];

@@ -1,4 +1,5 @@
 /** The one error the query language throws: a code, the parameter at fault and where in it. */
+import { ERRORS } from '../../../core/errors.ts';
 
 /** The query parameters of the open-data API, each a string in the URL. */
 export type QueryParamName =
@@ -15,31 +16,16 @@ export const QUERY_PARAM_NAMES: readonly QueryParamName[] = [
   '$q',
 ];
 
-/**
- * Every code with its HTTP status and a generic message in each language (the specific message of an error says
- * more). All are 400: the query, not the server, is wrong.
- */
+/** The language's error codes, with their status (400: the query, not the server, is wrong) and generic messages. */
 export const QUERY_ERRORS = {
-  OPEN_QUERY_SYNTAX: { status: 400, zh: '查询语法错误', en: 'The query has a syntax error' },
-  OPEN_QUERY_UNKNOWN_COLUMN: {
-    status: 400,
-    zh: '查询引用了不存在的列',
-    en: 'The query names an unknown column',
-  },
-  OPEN_QUERY_UNKNOWN_FUNCTION: {
-    status: 400,
-    zh: '查询使用了不支持的函数',
-    en: 'The query uses an unknown function',
-  },
-  OPEN_QUERY_TYPE: { status: 400, zh: '查询中的类型不匹配', en: 'The query mixes incompatible types' },
-  OPEN_QUERY_GROUP: {
-    status: 400,
-    zh: '分组或聚合使用不正确',
-    en: 'The query uses grouping or aggregates wrongly',
-  },
-  OPEN_QUERY_ALIAS: { status: 400, zh: '输出列名不正确', en: 'An output column name is not valid' },
-  OPEN_QUERY_TOO_COMPLEX: { status: 400, zh: '查询过于复杂', en: 'The query is too complex' },
-  OPEN_QUERY_LIMIT: { status: 400, zh: '分页参数超出范围', en: 'The paging parameters are out of range' },
+  OPEN_QUERY_SYNTAX: ERRORS.OPEN_QUERY_SYNTAX,
+  OPEN_QUERY_UNKNOWN_COLUMN: ERRORS.OPEN_QUERY_UNKNOWN_COLUMN,
+  OPEN_QUERY_UNKNOWN_FUNCTION: ERRORS.OPEN_QUERY_UNKNOWN_FUNCTION,
+  OPEN_QUERY_TYPE: ERRORS.OPEN_QUERY_TYPE,
+  OPEN_QUERY_GROUP: ERRORS.OPEN_QUERY_GROUP,
+  OPEN_QUERY_ALIAS: ERRORS.OPEN_QUERY_ALIAS,
+  OPEN_QUERY_TOO_COMPLEX: ERRORS.OPEN_QUERY_TOO_COMPLEX,
+  OPEN_QUERY_LIMIT: ERRORS.OPEN_QUERY_LIMIT,
 } as const;
 
 export type QueryErrorCode = keyof typeof QUERY_ERRORS;

@@ -1,0 +1,3 @@
+/** 公共数据开放: the open data portal's datasets, CKAN Action API, query API and figures. */
+export { OpenService } from './service.ts';
+export { openRoutes } from './routes.ts';
