@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { audit } from './audit.ts';
 import { delivery } from './delivery.ts';
+import { download } from './download.ts';
 import { ingest } from './ingest.ts';
 import type { EngineName } from './lib.ts';
 import { lookup } from './lookup.ts';
@@ -25,9 +26,10 @@ const BENCHES: Record<
   validate,
   resolve,
   registry,
+  download,
 };
 /**
- * --n when absent: rounds for startup and search, incremental changes for registry, rows for ingest and validate, source records for resolve, changes (at 1,000/s) for delivery,
+ * --n when absent: rounds for startup and search, incremental changes for registry, rows for ingest, validate and download, source records for resolve, changes (at 1,000/s) for delivery,
  * seconds per phase for lookup and audit.
  */
 const DEFAULT_N: Record<string, number> = {
@@ -40,6 +42,7 @@ const DEFAULT_N: Record<string, number> = {
   validate: 100_000,
   resolve: 1_000_000,
   registry: 30,
+  download: 1_000_000,
 };
 
 const { positionals, values } = parseArgs({

@@ -30,6 +30,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': 'http://127.0.0.1:8080',
+      '/open/api': 'http://127.0.0.1:8080',
     },
   },
 });

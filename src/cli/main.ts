@@ -196,11 +196,12 @@ export function cli(): Command {
           password: config.demoPassword,
           onProgress: progressBar(),
           people: config.demoPeople,
+          openRecords: config.demoOpenRecords,
           webhookUrl: demoReceiverUrl(config),
         });
         const records = report.exchange.loaded.reduce((n, l) => n + l.records, 0);
         say(
-          `demo city ready: ${report.regions} regions, ${report.departments} departments, ${report.resources} catalog resources published, ${records} records in ${report.exchange.loaded.length} resources ingested, ${report.exchange.subscriptions} subscriptions (${Date.now() - started} ms)`,
+          `demo city ready: ${report.regions} regions, ${report.departments} departments, ${report.resources} catalog resources published, ${records} records in ${report.exchange.loaded.length} resources ingested, ${report.exchange.subscriptions} subscriptions, ${report.openData.records} open data records in ${report.openData.resources} resources (${Date.now() - started} ms)`,
         );
         printDemoUsers(report.users, say);
       });

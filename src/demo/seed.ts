@@ -12,6 +12,7 @@ import { seedDemoCitizen, type DemoCitizenReport } from './citizen.ts';
 import { seedDemoRegistryConsumers, type DemoRegistryConsumersReport } from './registry-consumers.ts';
 import { runDemoConsumers, seedDemoSharing, type DemoSharingReport } from './sharing.ts';
 import { seedDemoGeo } from './geo.ts';
+import { seedDemoOpenData, type DemoOpenDataReport } from './open-data.ts';
 
 export interface DemoUserSpec {
   username: string;
@@ -73,6 +74,8 @@ export interface SeedReport {
   /** Departments' requests and grants on the registries' golden records (and a subscription), added by this run. */
   registryConsumers: DemoRegistryConsumersReport;
   citizen: DemoCitizenReport;
+  /** 公共数据开放: the open resources loaded by this run (those that held no records) and the records they got. */
+  openData: DemoOpenDataReport;
 }
 
 export type SeedProgress = (step: string, done: number, total: number) => void;
@@ -90,6 +93,8 @@ export async function seedDemoCity(
     onProgress?: SeedProgress;
     /** People in the demo population (the other record sets scale with it); 0 loads no records. */
     people?: number | undefined;
+    /** Records for the open resources (公共数据开放), split among them; default 20,000, at most 650,000, 0 for none. */
+    openRecords?: number | undefined;
     /** Where the demo consumer system receives webhooks (`http://host:port/api/demo/receiver`). */
     webhookUrl?: string | undefined;
   } = {},
@@ -197,6 +202,13 @@ export async function seedDemoCity(
   const registries = await seedDemoRegistries(services, actor, ids, { people: options.people });
   // Other departments' grants on the registries' resources: they need no golden record to exist yet.
   const registryConsumers = await seedDemoRegistryConsumers(services, actor, ids);
+  // Last, after the exchange and the registries' steps: records for every open resource those left empty, one
+  // ingest batch each (about 6 s on PGlite for the default 20,000).
+  const openData = await seedDemoOpenData(services, actor, ids, {
+    records: options.openRecords,
+    people: options.people,
+    onProgress: progress,
+  });
   return {
     regions: regions.length,
     departments: departments.length,
@@ -211,5 +223,6 @@ export async function seedDemoCity(
     registries,
     registryConsumers,
     citizen,
+    openData,
   };
 }

@@ -32,7 +32,12 @@ export function demoServerHooks(
       const report = await seedDemoCity(
         services,
         { ...SYSTEM_ACTOR, name: 'seed' },
-        { password: config.demoPassword, people: config.demoPeople, webhookUrl: demoReceiverUrl(config) },
+        {
+          password: config.demoPassword,
+          people: config.demoPeople,
+          openRecords: config.demoOpenRecords,
+          webhookUrl: demoReceiverUrl(config),
+        },
       );
       printDemoUsers(report.users, print);
     },

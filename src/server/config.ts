@@ -16,6 +16,11 @@ export interface Config {
   secretKeyHex: string | undefined;
   /** Size of the demo population the seed loads through the exchange (TONGBAN_DEMO_PEOPLE). */
   demoPeople: number;
+  /**
+   * Records the seed loads into the catalog's open resources (公共数据开放) through the exchange
+   * (TONGBAN_DEMO_OPEN_RECORDS, default 20,000, at most 650,000; 0 for none).
+   */
+  demoOpenRecords: number;
   /** Built web app to serve; absent in API-only test servers. */
   webDist: string | undefined;
   /** TONGBAN_BENCH_ROUTES=1: the lookup benchmark's bare route (GET /api/_bench/…); never set in production. */
@@ -73,6 +78,14 @@ function int(name: string, value: string | undefined, fallback: number): number 
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+/** TONGBAN_DEMO_OPEN_RECORDS: 0 to 650,000 (the source city's open data portal served about 650,000 records). */
+function demoOpenRecords(value: string | undefined): number {
+  if (value === '0') return 0;
+  const n = int('TONGBAN_DEMO_OPEN_RECORDS', value, 20_000);
+  if (n > 650_000) throw new Error(`TONGBAN_DEMO_OPEN_RECORDS must be at most 650000, got "${value}"`);
   return n;
 }
 
@@ -143,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKeyHex: env.TONGBAN_SECRET_KEY || undefined,
     demoPeople:
       env.TONGBAN_DEMO_PEOPLE === '0' ? 0 : int('TONGBAN_DEMO_PEOPLE', env.TONGBAN_DEMO_PEOPLE, 20_000),
+    demoOpenRecords: demoOpenRecords(env.TONGBAN_DEMO_OPEN_RECORDS),
     webDist: path.resolve(env.WEB_DIST || 'web/dist'),
     benchRoutes: env.TONGBAN_BENCH_ROUTES === '1',
     demo: env.TONGBAN_DEMO === '1',

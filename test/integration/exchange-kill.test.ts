@@ -56,6 +56,7 @@ describe.each(ENGINES)('a server killed mid-batch on %s', (engine) => {
       TONGBAN_DEMO: '1',
       TONGBAN_DEMO_PASSWORD: PASSWORD,
       TONGBAN_DEMO_PEOPLE: '200',
+      TONGBAN_DEMO_OPEN_RECORDS: '200',
       LOG_LEVEL: 'warn',
     };
     if (engine === 'postgres') {

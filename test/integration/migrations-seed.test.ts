@@ -70,8 +70,17 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
     const report = await seedDemoCity(services, testActor, {
       onProgress: (step) => steps.add(step),
       people: 400,
+      openRecords: 3000,
     });
-    expect([...steps]).toEqual(['regions', 'departments', 'users', 'catalog', 'sharing', 'records']);
+    expect([...steps]).toEqual([
+      'regions',
+      'departments',
+      'users',
+      'catalog',
+      'sharing',
+      'records',
+      'open data',
+    ]);
     // Sharing: agreements for all but six departments' (five missing, one lapsed), requests in every state, and
     // the demo consumer systems' calls, each audited once.
     expect(report.sharing).toMatchObject({ agreements: 55, requests: 12, grants: 7 });
@@ -149,6 +158,24 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
     );
     // Other departments take the golden records under grants (one subscribes), before any is published.
     expect(report.registryConsumers).toEqual({ requests: 3, grants: 3, subscriptions: 1 });
+    // 公共数据开放: every resource opened to the public holds records, the 3,000 asked for split among them, all
+    // through the exchange's validation with none quarantined.
+    const opened = (await services.catalog.publishedResources()).filter((r) => r.openType !== 'closed');
+    expect(opened).toHaveLength(77);
+    expect(new Set(opened.map((r) => r.departmentId)).size).toBe(28);
+    expect(report.openData).toEqual({ resources: 77, records: 3000, quarantined: 0 });
+    let held = 0;
+    for (const r of opened) {
+      const state = await services.exchange.resource(r.id);
+      expect(state.recordsHeld, r.name).toBeGreaterThan(0);
+      held += state.recordsHeld;
+    }
+    expect(held).toBe(3000);
+    const quarantined = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM exchange_quarantine WHERE resource_id = ANY($1::uuid[])`,
+      [opened.map((r) => r.id)],
+    );
+    expect(quarantined.rows[0]!.n).toBe(0);
     // The demo citizen's household record, her 户口簿 and two departments' uses of her data.
     expect(report.citizen).toEqual({ records: 1, licenses: 1, uses: 2 });
     expect((await services.registries.reads.list()).sort()).toEqual(['legal_person', 'population']);
@@ -164,7 +191,11 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
     const services = buildServices(t.db, { sessionTtlHours: 8 });
     const before = await t.db.query('SELECT id, uscc FROM department ORDER BY id');
     const batches = await t.db.query('SELECT count(*)::int AS n FROM exchange_batch');
-    const report = await seedDemoCity(services, testActor, { password: 'Another-pass-1', people: 400 });
+    const report = await seedDemoCity(services, testActor, {
+      password: 'Another-pass-1',
+      people: 400,
+      openRecords: 3000,
+    });
     expect(report.users).toEqual([]);
     expect(report.resources).toBe(0);
     expect(report.exchange).toEqual({ loaded: [], subscriptions: 0 });
@@ -173,6 +204,7 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
     expect(report.registries).toEqual({ grants: 0, sources: 0, loaded: [] });
     expect(report.registryConsumers).toEqual({ requests: 0, grants: 0, subscriptions: 0 });
     expect(report.citizen).toEqual({ records: 0, licenses: 0, uses: 0 });
+    expect(report.openData).toEqual({ resources: 0, records: 0, quarantined: 0 });
     expect((await t.db.query('SELECT count(*)::int AS n FROM exchange_batch')).rows).toEqual(batches.rows);
     expect((await services.catalog.stats()).resources).toBe(1071);
     expect((await t.db.query('SELECT id, uscc FROM department ORDER BY id')).rows).toEqual(before.rows);

@@ -217,6 +217,9 @@ describe.each(ENGINES)('platform routes on %s', (engine) => {
       'GET /open/api/figures',
       'GET /open/api/datasets',
       'GET /open/api/datasets/{name}',
+      'GET /open/api/datasets/{name}/download.csv',
+      'GET /open/api/datasets/{name}/download.json',
+      'GET /open/api/datasets/{name}/download.xlsx',
     ];
     expect([...documented].sort()).toEqual(expected.sort());
     // And the server has no API route the document leaves out (the docs UI's own assets aside).

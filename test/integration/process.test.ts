@@ -38,6 +38,7 @@ describe('embedded database across restarts', () => {
       TONGBAN_DEMO: '1',
       TONGBAN_DEMO_PASSWORD: PASSWORD,
       TONGBAN_DEMO_PEOPLE: '300',
+      TONGBAN_DEMO_OPEN_RECORDS: '300',
     };
     // Generous: the demo seed runs before the server listens, and the test machine is shared.
     const first = await startServerProcess(env, ['serve'], 180_000);
@@ -101,11 +102,21 @@ describe.each(ENGINES)('tongban CLI on %s', (engine) => {
   beforeAll(async () => {
     if (engine === 'postgres') {
       const db = await createPostgresDatabase();
-      env = { DATABASE_URL: db.url, TONGBAN_DEMO_PASSWORD: PASSWORD, TONGBAN_DEMO_PEOPLE: '300' };
+      env = {
+        DATABASE_URL: db.url,
+        TONGBAN_DEMO_PASSWORD: PASSWORD,
+        TONGBAN_DEMO_PEOPLE: '300',
+        TONGBAN_DEMO_OPEN_RECORDS: '300',
+      };
       cleanup = db.drop;
     } else {
       const dir = mkdtempSync(path.join(tmpdir(), 'tongban-cli-'));
-      env = { DATA_DIR: dir, TONGBAN_DEMO_PASSWORD: PASSWORD, TONGBAN_DEMO_PEOPLE: '300' };
+      env = {
+        DATA_DIR: dir,
+        TONGBAN_DEMO_PASSWORD: PASSWORD,
+        TONGBAN_DEMO_PEOPLE: '300',
+        TONGBAN_DEMO_OPEN_RECORDS: '300',
+      };
       cleanup = async () => rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -70,13 +70,14 @@ export async function startE2EServer(
     env = { DATA_DIR: dir };
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   }
-  // A small demo population: the record sets are all there, and the server starts quickly.
+  // A small demo population and open data: the record sets are all there, and the server starts quickly.
   const server = await startServerProcess(
     {
       ...env,
       TONGBAN_DEMO: '1',
       TONGBAN_DEMO_PASSWORD: password,
       TONGBAN_DEMO_PEOPLE: '1000',
+      TONGBAN_DEMO_OPEN_RECORDS: '2000',
       LOG_LEVEL: 'warn',
     },
     ['serve'],

@@ -55,6 +55,7 @@ const CreditProfilePage = lazy(() => import('./credit/ProfilePage'));
 const CreditCasesPage = lazy(() => import('./credit/CasesPage'));
 const MyCreditPage = lazy(() => import('./credit/MyCreditPage'));
 const CreditPublicSearchPage = lazy(() => import('./credit/PublicSearchPage'));
+const OpenSite = lazy(() => import('./open/OpenSite'));
 const AddressSearchPage = lazy(() => import('./geo/AddressSearchPage'));
 const AddressBrowserPage = lazy(() => import('./geo/AddressBrowserPage'));
 
@@ -82,6 +83,15 @@ export function App() {
                 element={
                   <Suspense fallback={<Loading fullScreen />}>
                     <CreditPublicSearchPage />
+                  </Suspense>
+                }
+              />
+              {/* Public: 公共数据开放网站, no sign-in. */}
+              <Route
+                path="/open/*"
+                element={
+                  <Suspense fallback={<Loading fullScreen />}>
+                    <OpenSite />
                   </Suspense>
                 }
               />

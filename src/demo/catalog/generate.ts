@@ -8,6 +8,7 @@
  */
 import { Random } from '../../lib/random.ts';
 import {
+  RECORD_FORMATS,
   UPDATE_CYCLES,
   type FormatCategory,
   type ItemInput,
@@ -17,7 +18,7 @@ import {
 } from '../../modules/catalog/index.ts';
 import { buildDepartments, makePerson } from '../city/index.ts';
 import type { DemoDepartment } from '../city/index.ts';
-import type { ClassRef, DepartmentPlan, Entry, LegalBasis } from './dsl.ts';
+import type { ClassRef, DepartmentPlan, Entry, KindCode, LegalBasis } from './dsl.ts';
 import { TAIL_ITEMS, buildItems, parseToken, tailItem, tokens } from './items.ts';
 import { KINDS, PARTY_ITEMS, PERIOD_WORD, orgNameColumn } from './kinds.ts';
 import { PLANS_A } from './plans-a.ts';
@@ -44,7 +45,9 @@ export const DEMO_NOW = new Date('2026-11-01T00:00:00+08:00');
 /** Target shares of sharing types, opening and data freshness, applied by quota so they hold for every seed. */
 const SHARE_NONE = 0.07;
 const SHARE_CONDITIONAL = 0.6;
-const OPEN_SHARE = 0.07;
+/** 公共数据开放: the source city opened 77 resources from 28 departments, about a third of them on conditions. */
+const OPEN_TOTAL = 77;
+const OPEN_DEPARTMENTS = 28;
 const OPEN_CONDITIONAL_SHARE = 1 / 3;
 const OVERDUE_SHARE = 0.08;
 const UNKNOWN_CHANGE_SHARE = 0.02;
@@ -493,21 +496,142 @@ function assignSharing(drafts: readonly Draft[], rng: Random): void {
   }
 }
 
-/** About 7% opened to the public, the most open-able first; data not shared is never opened. */
+/** Kinds of data set no city opens: benefit payments, case files of applicants, certificates of holders. */
+const NEVER_OPENED: ReadonlySet<KindCode> = new Set(['sub', 'case', 'cert']);
+
+/** What cities' open data portals are made of, by name: the public asks for these first. */
+const OPEN_INTEREST: ReadonlyArray<readonly [RegExp, number]> = [
+  [/(公交|客运|出租汽车|公共自行车|停车|充电|交通流量|港口|码头|航班)/, 2.5],
+  [/(空气|水质|声环境|噪声|气象|天气|雨量|水位|潮位|气候|污染源|排污|环境质量)/, 2.5],
+  [/(价格|收费)/, 2],
+  [/(旅游|景区|饭店|旅行社|文物|文化设施|非物质文化遗产|体育场馆|健身|公园)/, 2],
+  [/(学校|幼儿园|托育)/, 1.5],
+  [/(医疗机构|医院|药店|定点医药|卫生院|急救站)/, 1.5],
+  [/(许可|抽检|抽查|监督检查|检验|评定|行政处罚)/, 1],
+  [/(分布|名录|统计|公报|年鉴|目录)/, 0.5],
+];
+/** Records of people, even counted: household registration, health, social insurance, benefits… stay closed. */
+const PERSONAL_DOMAIN =
+  /(户口|户籍|人口|身份证|居住证|护照|通行证|出入境|婚姻|出生|死亡|救助|低保|特困|残疾|孤儿|儿童|老年|优抚|退役|社会保险|参保|医保|医疗保障|公积金|纳税|税|信访|病|健康|体质|接种|疫|就业|失业|劳动|工资|考试|学籍|学生|招生|犬|宗教|殡葬|火化|警|治安|刑|吸毒|矫正)/;
+
+/** Items that point at one person even where the catalog does not flag them: a number plate, a vehicle. */
+const PERSONAL_ITEM = /(号牌号码|车辆识别代号|驾驶证|准考证)/;
+
+/** Kinds a portal serves on conditions (bulk records of named enterprises, feeds by API) rather than outright. */
+const CONDITIONAL_LEAN: Partial<Record<KindCode, number>> = {
+  mon: 2,
+  chk: 1.5,
+  reg: 1.5,
+  rec: 1.5,
+  dir: 1.5,
+  proj: 1,
+  chg: 1,
+  cancel: 1,
+  gen: 1,
+  stat: -1,
+  fac: -1,
+  doc: -1,
+};
+
+function openScore(d: Draft): number {
+  const interest = OPEN_INTEREST.reduce((sum, [re, w]) => sum + (re.test(d.name) ? w : 0), 0);
+  return (
+    d.openness +
+    interest +
+    (d.sharing.sharingType === 'unconditional' ? 1.5 : 0) -
+    (PERSONAL_DOMAIN.test(d.name) ? 4 : 0)
+  );
+}
+
+/**
+ * Whether a city could open the data set at all: shared, no personal data, not records of people — and held as
+ * records (database, spreadsheet, interface), which is what the open data portal serves from the exchange.
+ */
+function openable(d: Draft): boolean {
+  return (
+    RECORD_FORMATS.includes(d.formatCategory) &&
+    d.sharing.sharingType !== 'none' &&
+    d.entry.party !== 'p' &&
+    !NEVER_OPENED.has(d.entry.kind) &&
+    !d.items.some((i) => i.sensitive || PERSONAL_ITEM.test(i.name)) &&
+    !(d.entry.kind !== 'stat' && PERSONAL_DOMAIN.test(d.name))
+  );
+}
+
+/**
+ * 公共数据开放 as the source city did it: exactly OPEN_TOTAL resources from exactly OPEN_DEPARTMENTS departments —
+ * the departments whose open-able data the public wants most, each opening its best data set, the rest chosen by
+ * interest with a little weight against piling up one kind or one department — about a third on conditions
+ * (feeds served by API, bulk records of named enterprises), the rest unconditionally. Data not shared, personal
+ * data, records of people and files (documents, maps) are never opened.
+ */
 function assignOpening(drafts: readonly Draft[], rng: Random): void {
-  const quota = Math.round(drafts.length * OPEN_SHARE);
-  const score = (d: Draft) => d.openness + (d.sharing.sharingType === 'unconditional' ? 1.5 : 0);
-  const chosen = drafts
-    .filter((d) => d.sharing.sharingType !== 'none')
-    .sort((a, b) => score(b) - score(a))
-    .slice(0, quota);
-  const conditionalFrom = Math.round(chosen.length * (1 - OPEN_CONDITIONAL_SHARE));
-  chosen.forEach((d, rank) => {
-    d.opening =
-      rank < conditionalFrom
-        ? { openType: 'open', openCondition: null }
-        : { openType: 'conditional', openCondition: rng.pick(OPEN_CONDITIONS) };
-  });
+  const pool = drafts.filter(openable).map((d) => ({ d, score: openScore(d) }));
+  const byDepartment = new Map<string, typeof pool>();
+  for (const c of pool) {
+    const list = byDepartment.get(c.d.department.key) ?? [];
+    list.push(c);
+    byDepartment.set(c.d.department.key, list);
+  }
+  // A department's draw: its three best data sets, so one lucky data set does not carry a department in.
+  const appeal = (list: typeof pool) =>
+    list
+      .map((c) => c.score)
+      .sort((a, b) => b - a)
+      .slice(0, 3)
+      .reduce((sum, x) => sum + x, 0);
+  const departments = [...byDepartment.entries()]
+    .sort(([ka, a], [kb, b]) => appeal(b) - appeal(a) || ka.localeCompare(kb))
+    .slice(0, OPEN_DEPARTMENTS)
+    .map(([key]) => key);
+  if (departments.length < OPEN_DEPARTMENTS) {
+    throw new Error(`demo catalog: only ${departments.length} departments have data a city could open`);
+  }
+  const candidates = departments.flatMap((key) => byDepartment.get(key) ?? []);
+  if (candidates.length < OPEN_TOTAL) {
+    throw new Error(`demo catalog: only ${candidates.length} data sets a city could open`);
+  }
+  const chosen = new Set<Draft>();
+  const kinds = new Map<KindCode, number>();
+  const perDepartment = new Map<string, number>();
+  const take = (d: Draft) => {
+    chosen.add(d);
+    kinds.set(d.entry.kind, (kinds.get(d.entry.kind) ?? 0) + 1);
+    perDepartment.set(d.department.key, (perDepartment.get(d.department.key) ?? 0) + 1);
+  };
+  const best = (list: typeof pool) => list.reduce((a, b) => (b.score > a.score ? b : a));
+  for (const key of departments) take(best(byDepartment.get(key) ?? []).d);
+  while (chosen.size < OPEN_TOTAL) {
+    const adjusted = candidates
+      .filter((c) => !chosen.has(c.d))
+      .map((c) => ({
+        d: c.d,
+        score:
+          c.score -
+          0.3 * (kinds.get(c.d.entry.kind) ?? 0) -
+          0.6 * (perDepartment.get(c.d.department.key) ?? 0),
+      }));
+    take(best(adjusted).d);
+  }
+  const lean = (d: Draft) =>
+    (CONDITIONAL_LEAN[d.entry.kind] ?? 0) +
+    (d.sharing.sharingType === 'conditional' ? 1 : 0) +
+    (d.updateCycle === 'realtime' ? 1 : 0);
+  const opened = [...chosen].sort((a, b) => lean(b) - lean(a) || openScore(a) - openScore(b));
+  const conditional = new Set(opened.slice(0, Math.round(OPEN_TOTAL * OPEN_CONDITIONAL_SHARE)));
+  // In catalog order, so the conditions' draws do not depend on the ranking's ties.
+  for (const d of drafts) {
+    if (!chosen.has(d)) continue;
+    d.opening = conditional.has(d)
+      ? {
+          openType: 'conditional',
+          openCondition:
+            d.formatCategory === 'service_api' || d.updateCycle === 'realtime'
+              ? (OPEN_CONDITIONS[3] as string)
+              : rng.pick(OPEN_CONDITIONS.slice(0, 3)),
+        }
+      : { openType: 'open', openCondition: null };
+  }
 }
 
 /** lastDataChangeAt: most within their cycle, a quota overdue, a few unknown, irregular data any time. */

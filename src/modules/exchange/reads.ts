@@ -171,6 +171,79 @@ export class ReadService {
     });
   }
 
+  /**
+   * Every current record of one resource in key order, at constant memory: keyset pages of `pageSize` records
+   * (default 5,000), each page one statement, yielded as arrays of the records' `data`. Nothing is dropped or
+   * masked here: the caller decides what leaves. See `#pages` for how the pages are read.
+   */
+  async *currentPages(
+    resourceId: string,
+    options: { pageSize?: number } = {},
+  ): AsyncGenerator<Record<string, unknown>[], void, undefined> {
+    const pages = this.#pages(
+      (after, size) => exchangeRepo.currentPage(this.#db, resourceId, after, size),
+      (row) => row.record_key,
+      options.pageSize,
+    );
+    for await (const page of pages) yield page.map((row) => row.data);
+  }
+
+  /**
+   * The same read projected onto some items, for a caller that writes the values out rather than working with
+   * the records (the open data portal's downloads): each record is an array of its canonical key, then the items'
+   * values in the items' order, each as text — a string as it is, a number or logical value in its JSON form
+   * (`12.5`, `true`), an object or array as its JSON text — or null when the record has none. Items not asked for
+   * never leave the database (the key is read, for the keyset, whatever its items).
+   *
+   * Why a projection: a download of 1,000,000 records of 8 items that took each record's jsonb as an object (the
+   * driver's JSON.parse of the whole record, then the writer turning numbers back into text) cost ~10 µs of CPU a
+   * record between the two processes; taking the values as text, ~7 µs, and a number goes out as PostgreSQL wrote it.
+   */
+  currentValues(
+    resourceId: string,
+    items: readonly string[],
+    options: { pageSize?: number } = {},
+  ): AsyncGenerator<(string | null)[][], void, undefined> {
+    return this.#pages(
+      (after, size) => exchangeRepo.currentValuesPage(this.#db, resourceId, items, after, size),
+      (row) => row[0]!,
+      options.pageSize,
+    );
+  }
+
+  /**
+   * Keyset pages in key order, at constant memory.
+   *
+   * - Pages, not rows: a consumer that formats a page into one chunk pays one await per page; an async generator
+   *   yielding each of 1,000,000 records costs a promise and a microtask turn per record.
+   * - The next page is asked for as soon as a page arrives (its last key is all it needs), so the database reads
+   *   page n + 1 while the caller formats and writes page n; at most two pages are held.
+   * - No transaction and no server-side cursor around the whole read: a download runs at the client's pace, and a
+   *   transaction held open for minutes would pin a pooled connection, hold back vacuum and meet
+   *   `idle_in_transaction_session_timeout` whenever the client stops reading. Each page is a short statement of
+   *   its own (~25 ms for 5,000 records, see `exchangeRepo.currentPage`), so the read is not one snapshot: a record
+   *   changed meanwhile appears once, in whichever version its page saw (keys are unique and strictly increasing,
+   *   so none repeats and none present throughout is missed).
+   */
+  async *#pages<R>(
+    fetchPage: (after: string | null, size: number) => Promise<R[]>,
+    keyOf: (row: R) => string,
+    pageSize = 5_000,
+  ): AsyncGenerator<R[], void, undefined> {
+    const size = Math.max(1, Math.trunc(pageSize));
+    let pending: Promise<R[]> | null = fetchPage(null, size);
+    try {
+      while (pending) {
+        const rows: R[] = await pending;
+        pending = rows.length === size ? fetchPage(keyOf(rows[rows.length - 1]!), size) : null;
+        if (rows.length) yield rows;
+      }
+    } finally {
+      // A consumer that stops early (a client gone) leaves a page in flight: let it settle unobserved.
+      pending?.catch(() => undefined);
+    }
+  }
+
   /** One held record by its canonical key (see canonicalKey). */
   async recordByKey(resourceId: string, key: string, q: Queryable = this.#db) {
     return exchangeRepo.recordByKey(q, resourceId, key);

@@ -98,6 +98,8 @@ export class ExchangeService {
     this.recordByKey = reads.recordByKey.bind(reads);
     this.findRecords = reads.findRecords.bind(reads);
     this.queryCurrent = reads.queryCurrent.bind(reads);
+    this.currentPages = reads.currentPages.bind(reads);
+    this.currentValues = reads.currentValues.bind(reads);
     this.canonicalKey = reads.canonicalKey.bind(reads);
     this.quarantine = q.list.bind(q);
     this.quarantinedResource = q.resourceOf.bind(q);
@@ -149,6 +151,8 @@ export class ExchangeService {
   readonly recordByKey: ReadService['recordByKey'];
   readonly findRecords: ReadService['findRecords'];
   readonly queryCurrent: ReadService['queryCurrent'];
+  readonly currentPages: ReadService['currentPages'];
+  readonly currentValues: ReadService['currentValues'];
   readonly canonicalKey: ReadService['canonicalKey'];
   // Quarantine
   readonly quarantine: QuarantineService['list'];

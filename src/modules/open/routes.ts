@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, langFrom } from '../../core/errors.ts';
 import { CKAN_ERRORS, CkanError } from './ckan.ts';
+import { downloadRoutes } from './download-routes.ts';
 import { QueryError } from './query/index.ts';
 import {
   CkanBodyArgs,
@@ -182,4 +183,6 @@ export const openRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async () => open.figures(),
   );
+
+  await app.register(downloadRoutes);
 };

@@ -1,6 +1,7 @@
 /**
  * 公共数据开放, wired: `datasets` (the open resources of the catalog), `records` (queries and CKAN's
- * datastore_search over the exchange's records), `usage` (calls and downloads counted) and `ckan(base)`, the Action
+ * datastore_search over the exchange's records), `usage` (calls and downloads counted),
+ * `downloads` (whole datasets as CSV, JSON or XLSX, streamed) and `ckan(base)`, the Action
  * API; `figures` are the portal's live numbers, computed from the data.
  */
 import type { Db } from '../../db/index.ts';
@@ -9,6 +10,7 @@ import type { ExchangeService } from '../exchange/index.ts';
 import type { OrgService } from '../org/index.ts';
 import { CkanActions } from './ckan.ts';
 import { OpenDatasets } from './datasets.ts';
+import { OpenDownloads } from './downloads.ts';
 import { OpenPortal } from './portal.ts';
 import { OpenRecords } from './records.ts';
 import type { OpenFiguresT } from './schema.ts';
@@ -21,6 +23,7 @@ export class OpenService {
   readonly records: OpenRecords;
   readonly usage: OpenUsage;
   readonly portal: OpenPortal;
+  readonly downloads: OpenDownloads;
   #ckan = new Map<string, CkanActions>();
   #figures: { at: number; value: OpenFiguresT } | null = null;
 
@@ -34,6 +37,7 @@ export class OpenService {
     this.records = new OpenRecords(exchange);
     this.usage = new OpenUsage(db);
     this.portal = new OpenPortal(this.datasets, exchange);
+    this.downloads = new OpenDownloads(this.datasets, exchange, this.usage);
   }
 
   /** The CKAN Action API with resource URLs under `base` (the configured public address). */
