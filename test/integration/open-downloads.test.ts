@@ -248,6 +248,31 @@ describe.each(ENGINES)('open data downloads on %s', (engine) => {
     expect(all).not.toContain('负责人身份证号');
   });
 
+  it('reads the exchange’s current records in key order, page by page (records, and values projected)', async () => {
+    const pages: number[] = [];
+    const records: Record<string, unknown>[] = [];
+    for await (const page of t.services.exchange.currentPages(open$.id, { pageSize: 1_000 })) {
+      pages.push(page.length);
+      records.push(...page);
+    }
+    expect(pages).toEqual([1_000, 1_000, 500]);
+    expect(records.map((r) => r.编号)).toEqual(rows.map((r) => r.编号));
+    expect(records[0]).toMatchObject({ 金额: -0.25, 负责人身份证号: rows[0]!.负责人身份证号 });
+
+    const values: (string | null)[][] = [];
+    for await (const page of t.services.exchange.currentValues(
+      open$.id,
+      ['名称', '金额', '在用', '备注', '无此项'],
+      {
+        pageSize: 1_250,
+      },
+    ))
+      values.push(...page);
+    expect(values).toHaveLength(N);
+    expect(values[0]).toEqual([JSON.stringify(['F00001']), AWKWARD[0], '-0.25', 'true', null, null]);
+    expect(values[1]!.slice(1)).toEqual(['便民服务点2', '21', 'false', '备注1', null]);
+  });
+
   it('refuses what is not an open dataset: 404 for an unknown or closed one, 403 for 有条件开放', async () => {
     for (const format of ['csv', 'json', 'xlsx']) {
       const unknown = await get(`/open/api/datasets/r999999-999999/download.${format}`);
