@@ -330,7 +330,10 @@ async function datastorePages(server: ServerUnderTest, resourceId: string, n: nu
   const perDistrict = Math.floor(n / DISTRICTS.length);
   const samples: number[] = [];
   for (let i = 0; i < 100; i++) {
-    const district = DISTRICTS[Math.floor(random() * DISTRICTS.length)]!;
+    const d = Math.floor(random() * DISTRICTS.length);
+    const district = DISTRICTS[d]!;
+    // Records i with i % 6 === d.
+    const matching = Math.floor((n - 1 - d) / DISTRICTS.length) + 1;
     // Pages within the first 10,000 matches (deep offsets are what keyset paging of the download is for).
     const offset = Math.floor(random() * Math.min(100, Math.max(1, perDistrict / 100))) * 100;
     const [body, ms] = await timedJson(`${server.url}/open/api/3/action/datastore_search`, {
@@ -345,7 +348,7 @@ async function datastorePages(server: ServerUnderTest, resourceId: string, n: nu
       }),
     });
     const result = (body as { result: { records: unknown[] } }).result;
-    if (result.records.length !== Math.min(100, perDistrict - offset) && result.records.length !== 100)
+    if (result.records.length !== Math.max(0, Math.min(100, matching - offset)))
       throw new Error(`datastore_search: ${result.records.length} records at offset ${offset}`);
     samples.push(ms);
   }
@@ -372,7 +375,7 @@ async function groupedAggregate(server: ServerUnderTest, name: string, n: number
 // ---- The benchmark -----------------------------------------------------------------------------------------
 
 /** CSV downloads (and COPY runs) each: the best of these is reported, the others kept. */
-const ROUNDS = 2;
+const ROUNDS = 3;
 
 export async function download(engine: EngineName, n: number) {
   if (!Number.isInteger(n) || n < 1) throw new Error('--n must be a positive integer');
@@ -428,8 +431,9 @@ export async function download(engine: EngineName, n: number) {
     progress(`pushed in ${sec(pushMs)} s (${rate(n, pushMs).toLocaleString()} rows/s)`);
 
     // Statistics for the planner, as autovacuum gives a server after a load this size (the benchmarks' PostgreSQL
-    // runs with autovacuum off; PGlite has none). Without them the portal's filtered queries plan a nested loop over
-    // the whole resource (see notes). BENCH_ANALYZE=0 leaves the database as the load left it.
+    // runs with autovacuum off; PGlite has none). Without them, a first run's datastore_search over 20,000 records
+    // met the query API's 10 s statement limit; the download's own page query has a fixed plan and does not care.
+    // BENCH_ANALYZE=0 leaves the database as the load left it.
     const analyzed = process.env.BENCH_ANALYZE !== '0';
     if (engine === 'pglite') dataDir = dataDirOf(seeded.pid);
     if (analyzed && engine === 'postgres') await analyzePostgres(server.databaseUrl!);
@@ -592,7 +596,8 @@ export async function download(engine: EngineName, n: number) {
         engine === 'postgres'
           ? `copy = COPY (SELECT the ${OPEN_COLUMNS.length} open items as data->>… FROM the current records ORDER BY the key) TO STDOUT (FORMAT csv, HEADER) through node-postgres + pg-copy-streams on the server's database, best of ${ROUNDS}; copyUnordered drops the ORDER BY (the download is in key order, so the ordered COPY is the same work).`
           : `copy = PGlite's COPY (the same SELECT) TO '/dev/blob' in the benchmark process on the server's data directory after the server stopped; PGlite has no socket, so unlike the download it pays no protocol or HTTP.`,
-        'ratio = download rows/s ÷ COPY rows/s (target ≥ 0.5).',
+        'ratio = download rows/s ÷ COPY rows/s (target ≥ 0.5). pagePlan: EXPLAIN ANALYZE of one page of the download’s keyset read from the middle of the resource.',
+        'analyzedAfterLoad: ANALYZE of the exchange tables after the load (BENCH_ANALYZE=0 to skip), as autovacuum would on a server where it runs.',
         'peak_rss_mb: the server child’s VmRSS polled every 50 ms and when the 100,000th and 1,000,000th line arrived (the largest value until then).',
         'slowClient: reads 256 KiB, then nothing for 5 s, then closes the socket: peakRssMb shows what the server buffered meanwhile, rssAfterMb one second after the close.',
         'datastore_search: 100 POSTs with filters {区县: random of 6}, limit 100, offsets within the first 10,000 matches, with include_total (CKAN’s default: a count over the filter) and without; grouped_aggregate: 20 × $select=区县, count(*), sum(金额) $group=区县 over all N.',

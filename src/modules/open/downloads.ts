@@ -6,9 +6,10 @@
  * backpressure), so a slow client holds the server to a page or two of memory, however large the dataset.
  *
  * Only the open columns leave: the read asks the database for the dataset's non-sensitive columns alone, in catalog
- * order, so a sensitive (敏感) value never even reaches the server process, whatever the record holds. Text in CSV
- * and XLSX goes through `escapeCell` (formula injection), as every spreadsheet export of the platform does; JSON is
- * no spreadsheet and carries the text as it is.
+ * order, so a sensitive (敏感) value is never read out of it, whatever the record holds — save inside the record's
+ * canonical key when a key item is sensitive, which the keyset paging reads and nothing writes out. Text in CSV and
+ * XLSX goes through `escapeCell` (formula injection), as every spreadsheet export of the platform does; JSON is no
+ * spreadsheet and carries the text as it is.
  */
 import { PassThrough, Readable, Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -102,12 +103,13 @@ function jsonObjects(
   kinds: readonly Kind[],
   first: boolean,
 ): string {
-  // The keys' JSON text once, not once per record.
+  // The keys' JSON text once, not once per record (and `{}` for a dataset whose every item is sensitive).
   const keys = names.map((n, i) => (i ? ',' : '{') + JSON.stringify(n) + ':');
+  const empty = keys.length ? '' : '{';
   let out = '';
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
-    out += first && r === 0 ? '\n' : ',\n';
+    out += (first && r === 0 ? '\n' : ',\n') + empty;
     for (let i = 0; i < keys.length; i++) {
       const v = row[i + 1] ?? null;
       // A number or logical value's text is its JSON already.
