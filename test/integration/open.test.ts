@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdCard } from '../../src/lib/validators/index.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
-import { buildItem, catalogFixture } from '../support/catalog.ts';
+import { buildItem } from '../support/catalog.ts';
 import { ENGINES } from '../support/db.ts';
-import { ndjson, publishResource } from '../support/exchange.ts';
+import { datasetName as name, openFixture } from '../support/open.ts';
 
 const DISTRICTS = ['海州区', '连云区', '赣榆区', '东海县'];
 /** 40 facilities: a number, a name, a district, an amount, a day and a sensitive number that must never leave. */
@@ -28,7 +28,6 @@ describe.each(ENGINES)('open data portal on %s', (engine) => {
   let open$: { id: string; code: string };
   let conditional$: { id: string; code: string };
   let closed$: { id: string; code: string };
-  const name = (code: string) => `r${code.replace('/', '-')}`;
 
   const action = async <T = unknown>(name: string, query: Record<string, string> = {}) => {
     const res = await t.call(null, {
@@ -40,7 +39,6 @@ describe.each(ENGINES)('open data portal on %s', (engine) => {
 
   beforeAll(async () => {
     t = await createTestApp(engine);
-    const f = await catalogFixture(t);
     const items = [
       buildItem({ name: '编号', isKey: true, length: 10 }),
       buildItem({ name: '名称', length: 50 }),
@@ -49,38 +47,7 @@ describe.each(ENGINES)('open data portal on %s', (engine) => {
       buildItem({ name: '启用日期', dataType: 'D', length: null, semanticTag: 'date' }),
       buildItem({ name: '负责人身份证号', length: 18, semanticTag: 'id_card', sensitive: true }),
     ];
-    const base = {
-      sharingType: 'unconditional' as const,
-      sharingCondition: null,
-      items,
-      classCode: '211001',
-    };
-    open$ = await publishResource(t, f.admin, f.mz, { ...base, name: '便民服务点信息', openType: 'open' });
-    conditional$ = await publishResource(t, f.admin, f.ga, {
-      ...base,
-      name: '便民服务点考核信息',
-      openType: 'conditional',
-      openCondition: '仅限经批准的研究用途',
-    });
-    closed$ = await publishResource(t, f.admin, f.mz, {
-      ...base,
-      name: '内部服务点信息',
-      openType: 'closed',
-    });
-    for (const [token, r] of [
-      [f.stewardMz, open$],
-      [f.stewardGa, conditional$],
-      [f.stewardMz, closed$],
-    ] as const) {
-      const res = await t.call(token, {
-        method: 'POST',
-        url: `/api/exchange/resources/${r.id}/records`,
-        headers: { 'content-type': 'application/x-ndjson' },
-        payload: ndjson(rows),
-      });
-      expect(res.statusCode, res.body).toBeLessThan(300);
-    }
-    t.services.open.datasets.invalidate();
+    ({ open$, conditional$, closed$ } = await openFixture(t, items, rows));
   });
   afterAll(() => t?.close());
 
