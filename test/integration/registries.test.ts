@@ -279,6 +279,8 @@ describe.each(ENGINES)('population registry on %s', (engine) => {
 
     const wang = await person(personOf.get(id1)!);
     expect(wang.record.fields).toMatchObject({ 姓名: '王伟', 性别: '1', 身份证号: id1 });
+    // The code stays what the sources agree on; its GB/T 2261.1 name comes beside it.
+    expect((wang.record as unknown as { labels: Record<string, string> }).labels).toEqual({ 性别: '男' });
     expect(wang.record.provenance['姓名']).toMatchObject({ sourceId: sourceA, rule: 'priority' });
     expect(wang.sources.map((s) => s.link).sort()).toEqual(['key', 'new']);
     expect(wang.conflicts).toEqual([]);

@@ -8,6 +8,7 @@ import { validateUscc } from '../../lib/validators/uscc.ts';
 import { orgCodeNormalize } from '../../lib/validators/orgcode.ts';
 import { normalizePerson, type NormalizedPerson, type PersonFields } from './matching/normalize.ts';
 import { blockingKeys } from './matching/resolver.ts';
+import type { CodeTableName } from '../../lib/codes.ts';
 import { simplify } from '../../lib/text.ts';
 
 export const REGISTRY_KINDS = ['population', 'legal_person'] as const;
@@ -21,6 +22,8 @@ export interface GoldenField {
   rule: 'priority' | 'recent' | 'complete';
   /** Whether disagreeing sources open a conflict by default. */
   conflict: boolean;
+  /** The national code table the field's values come from: the record keeps the code, people read its name. */
+  codes?: CodeTableName;
 }
 
 export interface RegistryDefinition {
@@ -45,13 +48,13 @@ const POPULATION: RegistryDefinition = {
   fields: [
     { name: '身份证号', tag: 'id_card', rule: 'priority', conflict: true },
     { name: '姓名', tag: 'person_name', rule: 'priority', conflict: true },
-    { name: '性别', tag: null, rule: 'priority', conflict: true },
+    { name: '性别', tag: null, rule: 'priority', conflict: true, codes: 'GB/T 2261.1' },
     { name: '出生日期', tag: 'birth_date', rule: 'priority', conflict: true },
-    { name: '民族', tag: null, rule: 'priority', conflict: false },
+    { name: '民族', tag: null, rule: 'priority', conflict: false, codes: 'GB/T 3304' },
     // Where a person lives changes: the latest word from any source wins, and no conflict is opened for it.
     { name: '住址', tag: 'address', rule: 'recent', conflict: false },
     { name: '手机号码', tag: 'mobile', rule: 'recent', conflict: false },
-    { name: '婚姻状况', tag: null, rule: 'recent', conflict: false },
+    { name: '婚姻状况', tag: null, rule: 'recent', conflict: false, codes: 'GB/T 2261.2' },
     { name: '人口状态', tag: null, rule: 'priority', conflict: true },
     { name: '工作单位', tag: null, rule: 'recent', conflict: false },
   ],

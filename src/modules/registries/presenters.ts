@@ -1,4 +1,5 @@
 /** Golden records, linked records, conflicts and reviews as the API shows them, masked for callers who may not see them in clear. */
+import { codeLabel } from '../../lib/codes.ts';
 import { maskValue } from '../../lib/mask.ts';
 import { REGISTRIES, type RegistryKind } from './kinds.ts';
 import type { Why } from './linker.ts';
@@ -28,6 +29,21 @@ export class RegistryPresenter {
     return { fields, masked };
   }
 
+  /** The names of a registry's coded values (性别 2 → 女), for the fields shown unmasked. */
+  labels(
+    kind: RegistryKind,
+    fields: Record<string, string | null>,
+    masked: string[],
+  ): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const f of REGISTRIES[kind].fields) {
+      if (!f.codes || masked.includes(f.name)) continue;
+      const label = codeLabel(f.codes, fields[f.name]);
+      if (label !== null) out[f.name] = label;
+    }
+    return out;
+  }
+
   golden(e: EntityRow, clear: boolean): GoldenRecordT {
     const def = REGISTRIES[e.registry];
     const { fields, masked } = this.maskFields(e.registry, e.golden, clear);
@@ -46,6 +62,7 @@ export class RegistryPresenter {
       key: (fields[def.key] as string | null | undefined) ?? null,
       name: (fields[def.nameField] as string | null | undefined) ?? null,
       fields,
+      labels: this.labels(e.registry, fields, masked),
       provenance,
       masked,
       records: e.records,

@@ -61,6 +61,9 @@ export const GoldenRecord = Type.Object(
     ),
     name: Nullable(Type.String()),
     fields: Type.Record(Type.String(), Nullable(Type.String())),
+    labels: Type.Record(Type.String(), Type.String(), {
+      description: 'Names of coded values (性别 GB/T 2261.1, 民族 GB/T 3304, 婚姻状况 GB/T 2261.2) by field',
+    }),
     provenance: Type.Record(Type.String(), ProvenanceEntry),
     masked: Type.Array(Type.String(), { description: 'Fields masked for this caller' }),
     records: Type.Integer(),

@@ -84,7 +84,13 @@ export function GoldenCard({
         {Object.entries(r.fields).map(([field, value]) => (
           <Descriptions.Item key={field} label={field}>
             <Flex wrap gap="small" align="center" data-testid="registry-golden-field" data-field={field}>
-              <span data-testid="registry-golden-value">{value ?? EMPTY}</span>
+              <span data-testid="registry-golden-value">{r.labels[field] ?? value ?? EMPTY}</span>
+              {r.labels[field] !== undefined && (
+                // The code the sources agree on, beside its name: what other systems match and exchange.
+                <Typography.Text type="secondary" data-testid="registry-golden-code">
+                  {value}
+                </Typography.Text>
+              )}
               {masked.has(field) && (
                 <Tooltip title={t('registries.record.maskedHint')}>
                   <Tag icon={<LockOutlined />} data-testid="registry-masked">
