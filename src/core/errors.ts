@@ -370,6 +370,50 @@ export const ERRORS = {
     zh: '有条件开放数据：需注册开发者并经提供部门批准后使用',
     en: 'Open on conditions: a registered developer needs the providing department’s approval',
   },
+  // 开放数据 developers: keys, daily quotas, 有条件开放 applications (src/modules/open/keys.ts, applications.ts).
+  OPEN_QUOTA_EXCEEDED: {
+    status: 429,
+    zh: '今日调用次数已达上限，请明日再试或联系平台提高配额',
+    en: 'The daily call quota is used up; try again tomorrow or ask the platform for a higher quota',
+  },
+  OPEN_API_KEY_INVALID: {
+    status: 401,
+    zh: '开放数据 API 密钥无效或已吊销',
+    en: 'The open data API key is not valid or has been revoked',
+  },
+  OPEN_API_KEY_NOT_FOUND: { status: 404, zh: 'API 密钥不存在', en: 'No such API key' },
+  OPEN_APPLICATION_NOT_FOUND: { status: 404, zh: '开放数据使用申请不存在', en: 'No such application' },
+  OPEN_APPLICATION_NOT_CONDITIONAL: {
+    status: 409,
+    zh: '只有有条件开放的数据集需要申请',
+    en: 'Only datasets open on conditions need an application',
+  },
+  OPEN_APPLICATION_EXISTS: {
+    status: 409,
+    zh: '该数据集已有待审批或已批准的申请',
+    en: 'An application for this dataset is already pending or approved',
+  },
+  OPEN_APPLICATION_STATE: {
+    status: 409,
+    zh: '申请当前状态不允许此操作',
+    en: 'The application’s state does not allow this',
+  },
+  REGISTRATION_CONTACT_TAKEN: {
+    status: 409,
+    zh: '该邮箱或手机号已注册，请直接登录',
+    en: 'This email or mobile number is already registered; sign in instead',
+  },
+  REGISTRATION_CODE_WRONG: { status: 400, zh: '验证码不正确', en: 'The verification code is wrong' },
+  REGISTRATION_CODE_EXPIRED: {
+    status: 410,
+    zh: '验证码已失效（过期、已使用或错误次数过多），请重新获取',
+    en: 'The verification code is no longer valid (expired, used or too many wrong tries); request a new one',
+  },
+  REGISTRATION_RATE_LIMITED: {
+    status: 429,
+    zh: '获取验证码过于频繁，请稍后再试',
+    en: 'Too many verification codes requested; try again later',
+  },
   // 开放数据 query language (src/modules/open/query): the query, not the server, is wrong.
   OPEN_QUERY_SYNTAX: { status: 400, zh: '查询语法错误', en: 'The query has a syntax error' },
   OPEN_QUERY_UNKNOWN_COLUMN: {
@@ -391,6 +435,44 @@ export const ERRORS = {
   OPEN_QUERY_ALIAS: { status: 400, zh: '输出列名不正确', en: 'An output column name is not valid' },
   OPEN_QUERY_TOO_COMPLEX: { status: 400, zh: '查询过于复杂', en: 'The query is too complex' },
   OPEN_QUERY_LIMIT: { status: 400, zh: '分页参数超出范围', en: 'The paging parameters are out of range' },
+  // 公共数据开放 feedback: data requests, error reports, ratings, showcases and their moderation.
+  OPEN_FEEDBACK_NOT_FOUND: {
+    status: 404,
+    zh: '该反馈不存在或已被隐藏',
+    en: 'No such feedback, or it has been hidden',
+  },
+  OPEN_FEEDBACK_ACCOUNT_REQUIRED: {
+    status: 403,
+    zh: '请使用本人账号登录后提交',
+    en: 'Submit while signed in with your own account, not an API key',
+  },
+  OPEN_FEEDBACK_RATE_LIMITED: {
+    status: 429,
+    zh: '提交过于频繁，请稍后再试',
+    en: 'Too many submissions; try again later',
+  },
+  OPEN_FEEDBACK_STATE: {
+    status: 409,
+    zh: '该反馈当前状态不允许此操作',
+    en: 'The feedback is not in a state that allows this',
+  },
+  OPEN_AS_OF_INVALID: {
+    status: 400,
+    zh: '时间点格式不正确：应为日期（2026-01-31）或日期时间（2026-01-31T08:00:00+08:00）',
+    en: 'Not a moment: give a date (2026-01-31) or a date-time (2026-01-31T08:00:00+08:00)',
+  },
+  OPEN_AS_OF_OUT_OF_RANGE: {
+    status: 400,
+    zh: '时间点超出可查询的历史范围（见 earliest 与 latest）',
+    en: 'The moment is outside the history kept (see earliest and latest)',
+  },
+  OPEN_WEBHOOK_NOT_FOUND: { status: 404, zh: '数据变更回调不存在', en: 'No such webhook' },
+  OPEN_WEBHOOK_LIMIT: {
+    status: 409,
+    zh: '数据变更回调已达上限，请先删除不用的回调',
+    en: 'Too many webhooks: delete one you no longer use first',
+  },
+  OPEN_DIFF_RANGE: { status: 400, zh: '比较的起点必须早于终点', en: 'The diff’s from must be before its to' },
   REGISTRY_NOT_FOUND: {
     status: 404,
     zh: '基础库不存在或尚未建立',

@@ -13,6 +13,7 @@ import { seedDemoRegistryConsumers, type DemoRegistryConsumersReport } from './r
 import { runDemoConsumers, seedDemoSharing, type DemoSharingReport } from './sharing.ts';
 import { seedDemoGeo } from './geo.ts';
 import { seedDemoOpenData, type DemoOpenDataReport } from './open-data.ts';
+import { seedDemoDevelopers, type DemoDevelopersReport } from './open-developers.ts';
 
 export interface DemoUserSpec {
   username: string;
@@ -76,6 +77,8 @@ export interface SeedReport {
   citizen: DemoCitizenReport;
   /** 公共数据开放: the open resources loaded by this run (those that held no records) and the records they got. */
   openData: DemoOpenDataReport;
+  /** 公共数据开放's demo developer: the account (when this run made it), its key and applications. */
+  openDevelopers: DemoDevelopersReport;
 }
 
 export type SeedProgress = (step: string, done: number, total: number) => void;
@@ -209,6 +212,9 @@ export async function seedDemoCity(
     people: options.people,
     onProgress: progress,
   });
+  // After the open data: the developer's applications name its datasets.
+  const openDevelopers = await seedDemoDevelopers(services, actor, ids, { password: options.password });
+  if (openDevelopers.user) users.push({ ...openDevelopers.user, role: 'developer' });
   return {
     regions: regions.length,
     departments: departments.length,
@@ -224,5 +230,6 @@ export async function seedDemoCity(
     registryConsumers,
     citizen,
     openData,
+    openDevelopers,
   };
 }

@@ -72,6 +72,10 @@ export interface Config {
   workbookCaps: WorkbookCaps;
   /** CATALOG_IMPORT_THREADS: catalog workbooks read at the same time, each in a worker thread. */
   catalogImportThreads: number;
+  /** OPEN_KEY_DAILY_QUOTA: open API calls a day per developer key the operator has not set (default 10,000). */
+  openKeyDailyQuota: number;
+  /** OPEN_ANON_DAILY_QUOTA: open API calls a day per client address without a key (default 2,000). */
+  openAnonDailyQuota: number;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -186,5 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditCheckpointMinutes: int('AUDIT_CHECKPOINT_MINUTES', env.AUDIT_CHECKPOINT_MINUTES, 10),
     workbookCaps: workbookCapsFrom(env),
     catalogImportThreads: int('CATALOG_IMPORT_THREADS', env.CATALOG_IMPORT_THREADS, 1),
+    openKeyDailyQuota: int('OPEN_KEY_DAILY_QUOTA', env.OPEN_KEY_DAILY_QUOTA, 10_000),
+    openAnonDailyQuota: int('OPEN_ANON_DAILY_QUOTA', env.OPEN_ANON_DAILY_QUOTA, 2_000),
   };
 }

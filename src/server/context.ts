@@ -13,7 +13,7 @@ import { IdentityService } from '../modules/identity/index.ts';
 import { LicenseService } from '../modules/licenses/index.ts';
 import { CreditService } from '../modules/credit/index.ts';
 import { DossierService } from '../modules/dossier/index.ts';
-import { OpenService } from '../modules/open/index.ts';
+import { OpenFeedbackService, OpenService, OpenWebhooks } from '../modules/open/index.ts';
 import { OrgService } from '../modules/org/index.ts';
 import { OverviewService } from '../modules/overview/index.ts';
 import { SharingService } from '../modules/sharing/index.ts';
@@ -49,6 +49,10 @@ export interface Services {
   credit: CreditService;
   dossiers: DossierService;
   open: OpenService;
+  /** Developers' change webhooks (the delivery worker runs in main.ts). */
+  openWebhooks: OpenWebhooks;
+  /** 公共数据开放 feedback: data requests, error reports, ratings, showcases and their moderation. */
+  openFeedback: OpenFeedbackService;
 }
 
 /**
@@ -72,6 +76,8 @@ export function buildServices(
         | 'changeLogRetentionDays'
         | 'workbookCaps'
         | 'catalogImportThreads'
+        | 'openKeyDailyQuota'
+        | 'openAnonDailyQuota'
       >
     >,
 ): Services {
@@ -108,7 +114,13 @@ export function buildServices(
   const registries = new RegistryService({ db, audit, org, catalog, exchange });
   const licenses = new LicenseService(db, audit, org, secrets);
   const credit = new CreditService(db, audit, org, identity.subjects);
-  const open = new OpenService(db, catalog, exchange, org);
+  const open = new OpenService(db, catalog, exchange, org, {
+    audit,
+    accounts: identity,
+    quotas: { keyDaily: config.openKeyDailyQuota, anonymousDaily: config.openAnonDailyQuota },
+  });
+  const openFeedback = new OpenFeedbackService(db, audit, org, identity, open);
+  const openWebhooks = new OpenWebhooks(db, audit, secrets, exchange, open.datasets);
   const dossiers = new DossierService({ registries, licenses, credit, audit, identity, org });
   return {
     db,
@@ -130,6 +142,8 @@ export function buildServices(
     credit,
     dossiers,
     open,
+    openFeedback,
+    openWebhooks,
   };
 }
 

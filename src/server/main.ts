@@ -9,6 +9,7 @@ import { loadSecretKey } from '../lib/secretbox.ts';
 import { Maintenance } from './maintenance.ts';
 import { AuditMaintenance } from '../modules/audit/index.ts';
 import { EconomySyncLoop } from '../modules/economy/index.ts';
+import { OpenWebhookWorker } from '../modules/open/index.ts';
 import { RegistrySyncLoop } from '../modules/registries/index.ts';
 
 export interface Running {
@@ -111,6 +112,12 @@ export async function startServer(
     onError: (err) => app.log.warn({ err }, 'registry sync failed'),
   });
   registrySync.start();
+  // … and the open data portal's: each new version of a dataset POSTed to the developers following it.
+  const openWebhooks = new OpenWebhookWorker(db, services.audit, services.openWebhooks, {
+    publicUrl: config.publicUrl,
+    onError: (err) => app.log.warn({ err }, 'open data webhook delivery failed'),
+  });
+  openWebhooks.start();
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -125,6 +132,7 @@ export async function startServer(
         auditUpkeep.stop(),
         economySync.stop(),
         registrySync.stop(),
+        openWebhooks.stop(),
       ]);
       await extra?.stop();
       await Promise.race([idle, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);

@@ -305,6 +305,80 @@ describe.each(ENGINES)('open data portal on %s (chromium)', (engine) => {
     await context.close();
   });
 
+  it('quality: badges on the cards, the criteria on the dataset page, the departments ranked and sortable, the DCAT-AP feed linked', async () => {
+    type Ranking = {
+      departments: { rank: number; organization: { title: string }; score: number; datasets: number }[];
+    };
+    type Quality = { quality: number; qualityCriteria: { id: string; status: string }[] };
+    const ranking = await getJson<Ranking>('/open/api/quality');
+    const { context, page } = await visit(browser, SIZES[0]);
+
+    // The home page's head names the feed, and the footer links to it.
+    await page.goto(`${server.url}/open`);
+    await page.getByTestId('open-newest').waitFor({ timeout: 45_000 });
+    const alternates = await page
+      .locator('head link[rel="alternate"]')
+      .evaluateAll((links) => links.map((l) => `${l.getAttribute('type')} ${l.getAttribute('href')}`));
+    expect(alternates).toEqual([
+      'text/turtle /open/catalog.ttl',
+      'application/rdf+xml /open/catalog.rdf',
+      'application/ld+json /open/catalog.jsonld',
+    ]);
+    const feeds = await page
+      .getByTestId('open-dcat-links')
+      .locator('a')
+      .evaluateAll((a) => a.map((x) => x.getAttribute('href')));
+    expect(feeds).toEqual(['/open/catalog.ttl', '/open/catalog.rdf', '/open/catalog.jsonld']);
+    const ttl = await fetch(`${server.url}/open/catalog.ttl`);
+    expect(ttl.headers.get('content-type')).toContain('text/turtle');
+    expect(await ttl.text()).toContain('dcat:Catalog');
+
+    // A card's badge is its dataset's score; sorted by quality, the best come first.
+    await page.goto(`${server.url}/open/datasets?sort=quality`);
+    await page
+      .getByTestId('open-search-results')
+      .getByTestId('open-dataset-card')
+      .first()
+      .waitFor({ timeout: 45_000 });
+    const cards = page.getByTestId('open-search-results').getByTestId('open-dataset-card');
+    const scores = await cards
+      .getByTestId('open-quality-badge')
+      .evaluateAll((b) => b.map((x) => Number(x.getAttribute('data-score'))));
+    expect(scores.length).toBeGreaterThan(1);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const first = await cards.first().getAttribute('data-name');
+    const detail = await getJson<Quality>(`/open/api/datasets/${first}`);
+    expect(scores[0]).toBe(detail.quality);
+
+    // The dataset page explains every criterion.
+    await page.goto(`${server.url}/open/datasets/${first}`);
+    const panel = page.getByTestId('open-quality-panel');
+    await panel.waitFor({ timeout: 45_000 });
+    const shown = await panel
+      .getByTestId('open-quality-criterion')
+      .evaluateAll((li) => li.map((x) => `${x.getAttribute('data-id')} ${x.getAttribute('data-status')}`));
+    expect(shown).toEqual(detail.qualityCriteria.map((c) => `${c.id} ${c.status}`));
+
+    // The ranking page: the API's order, re-sorted by a column, a department's datasets on expansion.
+    await page.goto(`${server.url}/open/quality`);
+    const table = page.getByTestId('open-quality-ranking');
+    await table.locator('tbody tr.ant-table-row').first().waitFor({ timeout: 45_000 });
+    const averages = () =>
+      table.getByTestId('open-quality-score').evaluateAll((s) => s.map((x) => Number(x.textContent)));
+    expect(await averages()).toEqual(ranking.departments.map((d) => d.score));
+    await table.locator('th', { hasText: '数据集数' }).click();
+    const counts = await table
+      .locator('tbody tr.ant-table-row td:last-child')
+      .evaluateAll((td) => td.map((x) => Number(x.textContent)));
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    await table.locator('tbody tr.ant-table-row').first().locator('button.ant-table-row-expand-icon').click();
+    await table.locator('tr.ant-table-expanded-row a').first().waitFor();
+    expect(
+      await table.locator('tr.ant-table-expanded-row').getByTestId('open-quality-badge').count(),
+    ).toBeGreaterThan(0);
+    await context.close();
+  });
+
   for (const size of SIZES) {
     it(`meets WCAG 2.2 AA (axe-core) at ${size.width}×${size.height}, with a clean console`, async () => {
       const { context, page, trouble } = await visit(browser, size);
@@ -322,6 +396,7 @@ describe.each(ENGINES)('open data portal on %s (chromium)', (engine) => {
         { path: `/open/datasets?${filtered.toString()}`, ready: 'open-search-count' },
         { path: `/open/datasets/${dataset.name}`, ready: 'open-preview-table' },
         ...(mapped ? [{ path: `/open/datasets/${mapped.name}`, ready: 'open-map' }] : []),
+        { path: '/open/quality', ready: 'open-quality-ranking' },
       ];
       for (const { path, ready } of pages) {
         await page.goto(`${server.url}${path}`);

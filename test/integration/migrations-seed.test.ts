@@ -180,7 +180,10 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
     expect(report.citizen).toEqual({ records: 1, licenses: 1, uses: 2 });
     expect((await services.registries.reads.list()).sort()).toEqual(['legal_person', 'population']);
     // Without TONGBAN_DEMO_PASSWORD each user gets a generated password, returned once, that works.
-    expect(report.users).toHaveLength(DEMO_USERS.length);
+    // The demo users and 公共数据开放's developer, with its key and an approved and a pending application.
+    expect(report.users).toHaveLength(DEMO_USERS.length + 1);
+    expect(report.openDevelopers).toMatchObject({ keys: 1, applications: { approved: 1, pending: 1 } });
+    expect(report.users.find((u) => u.username === 'developer')?.role).toBe('developer');
     const admin = report.users.find((u) => u.username === 'admin')!;
     expect(admin.password).toMatch(/^Tb-/);
     const login = await services.identity.login(testActor, 'admin', admin.password!, null);
@@ -205,6 +208,7 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
     expect(report.registryConsumers).toEqual({ requests: 0, grants: 0, subscriptions: 0 });
     expect(report.citizen).toEqual({ records: 0, licenses: 0, uses: 0 });
     expect(report.openData).toEqual({ resources: 0, records: 0, quarantined: 0 });
+    expect(report.openDevelopers).toEqual({ user: null, keys: 0, applications: { approved: 0, pending: 0 } });
     expect((await t.db.query('SELECT count(*)::int AS n FROM exchange_batch')).rows).toEqual(batches.rows);
     expect((await services.catalog.stats()).resources).toBe(1071);
     expect((await t.db.query('SELECT id, uscc FROM department ORDER BY id')).rows).toEqual(before.rows);

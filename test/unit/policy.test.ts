@@ -28,7 +28,8 @@ function as(role: Role): Principal {
 type Reach = 'all' | 'own' | 'none';
 
 // Expected reach of every role for every action: 'all', 'own' (department A only) or '-' (none).
-// Columns: platform_admin, dept_steward, dept_consumer, service_staff, auditor, citizen.
+// Columns: platform_admin, dept_steward, dept_consumer, service_staff, auditor, citizen, developer (a row without
+// the last column means the developer has no reach: it holds only the open data portal's actions).
 const TABLE: Record<Action, string> = {
   'overview.read': '           all  all  all  all  all  -',
   'economy.read': '            all  all  all  all  all  -',
@@ -84,6 +85,13 @@ const TABLE: Record<Action, string> = {
   'credit.account': '          all  -    -    -    -    -',
   'credit.self': '             -    -    -    -    -    all',
   'dossier.self': '            -    -    -    -    -    all',
+  'open.developer': '          -    -    -    -    -    -    all',
+  'open.application.read': '   all  own  -    -    all  -    -',
+  'open.application.decide': ' all  own  -    -    -    -    -',
+  'open.key.admin': '          all  -    -    -    -    -    -',
+  'open.feedback': '           -    -    -    -    -    all  all',
+  'open.answer': '             -    own  -    -    -    -    -',
+  'open.moderate': '           all  -    -    -    -    -    -',
 };
 const COLUMNS: Role[] = [
   'platform_admin',
@@ -92,13 +100,14 @@ const COLUMNS: Role[] = [
   'service_staff',
   'auditor',
   'citizen',
+  'developer',
 ];
 const MATRIX = Object.fromEntries(
   Object.entries(TABLE).map(([action, row]) => {
     const cells = row.trim().split(/\s+/);
     return [
       action,
-      Object.fromEntries(COLUMNS.map((role, i) => [role, cells[i] === '-' ? 'none' : cells[i]])),
+      Object.fromEntries(COLUMNS.map((role, i) => [role, (cells[i] ?? '-') === '-' ? 'none' : cells[i]])),
     ];
   }),
 ) as Record<Action, Record<Role, Reach>>;

@@ -56,6 +56,9 @@ const CreditCasesPage = lazy(() => import('./credit/CasesPage'));
 const MyCreditPage = lazy(() => import('./credit/MyCreditPage'));
 const CreditPublicSearchPage = lazy(() => import('./credit/PublicSearchPage'));
 const OpenSite = lazy(() => import('./open/OpenSite'));
+const OpenApplicationsPage = lazy(() => import('./open/staff/OpenApplicationsPage'));
+const OpenFeedbackInboxPage = lazy(() => import('./open/feedback/staff/FeedbackInboxPage'));
+const OpenModerationPage = lazy(() => import('./open/feedback/staff/ModerationPage'));
 const AddressSearchPage = lazy(() => import('./geo/AddressSearchPage'));
 const AddressBrowserPage = lazy(() => import('./geo/AddressBrowserPage'));
 
@@ -302,6 +305,30 @@ export function App() {
                   element={
                     <RequireAccess permission="viewRequests">
                       <MyRequestsPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="open-admin/applications"
+                  element={
+                    <RequireAccess permission="viewOpenApplications">
+                      <OpenApplicationsPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="open-admin/feedback"
+                  element={
+                    <RequireAccess permission="answerOpenFeedback">
+                      <OpenFeedbackInboxPage />
+                    </RequireAccess>
+                  }
+                />
+                <Route
+                  path="open-admin/moderation"
+                  element={
+                    <RequireAccess permission="moderateOpenFeedback">
+                      <OpenModerationPage />
                     </RequireAccess>
                   }
                 />

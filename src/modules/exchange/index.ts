@@ -5,9 +5,19 @@ export { exchangeRoutes } from './routes.ts';
 export { ConnectorScheduler } from './connector/scheduler.ts';
 export type { ConnectorInputT } from './connector/schema.ts';
 export { ConnectorService } from './connector/service.ts';
-export { verifyWebhook } from './delivery/signature.ts';
+export { postWebhook, type PostOutcome } from './delivery/post.ts';
+export {
+  DELIVERY_HEADER,
+  SIGNATURE_HEADER,
+  SUBSCRIPTION_HEADER,
+  TIMESTAMP_HEADER,
+  signWebhook,
+  verifyWebhook,
+} from './delivery/signature.ts';
+export type { WebhookTargets } from './webhook-target.ts';
 export { DeliveryWorker } from './delivery/worker.ts';
 export { detectCharset, readRecords } from './parse.ts';
+export type { ResourceVersion } from './reads.ts';
 export type { RecordFilter } from './repo.ts';
 export type { ExchangeRetentionService } from './retention.ts';
 export type { SourceRow } from './types.ts';

@@ -8,6 +8,7 @@ import { AppError } from '../../core/errors.ts';
 import { RECORD_FORMATS, type Resource } from '../catalog/index.ts';
 import type { ExchangeCore, Reach, RecordView } from './core.ts';
 import { presentBatch, presentItems, presentResource } from './presenters.ts';
+import { historyRepo } from './history-repo.ts';
 import { exchangeRepo, type RecordFilter } from './repo.ts';
 import type {
   BatchDetailT,
@@ -24,6 +25,25 @@ const OPS = { I: 'insert', U: 'update', D: 'delete' } as const;
 
 /** Connector status per resource; the connector module installs the real lookup when it is wired. */
 export type ConnectorSummaries = (ids: string[]) => Promise<Map<string, ExchangeResourceT['connector']>>;
+
+/** A version of a resource: one applied batch that changed it, with its counts and the seqs it logged. */
+export interface ResourceVersion {
+  batchId: string;
+  /** When the batch began: the time its changes carry in the log (`asOf` at it includes them). */
+  at: Date;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  firstSeq: number;
+  lastSeq: number;
+}
+
+/** A record that differs between two moments: its state then and at the end (null: absent), and its cursor. */
+export interface DiffPair {
+  seq: number;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
 
 export class ReadService {
   connectorSummaries: ConnectorSummaries = async () => new Map();
@@ -66,6 +86,25 @@ export class ReadService {
       total: list.length,
       items: page.map((r) => presentResource(r, states.get(r.id), connectors.get(r.id) ?? null)),
     };
+  }
+
+  /**
+   * Records held and the time of the last change for a list of resources, in one read: for a caller that needs
+   * the figures of many resources at once (the open data portal's figures and quality scores) rather than one
+   * resource's whole state. Every id asked for is in the answer; one without data holds 0 records.
+   */
+  async held(
+    resourceIds: readonly string[],
+  ): Promise<Map<string, { recordsHeld: number; lastChangeAt: string | null }>> {
+    const out = new Map<string, { recordsHeld: number; lastChangeAt: string | null }>();
+    for (const id of resourceIds) out.set(id, { recordsHeld: 0, lastChangeAt: null });
+    if (!resourceIds.length) return out;
+    for (const r of await exchangeRepo.held(this.#db, [...new Set(resourceIds)]))
+      out.set(r.resource_id, {
+        recordsHeld: Number(r.records_held),
+        lastChangeAt: r.last_change_at?.toISOString() ?? null,
+      });
+    return out;
   }
 
   async resource(resourceId: string): Promise<ExchangeResourceDetailT> {
@@ -161,13 +200,90 @@ export class ReadService {
     timeoutMs: number,
   ): Promise<T[]> {
     const { sql, params } = build(exchangeRepo.currentFrom(resourceId));
+    return this.#readOnly(timeoutMs, async (tx) => (await tx.query<T>(sql, params)).rows);
+  }
+
+  /**
+   * `queryCurrent` over the records as they were at `asOf` (each record's latest change at or before it, deletes
+   * left out): the same derived table `d`, rebuilt from the change log. Exact for any moment since
+   * `historyStart()`; the caller checks the moment first.
+   */
+  async queryAsOf<T extends object>(
+    resourceId: string,
+    asOf: Date,
+    build: (from: string) => { sql: string; params: unknown[] },
+    timeoutMs: number,
+  ): Promise<T[]> {
+    const { sql, params } = build(historyRepo.asOfFrom(resourceId, asOf));
+    return this.#readOnly(timeoutMs, async (tx) => (await tx.query<T>(sql, params)).rows);
+  }
+
+  /** `currentValues` as of a moment: keyset pages of `[key, value…]` of the records as they were then. */
+  asOfValues(
+    resourceId: string,
+    items: readonly string[],
+    asOf: Date,
+    options: { pageSize?: number } = {},
+  ): AsyncGenerator<(string | null)[][], void, undefined> {
+    return this.#pages(
+      (after, size) => historyRepo.asOfValuesPage(this.#db, resourceId, asOf, items, after, size),
+      (row) => row[0]!,
+      options.pageSize,
+    );
+  }
+
+  /**
+   * What differs between two moments, projected onto `items` (the caller's open items: nothing else is read
+   * out): a page of records with their state before and after, keyset-paged by `afterSeq` (see historyRepo.diff).
+   */
+  async diff(
+    resourceId: string,
+    range: { from: Date; to: Date },
+    items: readonly string[],
+    page: { afterSeq: number; limit: number },
+    timeoutMs: number,
+  ): Promise<DiffPair[]> {
+    const rows = await this.#readOnly(timeoutMs, (tx) =>
+      historyRepo.diff(tx, resourceId, range.from, range.to, items, page.afterSeq, page.limit),
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), before: r.before, after: r.after }));
+  }
+
+  /**
+   * The versions of a resource: the applied batches that changed it, newest first, keyset-paged by their last seq
+   * (`beforeSeq`), or those after `afterSeq`, oldest first (`order: 'asc'`), for a feed that sends what is new.
+   */
+  async versions(
+    resourceId: string,
+    page: { beforeSeq?: number | null; afterSeq?: number; limit: number },
+  ): Promise<{ total: number; items: ResourceVersion[] }> {
+    const rows =
+      page.afterSeq !== undefined
+        ? await historyRepo.versionsAfter(this.#db, resourceId, page.afterSeq, page.limit)
+        : await historyRepo.versions(this.#db, resourceId, page.beforeSeq ?? null, page.limit);
+    return {
+      total: await historyRepo.versionCount(this.#db, resourceId),
+      items: rows.map((v) => ({
+        batchId: v.id,
+        at: v.started_at,
+        inserted: Number(v.inserted),
+        updated: Number(v.updated),
+        deleted: Number(v.deleted),
+        firstSeq: Number(v.first_seq),
+        lastSeq: Number(v.last_seq),
+      })),
+    };
+  }
+
+  /** A read-only transaction whose statements end themselves after `timeoutMs` on PostgreSQL (PGlite runs in process and has no statement limit). */
+  async #readOnly<R>(timeoutMs: number, read: (tx: Queryable) => Promise<R>): Promise<R> {
     return this.#db.transaction(async (tx) => {
       await tx.exec(
         this.#db.engine === 'postgres'
           ? `SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(timeoutMs))}`
           : 'SET TRANSACTION READ ONLY',
       );
-      return (await tx.query<T>(sql, params)).rows;
+      return read(tx);
     });
   }
 

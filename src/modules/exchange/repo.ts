@@ -205,6 +205,20 @@ export const exchangeRepo = {
     return new Map(rows.map((r) => [r.resource_id, r]));
   },
 
+  /** Records held and the last change of many resources in one statement (a resource with no stream has none). */
+  async held(q: Queryable, ids: string[]) {
+    const { rows } = await q.query<{
+      resource_id: string;
+      records_held: string;
+      last_change_at: Date | null;
+    }>(
+      `SELECT resource_id, records_held::text AS records_held, last_change_at
+         FROM exchange_stream WHERE resource_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return rows;
+  },
+
   async resourceIdsWithData(q: Queryable): Promise<string[]> {
     const { rows } = await q.query<{ resource_id: string }>(
       `SELECT resource_id FROM exchange_stream WHERE last_seq > 0`,

@@ -37,6 +37,14 @@ export class ExchangeRetentionService {
     readonly options: RetentionOptions,
   ) {}
 
+  /**
+   * The earliest moment whose records the change log still rebuilds exactly: compaction only ever removes changes
+   * older than the window that a change also older supersedes, so every state since `now − window` is whole.
+   */
+  historyStart(now: Date = new Date()): Date {
+    return new Date(now.getTime() - this.options.changeLogRetentionDays * DAY_MS);
+  }
+
   /** Deletes what has expired at `now`; returns the rows deleted per table. */
   async purgeExpired(now: Date = new Date()): Promise<PurgeCounts> {
     const db = this.core.deps.db;

@@ -91,6 +91,7 @@ export class ExchangeService {
     this.ingest = ingestion.ingest.bind(ingestion);
     this.resources = reads.resources.bind(reads);
     this.resource = reads.resource.bind(reads);
+    this.held = reads.held.bind(reads);
     this.batches = reads.batches.bind(reads);
     this.batch = reads.batch.bind(reads);
     this.records = reads.records.bind(reads);
@@ -98,6 +99,11 @@ export class ExchangeService {
     this.recordByKey = reads.recordByKey.bind(reads);
     this.findRecords = reads.findRecords.bind(reads);
     this.queryCurrent = reads.queryCurrent.bind(reads);
+    this.queryAsOf = reads.queryAsOf.bind(reads);
+    this.asOfValues = reads.asOfValues.bind(reads);
+    this.diff = reads.diff.bind(reads);
+    this.versions = reads.versions.bind(reads);
+    this.historyStart = this.retention.historyStart.bind(this.retention);
     this.currentPages = reads.currentPages.bind(reads);
     this.currentValues = reads.currentValues.bind(reads);
     this.canonicalKey = reads.canonicalKey.bind(reads);
@@ -144,6 +150,7 @@ export class ExchangeService {
   // Reads
   readonly resources: ReadService['resources'];
   readonly resource: ReadService['resource'];
+  readonly held: ReadService['held'];
   readonly batches: ReadService['batches'];
   readonly batch: ReadService['batch'];
   readonly records: ReadService['records'];
@@ -151,6 +158,12 @@ export class ExchangeService {
   readonly recordByKey: ReadService['recordByKey'];
   readonly findRecords: ReadService['findRecords'];
   readonly queryCurrent: ReadService['queryCurrent'];
+  readonly queryAsOf: ReadService['queryAsOf'];
+  readonly asOfValues: ReadService['asOfValues'];
+  readonly diff: ReadService['diff'];
+  readonly versions: ReadService['versions'];
+  /** The earliest moment `queryAsOf`, `asOfValues` and `diff` answer exactly (CHANGE_LOG_RETENTION_DAYS back). */
+  readonly historyStart: ExchangeRetentionService['historyStart'];
   readonly currentPages: ReadService['currentPages'];
   readonly currentValues: ReadService['currentValues'];
   readonly canonicalKey: ReadService['canonicalKey'];

@@ -10,6 +10,7 @@ export const ROLES = [
   'service_staff', // 窗口审批人员: handles service cases
   'auditor', // 审计员: reads the audit trail city-wide
   'citizen', // 公众用户: citizens and companies
+  'developer', // 开发者: a registered public developer of the open data portal (公共数据开放网站), self-registered
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -21,6 +22,7 @@ export const ROLE_SCOPE: Record<Role, 'department' | 'city'> = {
   service_staff: 'department',
   auditor: 'city',
   citizen: 'city',
+  developer: 'city',
 };
 
 export interface RoleGrant {
@@ -90,7 +92,14 @@ export type Action =
   | 'credit.case.handle'
   | 'credit.account'
   | 'credit.self'
-  | 'dossier.self';
+  | 'dossier.self'
+  | 'open.developer'
+  | 'open.application.read'
+  | 'open.application.decide'
+  | 'open.key.admin'
+  | 'open.feedback'
+  | 'open.answer'
+  | 'open.moderate';
 
 /**
  * Every action is a read or a write, in this one table: the compiler makes a new action be classified here, and the
@@ -160,6 +169,19 @@ export const ACTION_KIND: Record<Action, 'read' | 'write'> = {
   'credit.self': 'read',
   // 一人一档 for oneself: the record, licenses and credit of the subjects the account speaks for, and who used them.
   'dossier.self': 'read',
+  // A developer's own keys, 有条件开放 applications and webhooks: it creates and revokes credentials others check.
+  'open.developer': 'write',
+  'open.application.read': 'read',
+  // Approving opens a 有条件开放 dataset to a developer's keys; rejecting and revoking close it.
+  'open.application.decide': 'write',
+  // The operator sets a developer key's daily quota (and reads every developer's keys to do so).
+  'open.key.admin': 'write',
+  // 公共数据开放 feedback: a public account's own say about the portal (a data request, a 纠错 report, a rating, a
+  // showcase, a +1 or a flag), like a credit objection: it changes no department's data, grant or record — the
+  // department's answer (open.answer) and the operator's moderation (open.moderate) are the writes.
+  'open.feedback': 'read',
+  'open.answer': 'write',
+  'open.moderate': 'write',
 };
 
 /**
@@ -269,6 +291,18 @@ const RULES: Record<Action, Partial<Record<Role, Reach>>> = {
   'credit.account': ADMIN,
   'credit.self': { citizen: 'all' },
   'dossier.self': { citizen: 'all' },
+  // 公共数据开放: a registered developer manages only its own keys and applications (the service checks ownership);
+  // the providing department's steward decides 有条件开放 applications for its resources, the operator for any,
+  // and the auditor follows them.
+  'open.developer': { developer: 'all' },
+  'open.application.read': { platform_admin: 'all', auditor: 'all', dept_steward: 'own' },
+  'open.application.decide': { platform_admin: 'all', dept_steward: 'own' },
+  'open.key.admin': ADMIN,
+  // Feedback: public accounts submit; the steward of the department a request or report is for answers it; the
+  // operator routes requests, approves showcases and hides or restores anything.
+  'open.feedback': { citizen: 'all', developer: 'all' },
+  'open.answer': { dept_steward: 'own' },
+  'open.moderate': ADMIN,
 };
 
 export type Scope = { kind: 'all' } | { kind: 'departments'; ids: string[] } | { kind: 'none' };

@@ -5,6 +5,7 @@ import { SESSION_COOKIE } from '../../core/auth.ts';
 import { actorOf, guard, guardScope, principalOf } from '../../core/guard.ts';
 import { AppError } from '../../core/errors.ts';
 import { IdParams } from '../../core/schema.ts';
+import { registrationRoutes } from './registration-routes.ts';
 import { ROLE_SCOPE, ROLES, type Action, type Principal, type RoleGrant } from './policy.ts';
 import {
   ApiKey,
@@ -30,6 +31,7 @@ const grants = (roles: RoleGrantInput[] | undefined): RoleGrant[] | undefined =>
 
 export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { identity, org } = app.services;
+  await app.register(registrationRoutes);
 
   /** Loads the user (401 before 404, so ids cannot be probed anonymously) and authorizes `action` on it. */
   async function guardedUser(req: FastifyRequest, action: Action, id: string) {

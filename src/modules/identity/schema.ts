@@ -5,7 +5,7 @@ import { ROLES } from './policy.ts';
 export const RoleName = Type.Enum(ROLES, {
   $id: 'Role',
   description:
-    'platform_admin 平台管理员, dept_steward 部门数据管理员, dept_consumer 部门数据使用者, service_staff 窗口审批人员, auditor 审计员, citizen 公众用户',
+    'platform_admin 平台管理员, dept_steward 部门数据管理员, dept_consumer 部门数据使用者, service_staff 窗口审批人员, auditor 审计员, citizen 公众用户, developer 开发者 (公共数据开放)',
 });
 
 export const RoleAssignment = Type.Object(

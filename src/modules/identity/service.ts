@@ -7,6 +7,7 @@ import { generatePassword, hashPassword, passwordProblem, verifyPassword } from 
 import { ROLE_SCOPE, ROLES, type Principal, type Role, type RoleGrant, type Scope } from './policy.ts';
 import type { ApiKey, RoleAssignment, User } from './schema.ts';
 import { AccountSubjects } from './subjects.ts';
+import { Registrations } from './registration.ts';
 import { identityRepo, type ApiKeyRow, type RoleRow, type UserRow } from './repo.ts';
 
 export type { ApiKey, RoleAssignment, User };
@@ -72,7 +73,11 @@ export class IdentityService {
     },
   ) {
     this.subjects = new AccountSubjects(db, audit);
+    this.registration = new Registrations(db, audit, options.sessionTtlHours);
   }
+
+  /** Self-registration of open data developers (registration.ts). */
+  readonly registration: Registrations;
 
   /** Which person or legal person each account speaks for (实名核验). */
   readonly subjects: AccountSubjects;

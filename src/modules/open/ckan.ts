@@ -6,10 +6,14 @@
  * JSON and XLSX downloads.
  */
 import { BASE_ITEMS, THEME_ITEMS, UPDATE_CYCLES } from '../catalog/index.ts';
+import { AppError } from '../../core/errors.ts';
 import { segment } from '../../lib/text.ts';
+import type { DatasetGate } from './access.ts';
 import type { Dataset, OpenDatasets } from './datasets.ts';
 import { DATASTORE_MAX_LIMIT, DatastoreInputError, type OpenRecords } from './records.ts';
 import { parseFq, matchesFq, type FqClause } from './ckan-fq.ts';
+import type { OpenQuality } from './quality.ts';
+import type { DatasetQualityT } from './quality-schema.ts';
 
 /** CKAN's error types with their HTTP statuses. */
 export const CKAN_ERRORS = {
@@ -32,7 +36,8 @@ export class CkanError extends Error {
 
 type Params = Record<string, unknown>;
 
-const LICENSE = {
+/** The licence of the portal's 无条件开放 data (CKAN's license_id; DCAT's dct:license). */
+export const LICENSE = {
   id: 'cc-by',
   title: 'Creative Commons Attribution',
   url: 'http://www.opendefinition.org/licenses/cc-by',
@@ -54,7 +59,7 @@ const ALL_GROUPS = [
 ];
 
 /** Words of a name as tags: jieba's search-mode words of two characters or more, each once. */
-function tagsOf(ds: Dataset): string[] {
+export function tagsOf(ds: Dataset): string[] {
   return [...new Set(segment(ds.resource.name).filter((w) => [...w].length >= 2))];
 }
 
@@ -85,6 +90,17 @@ function bool(params: Params, key: string, fallback: boolean): boolean {
   return v === true || v === 'true' || v === 'True' || v === '1';
 }
 
+/** A boolean flag as CKAN's validators read it (true/false, 1/0, yes/no); anything else is a validation error. */
+function flag(params: Params, key: string): boolean {
+  const v = params[key];
+  if (v === undefined || v === null || v === '') return false;
+  if (typeof v === 'boolean') return v;
+  const s = String(v).toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(s)) return true;
+  if (['false', '0', 'no', 'off'].includes(s)) return false;
+  throw new CkanError('Validation Error', `${key}: must be true or false`, { [key]: ['Not a boolean'] });
+}
+
 /** A JSON parameter given as JSON text (GET) or as a value (POST). */
 function json(params: Params, key: string): unknown {
   const v = params[key];
@@ -102,10 +118,12 @@ export class CkanActions {
     private readonly records: OpenRecords,
     /** The portal's public address, for resource URLs (never the request's Host). */
     private readonly base: string,
+    private readonly quality: OpenQuality,
   ) {}
 
   /** Runs an action by its name; unknown keys of `params` are ignored, as CKAN does. */
-  async run(action: string, params: Params): Promise<unknown> {
+  /** `gate`: what the caller may read of a dataset's records (a developer's key may open a 有条件开放 one). */
+  async run(action: string, params: Params, gate?: DatasetGate): Promise<unknown> {
     switch (action) {
       case 'site_read':
         return true;
@@ -115,8 +133,10 @@ export class CkanActions {
         return this.#packageList(params);
       case 'package_search':
         return this.#packageSearch(params);
-      case 'package_show':
-        return this.#package(await this.#dataset(params, 'id'));
+      case 'package_show': {
+        const ds = await this.#dataset(params, 'id');
+        return this.#package(ds, await this.quality.of(ds.name));
+      }
       case 'resource_show':
         return this.#resourceShow(params);
       case 'organization_list':
@@ -130,7 +150,7 @@ export class CkanActions {
       case 'tag_list':
         return this.#tagList();
       case 'datastore_search':
-        return this.#datastoreSearch(params);
+        return this.#datastoreSearch(params, gate);
       case 'datastore_search_sql':
         throw new CkanError(
           'Authorization Error',
@@ -189,7 +209,7 @@ export class CkanActions {
     });
   }
 
-  #package(ds: Dataset) {
+  #package(ds: Dataset, quality: DatasetQualityT | null) {
     const r = ds.resource;
     const group = groupOf(r.classCode);
     const tags = tagsOf(ds);
@@ -227,6 +247,18 @@ export class CkanActions {
         { key: 'open_type_label', value: OPEN_ZH[ds.openType] },
         { key: 'open_condition', value: r.openCondition ?? '' },
         { key: 'update_cycle', value: CYCLE_ZH.get(r.updateCycle) ?? r.updateCycle },
+        // 数据质量评分 (quality.ts): extras are text in CKAN, so the criteria go as one JSON string.
+        ...(quality
+          ? [
+              { key: 'quality_score', value: String(quality.score) },
+              {
+                key: 'quality_criteria',
+                value: JSON.stringify(
+                  quality.criteria.map(({ id, status, points, weight }) => ({ id, status, points, weight })),
+                ),
+              },
+            ]
+          : []),
       ],
     };
   }
@@ -265,9 +297,16 @@ export class CkanActions {
     } catch (err) {
       throw new CkanError('Validation Error', (err as Error).message, { fq: [(err as Error).message] });
     }
+    // CKAN's include_private and include_drafts: accepted, and they change nothing here. A private or draft
+    // dataset would be one the caller may see by its rights; the portal has none to show anybody — it lists
+    // only published resources whose 开放属性 opens them (不予开放 and unpublished ones are never datasets),
+    // and every package it shows is public (`private: false`, `state: active`).
+    flag(params, 'include_private');
+    flag(params, 'include_drafts');
     const all = await this.datasets.list();
+    const quality = await this.quality.all();
     const scored = all
-      .map((ds) => ({ ds, pkg: this.#package(ds) }))
+      .map((ds) => ({ ds, pkg: this.#package(ds, quality.get(ds.name) ?? null) }))
       .filter(({ pkg }) => matchesFq(clauses, pkg))
       .map((x) => ({ ...x, score: score(q, x.ds) }))
       .filter((x) => q === '' || q === '*:*' || x.score > 0);
@@ -337,10 +376,11 @@ export class CkanActions {
     const id = text(params, 'id');
     const found = (await this.#organizations()).find((o) => o.org.name === id || o.org.id === id);
     if (!found) throw new CkanError('Not Found Error', 'Organization not found');
+    const quality = await this.quality.all();
     const packages = bool(params, 'include_datasets', false)
       ? (await this.datasets.list())
           .filter((d) => d.organization.id === found.org.id)
-          .map((d) => this.#package(d))
+          .map((d) => this.#package(d, quality.get(d.name) ?? null))
       : undefined;
     return {
       ...this.#organization(found.org),
@@ -394,15 +434,28 @@ export class CkanActions {
     return [...tags].sort();
   }
 
-  async #datastoreSearch(params: Params) {
+  /** `as_of` inside the history kept, or CKAN's validation error naming it (with the earliest moment). */
+  #asOf(value: string): Date {
+    try {
+      return this.records.moment(value, 'as_of');
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const earliest = err.details?.earliest;
+      const message = `as_of: ${err.message}${typeof earliest === 'string' ? ` (earliest ${earliest})` : ''}`;
+      throw new CkanError('Validation Error', message, { as_of: [message] });
+    }
+  }
+
+  async #datastoreSearch(params: Params, gate?: DatasetGate) {
     const resourceId = text(params, 'resource_id') ?? text(params, 'id');
     if (!resourceId)
       throw new CkanError('Validation Error', 'Missing value: resource_id', {
         resource_id: ['Missing value'],
       });
-    const ds = await this.datasets.byResourceId(resourceId);
-    if (!ds) throw new CkanError('Not Found Error', `Resource "${resourceId}" was not found.`);
-    if (ds.openType !== 'open')
+    const found = await this.datasets.byResourceId(resourceId);
+    if (!found) throw new CkanError('Not Found Error', `Resource "${resourceId}" was not found.`);
+    const ds = gate ? await gate(found) : found;
+    if (ds.openType !== 'open' && !gate)
       throw new CkanError(
         'Authorization Error',
         '有条件开放数据：需注册开发者并经提供部门批准后使用 (conditional open data needs an approved application)',
@@ -422,8 +475,12 @@ export class CkanActions {
       : typeof fieldsRaw === 'string' && fieldsRaw.trim()
         ? fieldsRaw.split(',').map((f) => f.trim())
         : undefined;
+    // Tongban's extension: `as_of`, the records as they were then (the query API's asOf).
+    const asOfText = text(params, 'as_of');
+    const asOf = asOfText === undefined ? undefined : this.#asOf(asOfText);
     try {
       const found = await this.records.datastoreSearch(ds, {
+        asOf,
         filters: filters as Record<string, unknown> | undefined,
         q:
           typeof q === 'string' || (q && typeof q === 'object')
@@ -438,6 +495,7 @@ export class CkanActions {
       const link = (o: number) => {
         const u = new URLSearchParams({ resource_id: ds.resource.id, ...(o ? { offset: String(o) } : {}) });
         if (limit !== 100) u.set('limit', String(limit));
+        if (asOfText !== undefined) u.set('as_of', asOfText);
         return `/open/api/3/action/datastore_search?${u.toString()}`;
       };
       return {

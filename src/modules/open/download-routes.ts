@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DOWNLOAD_TYPES, type DownloadFormat } from './downloads.ts';
 import { DatasetParams } from './schema.ts';
+import { Moment } from './versions-schema.ts';
 
 const TAGS = ['open data'];
 
@@ -16,10 +17,14 @@ const CsvQuery = Type.Object(
         description: '1: begin with a UTF-8 byte order mark, so Excel reads the Chinese text right',
       }),
     ),
+    asOf: Type.Optional(Moment('The records as they were then')),
   },
   { additionalProperties: false },
 );
-const NoQuery = Type.Object({}, { additionalProperties: false });
+const AsOfQuery = Type.Object(
+  { asOf: Type.Optional(Moment('The records as they were then')) },
+  { additionalProperties: false },
+);
 
 /** RFC 5987 `ext-value` text: percent-encoded UTF-8, with the characters encodeURIComponent leaves but attr-char does not. */
 function rfc5987(text: string): string {
@@ -40,8 +45,16 @@ export const downloadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     name: string,
     format: DownloadFormat,
     bom: boolean,
+    asOfText?: string,
   ) => {
-    const d = await open.downloads.start(name, format, { bom, headOnly: req.method === 'HEAD' });
+    const asOf = asOfText === undefined ? undefined : open.versions.moment(asOfText);
+    const d = await open.downloads.start(name, format, {
+      asOf,
+      bom,
+      headOnly: req.method === 'HEAD',
+      gate: open.developers.access.gate(req, 'download'),
+    });
+    if (req.method !== 'HEAD') open.developers.access.countDownload(req);
     reply
       .type(d.contentType)
       .header('x-content-type-options', 'nosniff')
@@ -70,7 +83,7 @@ export const downloadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: CsvQuery,
       },
     },
-    async (req, reply) => send(req, reply, req.params.name, 'csv', req.query.bom === 1),
+    async (req, reply) => send(req, reply, req.params.name, 'csv', req.query.bom === 1, req.query.asOf),
   );
 
   app.get(
@@ -80,10 +93,10 @@ export const downloadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...file('json', 'A JSON array: one object per record, the open items as keys'),
         operationId: 'downloadOpenDatasetJson',
         summary: 'An open dataset as a JSON array (streamed): one object per record, sensitive items never',
-        querystring: NoQuery,
+        querystring: AsOfQuery,
       },
     },
-    async (req, reply) => send(req, reply, req.params.name, 'json', false),
+    async (req, reply) => send(req, reply, req.params.name, 'json', false, req.query.asOf),
   );
 
   app.get(
@@ -94,9 +107,9 @@ export const downloadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'downloadOpenDatasetXlsx',
         summary:
           'An open dataset as an Excel workbook (streamed): numbers as numbers, dates as dates, sensitive items never',
-        querystring: NoQuery,
+        querystring: AsOfQuery,
       },
     },
-    async (req, reply) => send(req, reply, req.params.name, 'xlsx', false),
+    async (req, reply) => send(req, reply, req.params.name, 'xlsx', false, req.query.asOf),
   );
 };

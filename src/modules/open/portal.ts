@@ -8,6 +8,10 @@ import type { ExchangeService } from '../exchange/index.ts';
 import { AppError } from '../../core/errors.ts';
 import { groupOf, score } from './ckan.ts';
 import type { Dataset, OpenDatasets } from './datasets.ts';
+import type { RatingTotals } from './feedback/ratings.ts';
+import type { OpenRatingSummaryT } from './feedback/schema.ts';
+import type { OpenQuality } from './quality.ts';
+import type { DatasetQualityT } from './quality-schema.ts';
 import type {
   OpenDatasetDetailT,
   OpenDatasetSearchT,
@@ -42,9 +46,11 @@ export class OpenPortal {
   constructor(
     private readonly datasets: OpenDatasets,
     private readonly exchange: ExchangeService,
+    private readonly quality: OpenQuality,
+    private readonly ratings: RatingTotals,
   ) {}
 
-  #summary(ds: Dataset): OpenDatasetSummaryT {
+  #summary(ds: Dataset, quality: DatasetQualityT | null, rating: OpenRatingSummaryT): OpenDatasetSummaryT {
     const g = groupOf(ds.resource.classCode);
     return {
       name: ds.name,
@@ -57,6 +63,8 @@ export class OpenPortal {
       updateCycle: ds.resource.updateCycle,
       modifiedAt: ds.modifiedAt,
       columns: ds.columns.filter((c) => !c.sensitive).length,
+      quality: quality?.score ?? 0,
+      rating,
     };
   }
 
@@ -77,16 +85,20 @@ export class OpenPortal {
       );
     const hits = all.filter((x) => passes(x.ds));
     const sort = q.sort ?? (text ? 'relevance' : 'modified');
+    const quality = await this.quality.all();
+    const scoreOf = (ds: Dataset) => quality.get(ds.name)?.score ?? 0;
     hits.sort((a, b) =>
       sort === 'relevance' && b.score !== a.score
         ? b.score - a.score
-        : sort === 'title'
-          ? a.ds.resource.name.localeCompare(b.ds.resource.name, 'zh')
-          : a.ds.modifiedAt < b.ds.modifiedAt
-            ? 1
-            : a.ds.modifiedAt > b.ds.modifiedAt
-              ? -1
-              : a.ds.name.localeCompare(b.ds.name),
+        : sort === 'quality' && scoreOf(b.ds) !== scoreOf(a.ds)
+          ? scoreOf(b.ds) - scoreOf(a.ds)
+          : sort === 'title'
+            ? a.ds.resource.name.localeCompare(b.ds.resource.name, 'zh')
+            : a.ds.modifiedAt < b.ds.modifiedAt
+              ? 1
+              : a.ds.modifiedAt > b.ds.modifiedAt
+                ? -1
+                : a.ds.name.localeCompare(b.ds.name),
     );
     // Each facet counted with the other filters applied, as the catalog search does.
     const facets = Object.fromEntries(
@@ -110,9 +122,14 @@ export class OpenPortal {
     ) as OpenDatasetSearchT['facets'];
     const offset = q.offset ?? 0;
     const limit = q.limit ?? 20;
+    const page = hits.slice(offset, offset + limit);
+    // The page's ratings from their running totals: one read, never the ratings themselves.
+    const ratings = await this.ratings.of(page.map((x) => x.ds.resource.id));
     return {
       count: hits.length,
-      items: hits.slice(offset, offset + limit).map((x) => this.#summary(x.ds)),
+      items: page.map((x) =>
+        this.#summary(x.ds, quality.get(x.ds.name) ?? null, ratings.get(x.ds.resource.id)!),
+      ),
       facets,
     };
   }
@@ -122,8 +139,10 @@ export class OpenPortal {
     if (!ds) throw new AppError('OPEN_DATASET_NOT_FOUND', { name });
     const r = ds.resource;
     const download = (ext: string) => `${base}/open/api/datasets/${ds.name}/download.${ext}`;
+    const quality = await this.quality.of(ds.name);
     return {
-      ...this.#summary(ds),
+      ...this.#summary(ds, quality, (await this.ratings.of([r.id])).get(r.id)!),
+      qualityCriteria: quality?.criteria ?? [],
       openCondition: r.openCondition,
       departmentCode: r.departmentCode,
       publishDate: r.publishDate,

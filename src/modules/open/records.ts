@@ -6,6 +6,7 @@
  */
 import type { ExchangeService } from '../exchange/index.ts';
 import type { Dataset } from './datasets.ts';
+import { momentInWindow } from './moment.ts';
 import {
   compileQuery,
   printName,
@@ -45,6 +46,8 @@ export interface DatastoreParams {
   limit: number;
   offset: number;
   includeTotal: boolean;
+  /** The records as they were at this moment (checked to be inside the history kept), not the current ones. */
+  asOf?: Date | undefined;
 }
 
 /** A CKAN validation error: the parameter and what is wrong with it. */
@@ -82,19 +85,32 @@ function present(row: Record<string, unknown>, columns: QueryResult['columns']):
 export class OpenRecords {
   constructor(private readonly exchange: ExchangeService) {}
 
-  /** One query in the query language; a QueryError says which parameter is wrong and where. */
-  async query(ds: Dataset, params: OpenQueryParams, maxLimit = QUERY_LIMITS.maxLimit): Promise<QueryResult> {
+  /**
+   * One query in the query language; a QueryError says which parameter is wrong and where. With `asOf`, over the
+   * records as they were then: the same compiler, only the FROM clause is the exchange's rebuilt past.
+   */
+  async query(
+    ds: Dataset,
+    params: OpenQueryParams,
+    maxLimit = QUERY_LIMITS.maxLimit,
+    asOf?: Date,
+  ): Promise<QueryResult> {
     let columns: QueryResult['columns'] = [];
-    const rows = await this.exchange.queryCurrent<Record<string, unknown>>(
-      ds.resource.id,
-      (from) => {
-        const compiled = compileQuery(params, queryable(ds, from, maxLimit));
-        columns = compiled.columns;
-        return compiled;
-      },
-      QUERY_TIMEOUT_MS,
-    );
+    const build = (from: string) => {
+      const compiled = compileQuery(params, queryable(ds, from, maxLimit));
+      columns = compiled.columns;
+      return compiled;
+    };
+    const rows = asOf
+      ? await this.exchange.queryAsOf<Record<string, unknown>>(ds.resource.id, asOf, build, QUERY_TIMEOUT_MS)
+      : await this.exchange.queryCurrent<Record<string, unknown>>(ds.resource.id, build, QUERY_TIMEOUT_MS);
     return { columns, rows: rows.map((r) => present(r, columns)) };
+  }
+
+  /** `asOf` (or another field) as a moment inside the history the exchange keeps, or a 400 naming the field. */
+  moment(text: string, field = 'asOf'): Date {
+    const now = new Date();
+    return momentInWindow(text, field, { earliest: this.exchange.historyStart(now), now });
   }
 
   /** CKAN's datastore_search, translated into the query language (so it is compiled by the same code). */
@@ -148,7 +164,7 @@ export class OpenRecords {
       ...(q ? { $q: q } : {}),
     };
     try {
-      const page = await this.#run(ds, {
+      const page = await this.#run(p.asOf, ds, {
         ...common,
         $select: selected.join(', '),
         ...(order ? { $order: order } : {}),
@@ -156,7 +172,9 @@ export class OpenRecords {
         $offset: String(p.offset),
       });
       const total = p.includeTotal
-        ? Number((await this.#run(ds, { ...common, $select: 'count(*) AS total' })).rows[0]?.total ?? 0)
+        ? Number(
+            (await this.#run(p.asOf, ds, { ...common, $select: 'count(*) AS total' })).rows[0]?.total ?? 0,
+          )
         : undefined;
       return {
         fields: [
@@ -173,7 +191,7 @@ export class OpenRecords {
     }
   }
 
-  #run(ds: Dataset, params: OpenQueryParams): Promise<QueryResult> {
-    return this.query(ds, params, DATASTORE_MAX_LIMIT);
+  #run(asOf: Date | undefined, ds: Dataset, params: OpenQueryParams): Promise<QueryResult> {
+    return this.query(ds, params, DATASTORE_MAX_LIMIT, asOf);
   }
 }

@@ -1,8 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, langFrom } from '../../core/errors.ts';
+import { registerOpenAccess } from './access.ts';
 import { CKAN_ERRORS, CkanError } from './ckan.ts';
+import { developerRoutes } from './developer-routes.ts';
 import { downloadRoutes } from './download-routes.ts';
+import { qualityRoutes } from './quality-routes.ts';
+import { feedbackRoutes } from './feedback/routes.ts';
+import { versionRoutes } from './versions-routes.ts';
+import { webhookRoutes } from './webhook-routes.ts';
 import { QueryError } from './query/index.ts';
 import {
   CkanBodyArgs,
@@ -26,6 +32,8 @@ const TAGS = ['open data'];
  */
 export const openRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { open } = app.services;
+  // Who calls (a developer's key or an address) and the daily quota, before any metered route runs (access.ts).
+  registerOpenAccess(app, open.developers.access);
   const base = app.config.publicUrl.replace(/\/+$/, '');
   const help = (action: string) => `${base}/open/api/3/action/help_show?name=${action}`;
 
@@ -64,8 +72,11 @@ export const openRoutes: FastifyPluginAsyncTypebox = async (app) => {
   };
 
   const run = async (req: FastifyRequest, action: string, args: Record<string, unknown>) => {
-    const result = await open.ckan(base).run(action, args);
+    const result = await open
+      .ckan(base)
+      .run(action, args, open.developers.access.gate(req, 'datastore_search'));
     if (action === 'datastore_search') {
+      open.developers.access.countRows(req, (result as { records?: unknown[] }).records?.length ?? 0);
       const id = String(args.resource_id ?? args.id ?? '');
       const ds = await open.datasets.byResourceId(id);
       if (ds) open.usage.count(ds.resource.id, 'api');
@@ -128,10 +139,12 @@ export const openRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const ds = await open.datasets.byName(req.params.name);
       if (!ds) throw new AppError('OPEN_DATASET_NOT_FOUND', { name: req.params.name });
-      if (ds.openType !== 'open') throw new AppError('OPEN_DATASET_CONDITIONAL', { name: ds.name });
+      const view = await open.developers.access.view(req, ds, 'query');
       try {
-        const result = await open.records.query(ds, req.query);
+        const asOf = req.query.asOf === undefined ? undefined : open.versions.moment(req.query.asOf);
+        const result = await open.records.query(view, req.query, undefined, asOf);
         open.usage.count(ds.resource.id, 'api');
+        open.developers.access.countRows(req, result.rows.length);
         return result;
       } catch (err) {
         if (err instanceof QueryError)
@@ -185,4 +198,9 @@ export const openRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   await app.register(downloadRoutes);
+  await app.register(qualityRoutes);
+  await app.register(feedbackRoutes);
+  await app.register(developerRoutes);
+  await app.register(versionRoutes);
+  await app.register(webhookRoutes);
 };

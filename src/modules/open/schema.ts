@@ -1,5 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { Limit, Nullable, Offset, Timestamp } from '../../core/schema.ts';
+import { OpenRatingSummary } from './feedback/schema.ts';
+import { Moment } from './versions-schema.ts';
+import { QualityCriterion } from './quality-schema.ts';
 
 export const OpenFigures = Type.Object(
   {
@@ -58,6 +61,15 @@ export const CkanQueryArgs = Type.Object(
     offset: Arg('datastore_search, package_list'),
     include_total: Arg('datastore_search: true or false'),
     all_fields: Arg('organization_list, group_list: true for objects'),
+    include_private: Arg(
+      'package_search: true or false. Accepted as CKAN does; the portal has no private datasets to include (不予开放 resources are never datasets), so the results are the same',
+    ),
+    include_drafts: Arg(
+      'package_search: true or false. Accepted; unpublished resources are never datasets, so there are no drafts to include',
+    ),
+    as_of: Arg(
+      'datastore_search: the records as they were at a date (end of that day, UTC+8) or date-time (Tongban’s extension)',
+    ),
   },
   { additionalProperties: true },
 );
@@ -84,6 +96,9 @@ export const OpenQuery = Type.Object(
     $limit: QueryText('At most 5,000 (default 100)'),
     $offset: QueryText('Rows to skip'),
     $q: QueryText('Text anywhere in a text column'),
+    asOf: Type.Optional(
+      Moment('The records as they were then (versions: GET …/versions; earliest in a 400 when too old)'),
+    ),
   },
   { additionalProperties: false },
 );
@@ -122,7 +137,12 @@ export const OpenSearchQuery = Type.Object(
     openType: Type.Optional(OpenTypeEnum),
     updateCycle: Type.Optional(Type.String({ maxLength: 20 })),
     sort: Type.Optional(
-      Type.Union([Type.Literal('relevance'), Type.Literal('modified'), Type.Literal('title')]),
+      Type.Union([
+        Type.Literal('relevance'),
+        Type.Literal('modified'),
+        Type.Literal('title'),
+        Type.Literal('quality'),
+      ]),
     ),
     limit: Type.Optional(Limit(100, 20)),
     offset: Type.Optional(Offset),
@@ -143,6 +163,8 @@ export const OpenDatasetSummary = Type.Object(
     updateCycle: Type.String(),
     modifiedAt: Timestamp,
     columns: Type.Integer({ description: 'Open items' }),
+    quality: Type.Integer({ minimum: 0, maximum: 100, description: '数据质量评分 (0–100)' }),
+    rating: OpenRatingSummary,
   },
   { $id: 'OpenDatasetSummary' },
 );
@@ -170,6 +192,7 @@ export type OpenDatasetSearchT = Static<typeof OpenDatasetSearch>;
 export const OpenDatasetDetail = Type.Object(
   {
     ...OpenDatasetSummary.properties,
+    qualityCriteria: Type.Array(QualityCriterion, { description: 'How the quality score is made up' }),
     openCondition: Nullable(Type.String()),
     departmentCode: Type.String(),
     publishDate: Nullable(Type.String({ format: 'date' })),

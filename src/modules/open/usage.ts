@@ -3,43 +3,36 @@
  * `open_usage` a few seconds after the first one (or at once by `flush`, which the figures call first).
  */
 import type { Db } from '../../db/index.ts';
+import { BatchedCounts } from '../../lib/batched-counts.ts';
 import { chinaToday } from '../../lib/time.ts';
 import { openRepo, type UsageKind } from './repo.ts';
 
 const FLUSH_AFTER_MS = 5_000;
 
 export class OpenUsage {
-  #pending = new Map<string, number>();
-  #timer: NodeJS.Timeout | null = null;
+  #counts: BatchedCounts<{ count: number }>;
 
-  constructor(private readonly db: Db) {}
-
-  count(resourceId: string, kind: UsageKind): void {
-    const key = `${chinaToday()}|${resourceId}|${kind}`;
-    this.#pending.set(key, (this.#pending.get(key) ?? 0) + 1);
-    if (!this.#timer) {
-      this.#timer = setTimeout(() => void this.flush().catch(() => undefined), FLUSH_AFTER_MS);
-      this.#timer.unref();
-    }
+  constructor(private readonly db: Db) {
+    this.#counts = new BatchedCounts({
+      afterMs: FLUSH_AFTER_MS,
+      zero: () => ({ count: 0 }),
+      write: (batch) =>
+        openRepo.addUsage(
+          this.db,
+          [...batch].map(([key, { count }]) => {
+            const [day, resourceId, kind] = key.split('|') as [string, string, UsageKind];
+            return { day, resourceId, kind, count };
+          }),
+        ),
+    });
   }
 
-  async flush(): Promise<void> {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    if (!this.#pending.size) return;
-    const batch = this.#pending;
-    this.#pending = new Map();
-    const rows = [...batch].map(([key, count]) => {
-      const [day, resourceId, kind] = key.split('|') as [string, string, UsageKind];
-      return { day, resourceId, kind, count };
-    });
-    try {
-      await openRepo.addUsage(this.db, rows);
-    } catch (err) {
-      // Put them back: a count is never lost to a passing database error.
-      for (const [key, count] of batch) this.#pending.set(key, (this.#pending.get(key) ?? 0) + count);
-      throw err;
-    }
+  count(resourceId: string, kind: UsageKind): void {
+    this.#counts.add(`${chinaToday()}|${resourceId}|${kind}`, { count: 1 });
+  }
+
+  flush(): Promise<void> {
+    return this.#counts.flush();
   }
 
   async totals(): Promise<Record<UsageKind, number>> {

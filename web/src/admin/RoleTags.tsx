@@ -9,6 +9,7 @@ const ROLE_COLORS: Record<Role, string> = {
   service_staff: 'green',
   auditor: 'purple',
   citizen: 'default',
+  developer: 'gold',
 };
 
 export function RoleTags({ roles }: { roles: RoleAssignment[] }) {

@@ -36,6 +36,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register as an open data developer: a 6-digit code, valid 10 minutes, goes to the contact */
+        post: operations["registerDeveloper"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/register/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify the code: the developer account is created and signed in */
+        post: operations["verifyDeveloperRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -2153,6 +2187,655 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/open/api/quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 数据质量评分: departments ranked by the average quality score of their open datasets, with each dataset’s score */
+        get: operations["getOpenQuality"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/catalog.ttl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open catalog as DCAT-AP 3.0 in Turtle, paged (Hydra) by page and limit */
+        get: operations["getOpenCatalogTurtle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/catalog.rdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open catalog as DCAT-AP 3.0 in RDF/XML, paged (Hydra) by page and limit */
+        get: operations["getOpenCatalogRdfXml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/catalog.jsonld": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open catalog as DCAT-AP 3.0 in JSON-LD, paged (Hydra) by page and limit */
+        get: operations["getOpenCatalogJsonLd"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The DCAT-AP feed in the serialization the Accept header prefers (Turtle, RDF/XML or JSON-LD; Turtle by default) */
+        get: operations["negotiateOpenCatalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/api/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 数据需求: the shown data requests with their answers and +1 counts, filtered, with counts per status */
+        get: operations["listOpenRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/api/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One data request with the department’s answer */
+        get: operations["getOpenRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/api/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The city’s departments, for naming the one a data request is for */
+        get: operations["listOpenDepartments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/api/datasets/{name}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A dataset’s rating, latest comments, error reports (纠错) with their replies, and showcases using it */
+        get: operations["getOpenDatasetFeedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/api/showcases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 应用展示: the approved showcases, newest first; those using one dataset with `dataset` */
+        get: operations["listOpenShowcases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a dataset not yet open (数据需求); the department when known */
+        post: operations["submitOpenRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/requests/{id}/vote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** +1 a data request: one per account, however often sent */
+        put: operations["voteOpenRequest"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/datasets/{name}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report an error in a dataset (纠错): what is wrong, a record’s key or an item when known */
+        post: operations["submitOpenReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/datasets/{name}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rate a dataset 1–5 stars with an optional comment; the account’s earlier rating is replaced */
+        put: operations["rateOpenDataset"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/showcases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a showcase (应用展示) using open datasets; public once the operator approves it */
+        post: operations["submitOpenShowcase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/feedback/{kind}/{id}/flag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 举报: flag a shown request, report, rating or showcase for the operator (one flag per account) */
+        put: operations["flagOpenFeedback"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The department’s data requests or error reports to answer (waiting), answered, or all */
+        get: operations["getOpenFeedbackInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/requests/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The department’s public answer to a data request: planned (a date), available (a dataset) or declined */
+        post: operations["answerOpenRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/reports/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The providing department’s reply to an error report: resolved or rejected */
+        post: operations["answerOpenReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/requests/{id}/route": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The operator sends a data request to a department */
+        post: operations["routeOpenRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/showcases/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The operator approves (publishes) or rejects a showcase */
+        post: operations["decideOpenShowcase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator’s queue: pending showcases and unrouted requests, flagged items, hidden items, or all */
+        get: operations["getOpenModerationQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/moderation/{kind}/{id}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide a request, report, rating or showcase from the public, with a reason */
+        post: operations["hideOpenFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/moderation/{kind}/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show a hidden item again, with a reason */
+        post: operations["restoreOpenFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/developer/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My API keys for the open API, with today’s calls against each key’s daily quota */
+        get: operations["listDeveloperKeys"];
+        put?: never;
+        /** Create an API key; the secret is in this answer only */
+        post: operations["createDeveloperKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/developer/keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke one of my keys: its next call is refused (revoking again changes nothing) */
+        post: operations["revokeDeveloperKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/developer/keys/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my keys’ calls, rows returned and downloads per day over the last 30 days */
+        get: operations["getDeveloperKeyUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/developer/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My 有条件开放 applications and their state */
+        get: operations["listMyOpenApplications"];
+        put?: never;
+        /** Apply for a 有条件开放 dataset: purpose, the items wanted (never sensitive ones), the last day (at most a year) */
+        post: operations["applyForOpenDataset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 有条件开放 applications for the datasets of the departments the caller stewards (all for the operator), pending first */
+        get: operations["listOpenApplications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/applications/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or reject a pending application (a rejection needs a reason) */
+        post: operations["decideOpenApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/applications/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an approval with a reason: the developer’s next keyed call is refused */
+        post: operations["revokeOpenApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every developer key with its quota and today’s calls (the operator) */
+        get: operations["listAllDeveloperKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/keys/{id}/quota": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a developer key’s daily call quota (null: the configured default) */
+        put: operations["setDeveloperKeyQuota"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/api/datasets/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An open dataset’s versions, newest first: each batch that changed it, with its inserted, updated and deleted counts and links to its diff and to the data as of it */
+        get: operations["listOpenDatasetVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/api/datasets/{name}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed in an open dataset between two moments: records added, changed (the changed items before and after) and removed, paged; sensitive items never appear */
+        get: operations["diffOpenDataset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/api/datasets/{name}/changes.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An open dataset’s change feed (Atom, RFC 4287): one entry per version, newest first */
+        get: operations["openDatasetChangesAtom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/developer/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My change webhooks, with their delivery state */
+        get: operations["listDeveloperWebhooks"];
+        put?: never;
+        /** Follow a dataset: each new version is POSTed, signed (X-Tongban-Signature), to the URL; 201 with the signing secret, or 200 with the webhook already registered for this dataset and URL */
+        post: operations["createDeveloperWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/open/developer/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop following: the webhook is deleted and nothing more is sent */
+        delete: operations["deleteDeveloperWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sdmx/data/{flow}/{key}": {
         parameters: {
             query?: never;
@@ -3447,6 +4130,31 @@ export interface components {
             /** @description In Chinese: what would make rows fail validation */
             warnings: string[];
         };
+        CreatedDeveloperKey: {
+            key: components["schemas"]["DeveloperKey"];
+            /** @description Shown this once: send it as `Authorization: <secret>` (what CKAN clients send) or `X-API-Key: <secret>` */
+            secret: string;
+        };
+        CreatedWebhook: {
+            /** Format: uuid */
+            id: string;
+            dataset: string;
+            datasetTitle: string;
+            url: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Versions delivered (2xx) */
+            delivered: number;
+            lastDeliveredAt: string | null;
+            lastStatus: number | null;
+            lastError: string | null;
+            /** @description Failed tries of the version now due (0: none) */
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string;
+            /** @description The signing secret (HMAC-SM3 key of X-Tongban-Signature), in the answer that created the webhook only */
+            secret?: string;
+        };
         CreditAccount: {
             /** Format: uuid */
             userId: string;
@@ -3957,6 +4665,51 @@ export interface components {
             regionCode?: string;
             parentId?: string | null;
         };
+        DeveloperKey: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The start of the secret, to recognise the key by */
+            prefix: string;
+            /** @description Calls a day (China Standard Time) before 429 */
+            dailyQuota: number;
+            /** @description The configured default (OPEN_KEY_DAILY_QUOTA) applies */
+            quotaIsDefault: boolean;
+            callsToday: number;
+            /** Format: date-time */
+            createdAt: string;
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+            developer: {
+                /** Format: uuid */
+                id: string;
+                username: string;
+                displayName: string;
+            };
+        };
+        DeveloperKeyList: {
+            items: components["schemas"]["DeveloperKey"][];
+        };
+        DeveloperKeyPage: {
+            total: number;
+            items: components["schemas"]["DeveloperKey"][];
+        };
+        /** @description The last 30 days, oldest first, every day present */
+        DeveloperKeyUsage: {
+            /** Format: uuid */
+            keyId: string;
+            days: {
+                /**
+                 * Format: date
+                 * @description A day in China Standard Time (YYYY-MM-DD)
+                 */
+                day: string;
+                calls: number;
+                /** @description Records returned by datastore_search and the query API */
+                rows: number;
+                downloads: number;
+            }[];
+        };
         /** @description 一人一档 / 一企一档: everything the city holds about one person or company */
         Dossier: {
             /** @description person: 自然人 (身份证号); legal_person: 法人和其他组织 (统一社会信用代码) */
@@ -4306,6 +5059,10 @@ export interface components {
             name: string | null;
             fields: {
                 [key: string]: string | null;
+            };
+            /** @description Names of coded values (性别 GB/T 2261.1, 民族 GB/T 3304, 婚姻状况 GB/T 2261.2) by field */
+            labels: {
+                [key: string]: string;
             };
             provenance: {
                 [key: string]: components["schemas"]["RegistryProvenance"];
@@ -4745,6 +5502,54 @@ export interface components {
          * @enum {unknown}
          */
         OnError: "reject" | "quarantine";
+        OpenApplication: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description pending 待审批, approved 已批准, rejected 已驳回, revoked 已撤销
+             * @enum {unknown}
+             */
+            status: "pending" | "approved" | "rejected" | "revoked";
+            dataset: {
+                /** Format: uuid */
+                resourceId: string;
+                name: string | null;
+                title: string;
+            };
+            department: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            developer: {
+                /** Format: uuid */
+                id: string;
+                username: string;
+                displayName: string;
+            };
+            purpose: string;
+            items: string[];
+            /**
+             * Format: date
+             * @description A day in China Standard Time (YYYY-MM-DD)
+             */
+            periodStart: string;
+            /**
+             * Format: date
+             * @description A day in China Standard Time (YYYY-MM-DD)
+             */
+            periodEnd: string;
+            /** @description Approved and today within the period */
+            inForce: boolean;
+            reason: string | null;
+            decidedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        OpenApplicationPage: {
+            total: number;
+            items: components["schemas"]["OpenApplication"][];
+        };
         OpenDatasetDetail: {
             name: string;
             title: string;
@@ -4766,6 +5571,11 @@ export interface components {
             modifiedAt: string;
             /** @description Open items */
             columns: number;
+            /** @description 数据质量评分 (0–100) */
+            quality: number;
+            rating: components["schemas"]["OpenRatingSummary"];
+            /** @description How the quality score is made up */
+            qualityCriteria: components["schemas"]["OpenQualityCriterion"][];
             openCondition: string | null;
             departmentCode: string;
             publishDate: string | null;
@@ -4794,6 +5604,13 @@ export interface components {
                 datastoreSearch: string;
                 packageShow: string;
             };
+        };
+        OpenDatasetFeedback: {
+            rating: components["schemas"]["OpenRatingSummary"];
+            /** @description The latest rated comments (20 at most) */
+            ratings: components["schemas"]["OpenRating"][];
+            reports: components["schemas"]["OpenReport"][];
+            showcases: components["schemas"]["OpenShowcase"][];
         };
         OpenDatasetSearch: {
             count: number;
@@ -4842,7 +5659,42 @@ export interface components {
             modifiedAt: string;
             /** @description Open items */
             columns: number;
+            /** @description 数据质量评分 (0–100) */
+            quality: number;
+            rating: components["schemas"]["OpenRatingSummary"];
         };
+        OpenDepartmentList: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        }[];
+        OpenDiff: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            items: {
+                kind: "added" | "changed" | "removed";
+                /** @description The record’s open key items (a sensitive key item is never shown) */
+                key: {
+                    [key: string]: unknown;
+                };
+                /** @description removed: the record then; changed: the changed items’ values then */
+                before: {
+                    [key: string]: unknown;
+                } | null;
+                /** @description added: the record at `to`; changed: the changed items’ values at `to` */
+                after: {
+                    [key: string]: unknown;
+                } | null;
+            }[];
+            nextCursor: number | null;
+        };
+        /**
+         * @description request 数据需求, report 纠错, rating 评分评论, showcase 应用展示
+         * @enum {unknown}
+         */
+        OpenFeedbackKind: "request" | "report" | "rating" | "showcase";
         /** @description 公共数据开放 live figures, computed from the data */
         OpenFigures: {
             /** @description Departments with at least one open dataset */
@@ -4861,6 +5713,94 @@ export interface components {
             /** Format: date-time */
             computedAt: string;
         };
+        OpenFlagResult: {
+            flagged: boolean;
+        };
+        OpenHiddenState: {
+            hidden: boolean;
+        };
+        OpenInbox: {
+            total: number;
+            requests: components["schemas"]["OpenRequest"][];
+            reports: components["schemas"]["OpenReport"][];
+        };
+        /** @description The same text in Chinese and English */
+        OpenLocalizedText: {
+            zh: string;
+            en: string;
+        };
+        OpenModerationItem: {
+            kind: components["schemas"]["OpenFeedbackKind"];
+            /** Format: uuid */
+            id: string;
+            /** @description A request’s or showcase’s title, a report’s or comment’s text */
+            title: string;
+            text: string;
+            /** @description The submitting account’s display name (staff only) */
+            author: string;
+            status: string;
+            dataset: {
+                name: string;
+                title: string;
+            } | null;
+            department: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            url: string | null;
+            flags: number;
+            hiddenAt: string | null;
+            hiddenReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        OpenModerationList: {
+            total: number;
+            items: components["schemas"]["OpenModerationItem"][];
+        };
+        OpenQualityCriterion: {
+            id: components["schemas"]["OpenQualityCriterionId"];
+            label: components["schemas"]["OpenLocalizedText"];
+            /** @description The most points the criterion gives */
+            weight: number;
+            status: components["schemas"]["OpenQualityStatus"];
+            points: number;
+            reason: components["schemas"]["OpenLocalizedText"];
+            /** @description What the department can do to earn the missing points; null when nothing is missing */
+            improve: components["schemas"]["OpenLocalizedText"] | null;
+        };
+        OpenQualityCriterionId: "license" | "description" | "items" | "updateCycle" | "formats" | "downloads" | "timeliness" | "contact" | "theme";
+        OpenQualityRanking: {
+            /** Format: date-time */
+            computedAt: string;
+            /** @description What the score is made of, heaviest first */
+            criteria: {
+                id: components["schemas"]["OpenQualityCriterionId"];
+                label: components["schemas"]["OpenLocalizedText"];
+                weight: number;
+            }[];
+            /** @description Best average first */
+            departments: {
+                /** @description Equal scores share a rank */
+                rank: number;
+                organization: {
+                    name: string;
+                    title: string;
+                };
+                /** @description Average of its datasets, one decimal */
+                score: number;
+                /** @description Its open datasets */
+                datasets: number;
+                /** @description Its datasets, best first */
+                items: {
+                    name: string;
+                    title: string;
+                    score: number;
+                }[];
+            }[];
+        };
+        OpenQualityStatus: "passed" | "partial" | "failed";
         OpenQueryResult: {
             columns: {
                 name: string;
@@ -4870,11 +5810,180 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        OpenRating: {
+            /** Format: uuid */
+            id: string;
+            author: string;
+            stars: number;
+            comment: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OpenRatingResult: {
+            rating: components["schemas"]["OpenRating"];
+            summary: components["schemas"]["OpenRatingSummary"];
+        };
+        OpenRatingSummary: {
+            average: number | null;
+            count: number;
+        };
+        OpenReport: {
+            /** Format: uuid */
+            id: string;
+            dataset: {
+                name: string;
+                title: string;
+            };
+            department: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            author: string;
+            recordKey: string | null;
+            item: string | null;
+            description: string;
+            status: components["schemas"]["OpenReportStatus"];
+            reply: string | null;
+            repliedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /**
+         * @description open 待处理, resolved 已更正, rejected 不予采纳
+         * @enum {unknown}
+         */
+        OpenReportStatus: "open" | "resolved" | "rejected";
+        OpenRequest: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: string;
+            purpose: string;
+            /** @description The requester’s name, masked (张**) */
+            author: string;
+            department: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            status: components["schemas"]["OpenRequestStatus"];
+            answer: string | null;
+            plannedDate: string | null;
+            dataset: {
+                name: string;
+                title: string;
+            } | null;
+            answeredAt: string | null;
+            votes: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        OpenRequestList: {
+            total: number;
+            /** @description Shown requests per status, over the other filters */
+            counts: {
+                submitted: number;
+                routed: number;
+                planned: number;
+                available: number;
+                declined: number;
+            };
+            items: components["schemas"]["OpenRequest"][];
+        };
+        /**
+         * @description submitted 待分派 (no department yet), routed 待答复 (with the department), planned 计划开放, available 已开放, declined 不予开放
+         * @enum {unknown}
+         */
+        OpenRequestStatus: "submitted" | "routed" | "planned" | "available" | "declined";
+        OpenShowcase: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["OpenShowcaseKind"];
+            title: string;
+            description: string;
+            url: string;
+            author: string;
+            datasets: {
+                name: string;
+                title: string;
+            }[];
+            /** @enum {unknown} */
+            status: "pending" | "approved" | "rejected";
+            decisionReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /**
+         * @description app 应用, article 文章, visualization 可视化
+         * @enum {unknown}
+         */
+        OpenShowcaseKind: "app" | "article" | "visualization";
+        OpenShowcaseList: {
+            total: number;
+            items: components["schemas"]["OpenShowcase"][];
+        };
         /**
          * @description open 无条件开放, conditional 有条件开放, closed 不予开放
          * @enum {unknown}
          */
         OpenType: "open" | "conditional" | "closed";
+        OpenVersion: {
+            /** @description The batch that made this version */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            inserted: number;
+            updated: number;
+            deleted: number;
+            /** @description Within the history kept: its data can be read as of it and diffed (false: counts only) */
+            available: boolean;
+            links: {
+                /** @description The query API as of this version */
+                query: string;
+                /** @description What this version changed */
+                diff: string;
+            };
+        };
+        OpenVersions: {
+            total: number;
+            items: components["schemas"]["OpenVersion"][];
+            nextCursor: number | null;
+            /** Format: date-time */
+            earliest: string;
+            /**
+             * Format: date
+             * @description The first whole day (UTC+8) `asOf` can name
+             */
+            earliestDate: string;
+            /** @description The Atom feed of these versions */
+            feed: string;
+        };
+        OpenVote: {
+            votes: number;
+            voted: boolean;
+        };
+        OpenWebhook: {
+            /** Format: uuid */
+            id: string;
+            dataset: string;
+            datasetTitle: string;
+            url: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Versions delivered (2xx) */
+            delivered: number;
+            lastDeliveredAt: string | null;
+            lastStatus: number | null;
+            lastError: string | null;
+            /** @description Failed tries of the version now due (0: none) */
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string;
+        };
+        OpenWebhookList: {
+            items: components["schemas"]["OpenWebhook"][];
+        };
         OverviewHome: {
             operator?: {
                 city: components["schemas"]["CityFigures"];
@@ -5225,6 +6334,12 @@ export interface components {
         };
         /** @enum {unknown} */
         RegionLevel: "province" | "city" | "district" | "town" | "village";
+        RegistrationPending: {
+            /** @description The contact as it is stored and signed in with */
+            contact: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
         RegistryConflict: {
             /** Format: uuid */
             id: string;
@@ -5497,10 +6612,10 @@ export interface components {
          */
         ResourceStatus: "draft" | "submitted" | "approved" | "published" | "retired";
         /**
-         * @description platform_admin 平台管理员, dept_steward 部门数据管理员, dept_consumer 部门数据使用者, service_staff 窗口审批人员, auditor 审计员, citizen 公众用户
+         * @description platform_admin 平台管理员, dept_steward 部门数据管理员, dept_consumer 部门数据使用者, service_staff 窗口审批人员, auditor 审计员, citizen 公众用户, developer 开发者 (公共数据开放)
          * @enum {unknown}
          */
-        Role: "platform_admin" | "dept_steward" | "dept_consumer" | "service_staff" | "auditor" | "citizen";
+        Role: "platform_admin" | "dept_steward" | "dept_consumer" | "service_staff" | "auditor" | "citizen" | "developer";
         RoleAssignment: {
             role: components["schemas"]["Role"];
             departmentId: string | null;
@@ -5981,6 +7096,99 @@ export interface operations {
             };
         };
     };
+    registerDeveloper: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description An email address or a mainland China mobile number (+86 optional): the account’s username */
+                    contact: string;
+                    displayName: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationPending"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    verifyDeveloperRegistration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    contact: string;
+                    /** @description The 6-digit code */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResult"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -6145,8 +7353,8 @@ export interface operations {
             query?: {
                 q?: string;
                 departmentId?: string;
-                /** @description platform_admin 平台管理员, dept_steward 部门数据管理员, dept_consumer 部门数据使用者, service_staff 窗口审批人员, auditor 审计员, citizen 公众用户 */
-                role?: "platform_admin" | "dept_steward" | "dept_consumer" | "service_staff" | "auditor" | "citizen";
+                /** @description platform_admin 平台管理员, dept_steward 部门数据管理员, dept_consumer 部门数据使用者, service_staff 窗口审批人员, auditor 审计员, citizen 公众用户, developer 开发者 (公共数据开放) */
+                role?: "platform_admin" | "dept_steward" | "dept_consumer" | "service_staff" | "auditor" | "citizen" | "developer";
                 limit?: number;
                 offset?: number;
             };
@@ -11572,6 +12780,12 @@ export interface operations {
                 include_total?: string;
                 /** @description organization_list, group_list: true for objects */
                 all_fields?: string;
+                /** @description package_search: true or false. Accepted as CKAN does; the portal has no private datasets to include (不予开放 resources are never datasets), so the results are the same */
+                include_private?: string;
+                /** @description package_search: true or false. Accepted; unpublished resources are never datasets, so there are no drafts to include */
+                include_drafts?: string;
+                /** @description datastore_search: the records as they were at a date (end of that day, UTC+8) or date-time (Tongban’s extension) */
+                as_of?: string;
             };
             header?: never;
             path: {
@@ -11690,6 +12904,12 @@ export interface operations {
                 include_total?: string;
                 /** @description organization_list, group_list: true for objects */
                 all_fields?: string;
+                /** @description package_search: true or false. Accepted as CKAN does; the portal has no private datasets to include (不予开放 resources are never datasets), so the results are the same */
+                include_private?: string;
+                /** @description package_search: true or false. Accepted; unpublished resources are never datasets, so there are no drafts to include */
+                include_drafts?: string;
+                /** @description datastore_search: the records as they were at a date (end of that day, UTC+8) or date-time (Tongban’s extension) */
+                as_of?: string;
             };
             header?: never;
             path: {
@@ -11796,6 +13016,8 @@ export interface operations {
                 $offset?: string;
                 /** @description Text anywhere in a text column */
                 $q?: string;
+                /** @description The records as they were then (versions: GET …/versions; earliest in a 400 when too old): a date (2026-01-31, the end of that day in UTC+8) or a date-time (2026-01-31T08:00:00+08:00; without a zone, UTC+8) */
+                asOf?: string;
             };
             header?: never;
             path: {
@@ -11845,7 +13067,7 @@ export interface operations {
                 /** @description open 无条件开放; conditional 有条件开放 */
                 openType?: "open" | "conditional";
                 updateCycle?: string;
-                sort?: "relevance" | "modified" | "title";
+                sort?: "relevance" | "modified" | "title" | "quality";
                 limit?: number;
                 offset?: number;
             };
@@ -11968,6 +13190,8 @@ export interface operations {
             query?: {
                 /** @description 1: begin with a UTF-8 byte order mark, so Excel reads the Chinese text right */
                 bom?: number;
+                /** @description The records as they were then: a date (2026-01-31, the end of that day in UTC+8) or a date-time (2026-01-31T08:00:00+08:00; without a zone, UTC+8) */
+                asOf?: string;
             };
             header?: never;
             path: {
@@ -12009,7 +13233,10 @@ export interface operations {
     };
     downloadOpenDatasetJson: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The records as they were then: a date (2026-01-31, the end of that day in UTC+8) or a date-time (2026-01-31T08:00:00+08:00; without a zone, UTC+8) */
+                asOf?: string;
+            };
             header?: never;
             path: {
                 /** @description The dataset’s name (r101001-000012) */
@@ -12050,7 +13277,10 @@ export interface operations {
     };
     downloadOpenDatasetXlsx: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The records as they were then: a date (2026-01-31, the end of that day in UTC+8) or a date-time (2026-01-31T08:00:00+08:00; without a zone, UTC+8) */
+                asOf?: string;
+            };
             header?: never;
             path: {
                 /** @description The dataset’s name (r101001-000012) */
@@ -12085,6 +13315,1860 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getOpenQuality: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenQualityRanking"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getOpenCatalogTurtle: {
+        parameters: {
+            query?: {
+                /** @description The page, from 1 */
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DCAT-AP Turtle */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/turtle": unknown;
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/turtle": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/turtle": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getOpenCatalogRdfXml: {
+        parameters: {
+            query?: {
+                /** @description The page, from 1 */
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DCAT-AP RDF/XML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/rdf+xml": unknown;
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/rdf+xml": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/rdf+xml": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getOpenCatalogJsonLd: {
+        parameters: {
+            query?: {
+                /** @description The page, from 1 */
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DCAT-AP JSON-LD */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": unknown;
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    negotiateOpenCatalog: {
+        parameters: {
+            query?: {
+                /** @description The page, from 1 */
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DCAT-AP; Content-Location names the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/turtle": unknown;
+                    "application/rdf+xml": unknown;
+                    "application/ld+json": unknown;
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/turtle": components["schemas"]["ErrorBody"];
+                    "application/rdf+xml": components["schemas"]["ErrorBody"];
+                    "application/ld+json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/turtle": components["schemas"]["ErrorBody"];
+                    "application/rdf+xml": components["schemas"]["ErrorBody"];
+                    "application/ld+json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listOpenRequests: {
+        parameters: {
+            query?: {
+                /** @description submitted 待分派 (no department yet), routed 待答复 (with the department), planned 计划开放, available 已开放, declined 不予开放 */
+                status?: "submitted" | "routed" | "planned" | "available" | "declined";
+                departmentId?: string;
+                /** @description Text in the title or description */
+                q?: string;
+                sort?: "recent" | "votes";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenRequestList"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getOpenRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenRequest"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listOpenDepartments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenDepartmentList"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getOpenDatasetFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The dataset’s name (r101001-000012) */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenDatasetFeedback"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listOpenShowcases: {
+        parameters: {
+            query?: {
+                /** @description An open dataset’s name (r101001-000012) */
+                dataset?: string;
+                /** @description app 应用, article 文章, visualization 可视化 */
+                kind?: "app" | "article" | "visualization";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenShowcaseList"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    submitOpenRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    description: string;
+                    purpose: string;
+                    departmentId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenRequest"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenRequest"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    voteOpenRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenVote"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    submitOpenReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An open dataset’s name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    recordKey?: string;
+                    item?: string;
+                    description: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenReport"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenReport"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rateOpenDataset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An open dataset’s name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    stars: number;
+                    comment?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenRatingResult"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    submitOpenShowcase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    kind: components["schemas"]["OpenShowcaseKind"];
+                    title: string;
+                    description: string;
+                    /** @description http or https only */
+                    url: string;
+                    datasets: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenShowcase"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenShowcase"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    flagOpenFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description request 数据需求, report 纠错, rating 评分评论, showcase 应用展示 */
+                kind: "request" | "report" | "rating" | "showcase";
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenFlagResult"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getOpenFeedbackInbox: {
+        parameters: {
+            query: {
+                kind: "request" | "report";
+                state?: "waiting" | "answered" | "all";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenInbox"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    answerOpenRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description planned needs plannedDate (today or later); available needs datasetName (an open dataset); declined says why in answer */
+        requestBody: {
+            content: {
+                "application/json": {
+                    status: "planned" | "available" | "declined";
+                    answer: string;
+                    /**
+                     * Format: date
+                     * @description A day (YYYY-MM-DD), China Standard Time
+                     */
+                    plannedDate?: string;
+                    /** @description An open dataset’s name (r101001-000012) */
+                    datasetName?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenRequest"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    answerOpenReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    status: "resolved" | "rejected";
+                    reply: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenReport"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    routeOpenRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    departmentId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenRequest"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    decideOpenShowcase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description A rejection says why (reason) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    approve: boolean;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenShowcase"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getOpenModerationQueue: {
+        parameters: {
+            query?: {
+                /** @description request 数据需求, report 纠错, rating 评分评论, showcase 应用展示 */
+                kind?: "request" | "report" | "rating" | "showcase";
+                /** @description pending: showcases to approve and requests to route; flagged: 被举报 and still shown; hidden; all */
+                filter?: "pending" | "flagged" | "hidden" | "all";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenModerationList"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    hideOpenFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description request 数据需求, report 纠错, rating 评分评论, showcase 应用展示 */
+                kind: "request" | "report" | "rating" | "showcase";
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenHiddenState"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    restoreOpenFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description request 数据需求, report 纠错, rating 评分评论, showcase 应用展示 */
+                kind: "request" | "report" | "rating" | "showcase";
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenHiddenState"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listDeveloperKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeveloperKeyList"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createDeveloperKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedDeveloperKey"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revokeDeveloperKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeveloperKey"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getDeveloperKeyUsage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The last 30 days, oldest first, every day present */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeveloperKeyUsage"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listMyOpenApplications: {
+        parameters: {
+            query?: {
+                /** @description pending 待审批, approved 已批准, rejected 已驳回, revoked 已撤销 */
+                status?: "pending" | "approved" | "rejected" | "revoked";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenApplicationPage"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    applyForOpenDataset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The dataset’s name */
+                    dataset: string;
+                    purpose: string;
+                    /** @description The items wanted (sensitive ones never) */
+                    items: string[];
+                    /**
+                     * Format: date
+                     * @description The last day of use, at most a year from today
+                     */
+                    periodEnd: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenApplication"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listOpenApplications: {
+        parameters: {
+            query?: {
+                /** @description pending 待审批, approved 已批准, rejected 已驳回, revoked 已撤销 */
+                status?: "pending" | "approved" | "rejected" | "revoked";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenApplicationPage"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    decideOpenApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    decision: "approve" | "reject";
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenApplication"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revokeOpenApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenApplication"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listAllDeveloperKeys: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeveloperKeyPage"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    setDeveloperKeyQuota: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    dailyQuota: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeveloperKey"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listOpenDatasetVersions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page */
+                before?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The dataset’s name (r101001-000012) */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenVersions"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    diffOpenDataset: {
+        parameters: {
+            query: {
+                /** @description The earlier moment: a date (2026-01-31, the end of that day in UTC+8) or a date-time (2026-01-31T08:00:00+08:00; without a zone, UTC+8) */
+                from: string;
+                /** @description The later moment (default: now): a date (2026-01-31, the end of that day in UTC+8) or a date-time (2026-01-31T08:00:00+08:00; without a zone, UTC+8) */
+                to?: string;
+                limit?: number;
+                /** @description The `nextCursor` of the previous page */
+                after?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The dataset’s name (r101001-000012) */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenDiff"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    openDatasetChangesAtom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The dataset’s name (r101001-000012) */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Atom feed document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": string;
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listDeveloperWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenWebhookList"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createDeveloperWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The dataset’s name (r101001-000012) */
+                    dataset: string;
+                    /** @description Where each new version is POSTed: http(s), no credentials, not an internal address */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteDeveloperWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -14080,7 +17164,7 @@ type ReadonlyArray<T> = [
 export const pathsApiHealthGetResponses200ContentApplicationJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/health"]["get"]["responses"]["200"]["content"]["application/json"]["status"]> = ["ok"];
 export const pathsApiHealthGetResponses200ContentApplicationJsonEngineAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/health"]["get"]["responses"]["200"]["content"]["application/json"]["engine"]> = ["pglite"];
 export const pathsApiHealthGetResponses200ContentApplicationJsonEngineAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/health"]["get"]["responses"]["200"]["content"]["application/json"]["engine"]> = ["postgres"];
-export const pathsApiUsersGetParametersQueryRoleValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/users"]["get"]["parameters"]["query"]["role"]> = ["platform_admin", "dept_steward", "dept_consumer", "service_staff", "auditor", "citizen"];
+export const pathsApiUsersGetParametersQueryRoleValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/users"]["get"]["parameters"]["query"]["role"]> = ["platform_admin", "dept_steward", "dept_consumer", "service_staff", "auditor", "citizen", "developer"];
 export const pathsApiRegionsGetParametersQueryLevelValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/regions"]["get"]["parameters"]["query"]["level"]> = ["province", "city", "district", "town", "village"];
 export const pathsApiAuditGetParametersQueryOutcomeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/audit"]["get"]["parameters"]["query"]["outcome"]> = ["success", "failure", "denied"];
 export const pathsApiCatalogResourcesGetParametersQueryCategoryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/catalog/resources"]["get"]["parameters"]["query"]["category"]> = ["base", "theme", "department"];
@@ -14130,6 +17214,33 @@ export const pathsOpenApiDatasetsGetParametersQueryOpenTypeAnyOf1Values: Readonl
 export const pathsOpenApiDatasetsGetParametersQuerySortAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/open/api/datasets"]["get"]["parameters"]["query"]["sort"]> = ["relevance"];
 export const pathsOpenApiDatasetsGetParametersQuerySortAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<paths>["/open/api/datasets"]["get"]["parameters"]["query"]["sort"]> = ["modified"];
 export const pathsOpenApiDatasetsGetParametersQuerySortAnyOf2Values: ReadonlyArray<FlattenedDeepRequired<paths>["/open/api/datasets"]["get"]["parameters"]["query"]["sort"]> = ["title"];
+export const pathsOpenApiDatasetsGetParametersQuerySortAnyOf3Values: ReadonlyArray<FlattenedDeepRequired<paths>["/open/api/datasets"]["get"]["parameters"]["query"]["sort"]> = ["quality"];
+export const pathsOpenApiRequestsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/open/api/requests"]["get"]["parameters"]["query"]["status"]> = ["submitted", "routed", "planned", "available", "declined"];
+export const pathsOpenApiRequestsGetParametersQuerySortAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/open/api/requests"]["get"]["parameters"]["query"]["sort"]> = ["recent"];
+export const pathsOpenApiRequestsGetParametersQuerySortAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<paths>["/open/api/requests"]["get"]["parameters"]["query"]["sort"]> = ["votes"];
+export const pathsOpenApiShowcasesGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/open/api/showcases"]["get"]["parameters"]["query"]["kind"]> = ["app", "article", "visualization"];
+export const pathsApiOpenFeedbackKindIdFlagPutParametersPathKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/feedback/{kind}/{id}/flag"]["put"]["parameters"]["path"]["kind"]> = ["request", "report", "rating", "showcase"];
+export const pathsApiOpenInboxGetParametersQueryKindAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/inbox"]["get"]["parameters"]["query"]["kind"]> = ["request"];
+export const pathsApiOpenInboxGetParametersQueryKindAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/inbox"]["get"]["parameters"]["query"]["kind"]> = ["report"];
+export const pathsApiOpenInboxGetParametersQueryStateAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/inbox"]["get"]["parameters"]["query"]["state"]> = ["waiting"];
+export const pathsApiOpenInboxGetParametersQueryStateAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/inbox"]["get"]["parameters"]["query"]["state"]> = ["answered"];
+export const pathsApiOpenInboxGetParametersQueryStateAnyOf2Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/inbox"]["get"]["parameters"]["query"]["state"]> = ["all"];
+export const pathsApiOpenRequestsIdAnswerPostRequestBodyContentApplicationJsonStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/requests/{id}/answer"]["post"]["requestBody"]["content"]["application/json"]["status"]> = ["planned"];
+export const pathsApiOpenRequestsIdAnswerPostRequestBodyContentApplicationJsonStatusAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/requests/{id}/answer"]["post"]["requestBody"]["content"]["application/json"]["status"]> = ["available"];
+export const pathsApiOpenRequestsIdAnswerPostRequestBodyContentApplicationJsonStatusAnyOf2Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/requests/{id}/answer"]["post"]["requestBody"]["content"]["application/json"]["status"]> = ["declined"];
+export const pathsApiOpenReportsIdAnswerPostRequestBodyContentApplicationJsonStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/reports/{id}/answer"]["post"]["requestBody"]["content"]["application/json"]["status"]> = ["resolved"];
+export const pathsApiOpenReportsIdAnswerPostRequestBodyContentApplicationJsonStatusAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/reports/{id}/answer"]["post"]["requestBody"]["content"]["application/json"]["status"]> = ["rejected"];
+export const pathsApiOpenModerationGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/moderation"]["get"]["parameters"]["query"]["kind"]> = ["request", "report", "rating", "showcase"];
+export const pathsApiOpenModerationGetParametersQueryFilterAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/moderation"]["get"]["parameters"]["query"]["filter"]> = ["pending"];
+export const pathsApiOpenModerationGetParametersQueryFilterAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/moderation"]["get"]["parameters"]["query"]["filter"]> = ["flagged"];
+export const pathsApiOpenModerationGetParametersQueryFilterAnyOf2Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/moderation"]["get"]["parameters"]["query"]["filter"]> = ["hidden"];
+export const pathsApiOpenModerationGetParametersQueryFilterAnyOf3Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/moderation"]["get"]["parameters"]["query"]["filter"]> = ["all"];
+export const pathsApiOpenModerationKindIdHidePostParametersPathKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/moderation/{kind}/{id}/hide"]["post"]["parameters"]["path"]["kind"]> = ["request", "report", "rating", "showcase"];
+export const pathsApiOpenModerationKindIdRestorePostParametersPathKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/moderation/{kind}/{id}/restore"]["post"]["parameters"]["path"]["kind"]> = ["request", "report", "rating", "showcase"];
+export const pathsApiOpenDeveloperApplicationsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/developer/applications"]["get"]["parameters"]["query"]["status"]> = ["pending", "approved", "rejected", "revoked"];
+export const pathsApiOpenApplicationsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/applications"]["get"]["parameters"]["query"]["status"]> = ["pending", "approved", "rejected", "revoked"];
+export const pathsApiOpenApplicationsIdDecisionPostRequestBodyContentApplicationJsonDecisionAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/applications/{id}/decision"]["post"]["requestBody"]["content"]["application/json"]["decision"]> = ["approve"];
+export const pathsApiOpenApplicationsIdDecisionPostRequestBodyContentApplicationJsonDecisionAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/open/applications/{id}/decision"]["post"]["requestBody"]["content"]["application/json"]["decision"]> = ["reject"];
 export const pathsApiSdmxDataFlowKeyGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/sdmx/data/{flow}/{key}"]["get"]["parameters"]["query"]["format"]> = ["csv", "json"];
 export const pathsApiSdmxDataDataflowAgencyFlowVersionKeyGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/sdmx/data/dataflow/{agency}/{flow}/{version}/{key}"]["get"]["parameters"]["query"]["format"]> = ["csv", "json"];
 export const pathsApiGeoGetParametersQueryFValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/geo"]["get"]["parameters"]["query"]["f"]> = ["json"];
@@ -14218,16 +17329,37 @@ export const myDossierSubjectsKindAnyOf0Values: ReadonlyArray<FlattenedDeepRequi
 export const myDossierSubjectsKindAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyDossier"]["subjects"]["kind"]> = ["legal_person"];
 export const ogcCollectionItemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OgcCollection"]["itemType"]> = ["feature"];
 export const onErrorValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OnError"]> = ["reject", "quarantine"];
+export const openApplicationStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenApplication"]["status"]> = ["pending", "approved", "rejected", "revoked"];
 export const openDatasetDetailOpenTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenDatasetDetail"]["openType"]> = ["open"];
 export const openDatasetDetailOpenTypeAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenDatasetDetail"]["openType"]> = ["conditional"];
 export const openDatasetSummaryOpenTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenDatasetSummary"]["openType"]> = ["open"];
 export const openDatasetSummaryOpenTypeAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenDatasetSummary"]["openType"]> = ["conditional"];
+export const openDiffItemsKindAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenDiff"]["items"]["kind"]> = ["added"];
+export const openDiffItemsKindAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenDiff"]["items"]["kind"]> = ["changed"];
+export const openDiffItemsKindAnyOf2Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenDiff"]["items"]["kind"]> = ["removed"];
+export const openFeedbackKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenFeedbackKind"]> = ["request", "report", "rating", "showcase"];
+export const openQualityCriterionIdAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQualityCriterionId"]> = ["license"];
+export const openQualityCriterionIdAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQualityCriterionId"]> = ["description"];
+export const openQualityCriterionIdAnyOf2Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQualityCriterionId"]> = ["items"];
+export const openQualityCriterionIdAnyOf3Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQualityCriterionId"]> = ["updateCycle"];
+export const openQualityCriterionIdAnyOf4Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQualityCriterionId"]> = ["formats"];
+export const openQualityCriterionIdAnyOf5Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQualityCriterionId"]> = ["downloads"];
+export const openQualityCriterionIdAnyOf6Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQualityCriterionId"]> = ["timeliness"];
+export const openQualityCriterionIdAnyOf7Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQualityCriterionId"]> = ["contact"];
+export const openQualityCriterionIdAnyOf8Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQualityCriterionId"]> = ["theme"];
+export const openQualityStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQualityStatus"]> = ["passed"];
+export const openQualityStatusAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQualityStatus"]> = ["partial"];
+export const openQualityStatusAnyOf2Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQualityStatus"]> = ["failed"];
 export const openQueryResultColumnsTypeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQueryResult"]["columns"]["type"]> = ["text"];
 export const openQueryResultColumnsTypeAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQueryResult"]["columns"]["type"]> = ["number"];
 export const openQueryResultColumnsTypeAnyOf2Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQueryResult"]["columns"]["type"]> = ["integer"];
 export const openQueryResultColumnsTypeAnyOf3Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQueryResult"]["columns"]["type"]> = ["date"];
 export const openQueryResultColumnsTypeAnyOf4Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQueryResult"]["columns"]["type"]> = ["datetime"];
 export const openQueryResultColumnsTypeAnyOf5Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenQueryResult"]["columns"]["type"]> = ["boolean"];
+export const openReportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenReportStatus"]> = ["open", "resolved", "rejected"];
+export const openRequestStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenRequestStatus"]> = ["submitted", "routed", "planned", "available", "declined"];
+export const openShowcaseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenShowcase"]["status"]> = ["pending", "approved", "rejected"];
+export const openShowcaseKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenShowcaseKind"]> = ["app", "article", "visualization"];
 export const openTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OpenType"]> = ["open", "conditional", "closed"];
 export const personMatchResultCandidatesDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PersonMatchResult"]["candidates"]["decision"]> = ["match", "review", "none"];
 export const publicLicenseSignatureAlgorithmValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PublicLicense"]["signatureAlgorithm"]> = ["SM2-with-SM3"];
@@ -14244,7 +17376,7 @@ export const registryRuleRuleValues: ReadonlyArray<FlattenedDeepRequired<compone
 export const registryRulesInputRulesRuleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegistryRulesInput"]["rules"]["rule"]> = ["priority", "recent", "complete", "fixed"];
 export const requestStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestStatus"]> = ["pending", "second_review", "approved", "rejected", "withdrawn"];
 export const resourceStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ResourceStatus"]> = ["draft", "submitted", "approved", "published", "retired"];
-export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["platform_admin", "dept_steward", "dept_consumer", "service_staff", "auditor", "citizen"];
+export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["platform_admin", "dept_steward", "dept_consumer", "service_staff", "auditor", "citizen", "developer"];
 export const ruleCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RuleCode"]> = ["PARSE", "COLUMN_COUNT", "UNKNOWN_FIELD", "REQUIRED", "TYPE", "LENGTH", "ID_CARD", "USCC", "ORG_CODE", "MOBILE", "PHONE", "EMAIL", "REGION_CODE", "DATE_RANGE", "DUPLICATE_KEY", "TEXT_INVALID"];
 export const semanticTagValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SemanticTag"]> = ["id_card", "uscc", "org_code", "person_name", "mobile", "phone", "address", "date", "region_code", "email"];
 export const sharingMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SharingMethod"]> = ["file", "database", "api"];

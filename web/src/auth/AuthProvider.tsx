@@ -33,6 +33,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setCsrfToken(csrfToken);
         setState({ status: 'authenticated', me: user });
       },
+      adopt: ({ user, csrfToken }) => {
+        setCsrfToken(csrfToken);
+        setState({ status: 'authenticated', me: user });
+      },
       logout: async () => {
         try {
           await authApi.logout();

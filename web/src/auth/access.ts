@@ -76,7 +76,15 @@ export type Permission =
   /** One's own credit and the objection and repair forms (credit.self): citizen and company accounts. */
   | 'viewMyCredit'
   /** 我的档案 and 谁用了我的数据: what the city holds about oneself and who used it (dossier.self): the citizen. */
-  | 'viewMyDossier';
+  | 'viewMyDossier'
+  /** 有条件开放 applications of the departments one stewards (all for the operator and the auditor). */
+  | 'viewOpenApplications'
+  /** Approve, reject and revoke them. */
+  | 'decideOpenApplications'
+  /** 开放数据反馈待办: answer the data requests and error reports of one's own department (open.answer): stewards. */
+  | 'answerOpenFeedback'
+  /** 开放数据反馈审核: route requests, approve showcases, hide and restore (open.moderate): the operator. */
+  | 'moderateOpenFeedback';
 
 export interface DepartmentOption {
   id: string;
@@ -109,7 +117,8 @@ export function accessOf(me: Me): Access {
   // The auditor reads users and keys city-wide, as the server allows, but changes nothing.
   const isAuditor = roles.has('auditor');
   const isConsumer = roles.has('dept_consumer');
-  const isStaff = me.roles.some(({ role }) => role !== 'citizen');
+  // The public's roles (a citizen, an open data developer) are no staff.
+  const isStaff = me.roles.some(({ role }) => role !== 'citizen' && role !== 'developer');
   return {
     can: {
       manageDepartments: isAdmin,
@@ -150,6 +159,10 @@ export function accessOf(me: Me): Access {
       handleCreditCases: isSteward,
       viewMyCredit: roles.has('citizen'),
       viewMyDossier: roles.has('citizen'),
+      viewOpenApplications: isAdmin || isAuditor || isSteward,
+      decideOpenApplications: isAdmin || isSteward,
+      answerOpenFeedback: isSteward,
+      moderateOpenFeedback: isAdmin,
     },
     departmentScope: isAdmin || isAuditor ? 'all' : stewardOf,
   };

@@ -8,6 +8,8 @@ export interface Auth {
   /** Rejects with an ApiError (wrong password, rate limited…). */
   login: (username: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
+  /** Takes a session the server opened another way (a developer's verified registration). */
+  adopt: (session: { user: Me; csrfToken: string }) => void;
 }
 
 export const AuthContext = createContext<Auth | null>(null);

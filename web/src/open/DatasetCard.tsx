@@ -4,6 +4,8 @@ import type { OpenDatasetSummary } from '../api/open';
 import { useT } from '../i18n/context';
 import { formatDate } from '../shared/format';
 import { CycleTag, OpenTypeTag, ThemeTag } from './labels';
+import { QualityBadge } from './quality';
+import { RatingBadge } from './feedback/common';
 
 const EXCERPT = 120;
 
@@ -34,6 +36,8 @@ export function DatasetCard({
           <OpenTypeTag openType={dataset.openType} />
           <CycleTag cycle={dataset.updateCycle} />
           {dataset.group ? <ThemeTag title={dataset.group.title} /> : null}
+          <QualityBadge score={dataset.quality} />
+          <RatingBadge rating={dataset.rating} />
           <Typography.Text type="secondary">
             {t('open.card.modified', { date: formatDate(dataset.modifiedAt) })}
           </Typography.Text>

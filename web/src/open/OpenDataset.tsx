@@ -31,11 +31,15 @@ import { EMPTY, formatDate, formatDateTime } from '../shared/format';
 import { Loading } from '../shared/Loading';
 import { useQuery } from '../shared/useQuery';
 import { ApiExamples } from './ApiExamples';
+import { ApplyPanel } from './developer/ApplyPanel';
 import { DatasetCharts, DatasetMap } from './DatasetCharts';
+import { DatasetVersions, type AsOfView } from './DatasetVersions';
+import { DatasetFeedback } from './feedback/DatasetFeedback';
 import { datasetJsonLd, useJsonLd } from './jsonLd';
 import { cycleLabel, CycleTag, OpenTypeTag, ThemeTag, useFormatNumber } from './labels';
 import { useOpenTitle } from './OpenLayout';
 import { ScrollRegion, SectionCard } from './parts';
+import { QualityPanel } from './quality';
 
 const PREVIEW_SIZE = 10;
 
@@ -143,8 +147,8 @@ function cell(t: ReturnType<typeof useT>, type: OpenColumnType, value: unknown) 
   return <Wrap>{String(value)}</Wrap>;
 }
 
-/** 数据预览: the records a page at a time, through the query API. */
-function Preview({ detail }: { detail: OpenDatasetDetail }) {
+/** 数据预览: the records a page at a time, through the query API; as of a moment when the 版本 section picks one. */
+function Preview({ detail, asOf }: { detail: OpenDatasetDetail; asOf?: AsOfView | null }) {
   const t = useT();
   const [page, setPage] = useState(1);
   const { data, error, loading } = useQuery(
@@ -152,10 +156,14 @@ function Preview({ detail }: { detail: OpenDatasetDetail }) {
       (signal: AbortSignal) =>
         queryOpenDataset(
           detail.name,
-          { $limit: String(PREVIEW_SIZE), $offset: String((page - 1) * PREVIEW_SIZE) },
+          {
+            $limit: String(PREVIEW_SIZE),
+            $offset: String((page - 1) * PREVIEW_SIZE),
+            ...(asOf ? { asOf: asOf.at } : {}),
+          },
           signal,
         ),
-      [detail.name, page],
+      [detail.name, page, asOf],
     ),
   );
   const columns = useMemo<TableColumnsType<Record<string, unknown>>>(
@@ -187,13 +195,13 @@ function Preview({ detail }: { detail: OpenDatasetDetail }) {
             data-testid="open-preview-table"
           />
         </ScrollRegion>
-        {detail.records > PREVIEW_SIZE ? (
+        {(asOf?.records ?? detail.records) > PREVIEW_SIZE ? (
           <nav aria-label={t('open.preview.pages')} style={{ marginTop: 12 }}>
             <Pagination
               size="small"
               current={page}
               pageSize={PREVIEW_SIZE}
-              total={detail.records}
+              total={asOf?.records ?? detail.records}
               showSizeChanger={false}
               onChange={setPage}
             />
@@ -202,7 +210,11 @@ function Preview({ detail }: { detail: OpenDatasetDetail }) {
       </>
     );
   return (
-    <SectionCard id="open-preview-title" title={t('open.ds.preview')} testId="open-preview">
+    <SectionCard
+      id="open-preview-title"
+      title={asOf ? `${t('open.ds.preview')}（${asOf.label}）` : t('open.ds.preview')}
+      testId="open-preview"
+    >
       {body}
     </SectionCard>
   );
@@ -273,6 +285,7 @@ function Downloads({ detail }: { detail: OpenDatasetDetail }) {
 function Page({ detail }: { detail: OpenDatasetDetail }) {
   useJsonLd(useMemo(() => datasetJsonLd(detail, window.location.href.split('?')[0]!), [detail]));
   const open = detail.openType === 'open';
+  const [asOf, setAsOf] = useState<AsOfView | null>(null);
   return (
     <Flex vertical gap="middle" data-testid="open-dataset" data-name={detail.name}>
       <Flex vertical gap={8}>
@@ -289,11 +302,15 @@ function Page({ detail }: { detail: OpenDatasetDetail }) {
       </Flex>
       <Metadata detail={detail} />
       <Dictionary detail={detail} />
-      {open ? <Preview detail={detail} /> : <Conditional detail={detail} />}
+      <QualityPanel detail={detail} />
+      {open ? <Preview key={asOf?.at ?? ''} detail={detail} asOf={asOf} /> : <Conditional detail={detail} />}
+      {open ? null : <ApplyPanel detail={detail} />}
+      <DatasetVersions detail={detail} asOf={asOf} onAsOf={setAsOf} />
       {open && detail.records > 0 ? <DatasetCharts detail={detail} /> : null}
       {open && detail.records > 0 ? <DatasetMap detail={detail} /> : null}
       {open ? <Downloads detail={detail} /> : null}
       <ApiExamples detail={detail} />
+      <DatasetFeedback detail={detail} />
     </Flex>
   );
 }

@@ -12,6 +12,7 @@ import { DatasetCard } from './DatasetCard';
 import { useFormatNumber } from './labels';
 import { useOpenTitle } from './OpenLayout';
 import { SectionTitle } from './parts';
+import { useDcatHeadLinks } from './quality';
 
 const FIGURES: { key: keyof Omit<OpenFigures, 'computedAt'>; label: MessageKey }[] = [
   { key: 'departments', label: 'open.figures.departments' },
@@ -104,6 +105,7 @@ export default function OpenHome() {
   const t = useT();
   const navigate = useNavigate();
   useOpenTitle(undefined);
+  useDcatHeadLinks();
   const { data, error } = useQuery(
     useCallback((signal: AbortSignal) => searchOpenDatasets({ sort: 'modified', limit: 6 }, signal), []),
   );

@@ -6,6 +6,7 @@ import { CKAN_ACTION_PATH } from '../api/open';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { useT } from '../i18n/context';
 import { Loading } from '../shared/Loading';
+import { DcatLinks } from './quality';
 
 export const MAIN_ID = 'open-main';
 const BRAND = '#1f5fbf';
@@ -17,6 +18,10 @@ const WIDTH = 1200;
  */
 const THEME = {
   token: {
+    // Buttons take the brand too: a default button's hover text is colorPrimaryHover (#4096ff is 3:1 on white).
+    colorPrimary: BRAND,
+    colorPrimaryHover: '#164a96',
+    colorPrimaryActive: '#123d7c',
     colorLink: BRAND,
     colorLinkHover: '#164a96',
     colorLinkActive: '#123d7c',
@@ -72,6 +77,7 @@ function DevelopersMenu() {
       trigger={['click']}
       menu={{
         items: [
+          { key: 'console', label: <NavLink to="/open/developer">{t('dev.title')}</NavLink> },
           { key: 'docs', label: <a href="/api/docs">{t('open.nav.apiDocs')}</a> },
           { key: 'ckan', label: <a href={`${CKAN_ACTION_PATH}/package_list`}>{t('open.nav.ckan')}</a> },
         ],
@@ -101,8 +107,11 @@ function DevelopersMenu() {
 export function OpenLayout() {
   const t = useT();
   const { pathname } = useLocation();
-  // A new page starts at its top, as a page load would.
-  useEffect(() => window.scrollTo(0, 0), [pathname]);
+  // A new page starts at its top, as a page load would. Braces: Chromium's scrollTo now returns a promise, which
+  // React would take for the effect's cleanup and call on the next page ("destroy is not a function").
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [pathname]);
 
   return (
     <ConfigProvider theme={THEME}>
@@ -143,6 +152,21 @@ export function OpenLayout() {
                     <li>
                       <NavLink to="/open/datasets" style={navLinkStyle} data-testid="open-nav-datasets">
                         {t('open.nav.datasets')}
+                      </NavLink>
+                    </li>
+                    <li>
+                      <NavLink to="/open/quality" style={navLinkStyle} data-testid="open-nav-quality">
+                        {t('open.nav.quality')}
+                      </NavLink>
+                    </li>
+                    <li>
+                      <NavLink to="/open/requests" style={navLinkStyle} data-testid="open-nav-requests">
+                        {t('open.nav.requests')}
+                      </NavLink>
+                    </li>
+                    <li>
+                      <NavLink to="/open/showcases" style={navLinkStyle} data-testid="open-nav-showcases">
+                        {t('open.nav.showcases')}
                       </NavLink>
                     </li>
                     <li>
@@ -195,6 +219,7 @@ export function OpenLayout() {
                   {t('open.footer.staff')}
                 </a>
               </Flex>
+              <DcatLinks color="#d6e4ff" />
               <Typography.Text style={{ color: '#e8e8e8' }}>{t('open.footer.copyright')}</Typography.Text>
             </Flex>
           </footer>

@@ -31,6 +31,7 @@ const SORTS: { value: Sort; label: MessageKey }[] = [
   { value: 'relevance', label: 'open.sort.relevance' },
   { value: 'modified', label: 'open.sort.modified' },
   { value: 'title', label: 'open.sort.title' },
+  { value: 'quality', label: 'open.sort.quality' },
 ];
 
 /** The search's state, all of it in the address: q, the four facets, sort and page. */

@@ -8,6 +8,11 @@ const OpenHome = lazy(() => import('./OpenHome'));
 const OpenSearch = lazy(() => import('./OpenSearch'));
 // Its own chunk: only the dataset's page draws charts (ECharts).
 const OpenDataset = lazy(() => import('./OpenDataset'));
+const OpenQuality = lazy(() => import('./OpenQuality'));
+const DeveloperConsole = lazy(() => import('./developer/DeveloperConsole'));
+const RequestsPage = lazy(() => import('./feedback/RequestsPage'));
+const RequestPage = lazy(() => import('./feedback/RequestPage'));
+const ShowcasesPage = lazy(() => import('./feedback/ShowcasesPage'));
 
 function OpenNotFound() {
   const t = useT();
@@ -30,6 +35,11 @@ export default function OpenSite() {
         <Route index element={<OpenHome />} />
         <Route path="datasets" element={<OpenSearch />} />
         <Route path="datasets/:name" element={<OpenDataset />} />
+        <Route path="quality" element={<OpenQuality />} />
+        <Route path="developer" element={<DeveloperConsole />} />
+        <Route path="requests" element={<RequestsPage />} />
+        <Route path="requests/:id" element={<RequestPage />} />
+        <Route path="showcases" element={<ShowcasesPage />} />
         <Route path="*" element={<OpenNotFound />} />
       </Route>
     </Routes>
