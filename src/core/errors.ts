@@ -435,6 +435,11 @@ export const ERRORS = {
   OPEN_QUERY_ALIAS: { status: 400, zh: '输出列名不正确', en: 'An output column name is not valid' },
   OPEN_QUERY_TOO_COMPLEX: { status: 400, zh: '查询过于复杂', en: 'The query is too complex' },
   OPEN_QUERY_LIMIT: { status: 400, zh: '分页参数超出范围', en: 'The paging parameters are out of range' },
+  OPEN_QUERY_TIMEOUT: {
+    status: 503,
+    zh: '查询超时：请缩小查询范围（增加筛选条件或减少分组）后重试',
+    en: 'The query ran out of time: narrow it (more filters, fewer groups) and try again',
+  },
   // 公共数据开放 feedback: data requests, error reports, ratings, showcases and their moderation.
   OPEN_FEEDBACK_NOT_FOUND: {
     status: 404,

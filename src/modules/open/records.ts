@@ -4,6 +4,7 @@
  * are not part of an open dataset's data at all: they are left out of what can be selected, filtered, grouped,
  * searched or sorted, so no query can reveal them, not even by counting.
  */
+import { AppError } from '../../core/errors.ts';
 import type { ExchangeService } from '../exchange/index.ts';
 import type { Dataset } from './datasets.ts';
 import { momentInWindow } from './moment.ts';
@@ -101,9 +102,22 @@ export class OpenRecords {
       columns = compiled.columns;
       return compiled;
     };
-    const rows = asOf
-      ? await this.exchange.queryAsOf<Record<string, unknown>>(ds.resource.id, asOf, build, QUERY_TIMEOUT_MS)
-      : await this.exchange.queryCurrent<Record<string, unknown>>(ds.resource.id, build, QUERY_TIMEOUT_MS);
+    let rows: Record<string, unknown>[];
+    try {
+      rows = asOf
+        ? await this.exchange.queryAsOf<Record<string, unknown>>(
+            ds.resource.id,
+            asOf,
+            build,
+            QUERY_TIMEOUT_MS,
+          )
+        : await this.exchange.queryCurrent<Record<string, unknown>>(ds.resource.id, build, QUERY_TIMEOUT_MS);
+    } catch (err) {
+      // PostgreSQL's statement_timeout (57014 query_canceled): the query was too costly, not the server broken.
+      if ((err as { code?: string }).code === '57014')
+        throw new AppError('OPEN_QUERY_TIMEOUT', { dataset: ds.name, timeoutMs: QUERY_TIMEOUT_MS });
+      throw err;
+    }
     return { columns, rows: rows.map((r) => present(r, columns)) };
   }
 
