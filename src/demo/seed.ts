@@ -14,6 +14,7 @@ import { runDemoConsumers, seedDemoSharing, type DemoSharingReport } from './sha
 import { seedDemoGeo } from './geo.ts';
 import { seedDemoOpenData, type DemoOpenDataReport } from './open-data.ts';
 import { seedDemoDevelopers, type DemoDevelopersReport } from './open-developers.ts';
+import { seedDemoOpenFeedback, type DemoFeedbackReport } from './open-feedback.ts';
 
 export interface DemoUserSpec {
   username: string;
@@ -79,6 +80,7 @@ export interface SeedReport {
   openData: DemoOpenDataReport;
   /** 公共数据开放's demo developer: the account (when this run made it), its key and applications. */
   openDevelopers: DemoDevelopersReport;
+  openFeedback: DemoFeedbackReport;
 }
 
 export type SeedProgress = (step: string, done: number, total: number) => void;
@@ -215,6 +217,8 @@ export async function seedDemoCity(
   // After the open data: the developer's applications name its datasets.
   const openDevelopers = await seedDemoDevelopers(services, actor, ids, { password: options.password });
   if (openDevelopers.user) users.push({ ...openDevelopers.user, role: 'developer' });
+  // After the developer exists: requests, ratings, a report and showcases by the citizen and the developer.
+  const openFeedback = await seedDemoOpenFeedback(services, ids);
   return {
     regions: regions.length,
     departments: departments.length,
@@ -231,5 +235,6 @@ export async function seedDemoCity(
     citizen,
     openData,
     openDevelopers,
+    openFeedback,
   };
 }

@@ -131,6 +131,9 @@ describe.each(ENGINES)('the console shell, every role and page, on %s (chromium)
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
 
+  // At phone size a page's layout is the same whoever opens it: each page is walked once there (by the first role
+  // whose menu has it), every role's menu still checked; at desktop size every role walks every page it has.
+  const walkedOnPhone = new Set<string>();
   for (const size of SIZES)
     for (const user of USERS)
       it(`${user.username} at ${size.width}×${size.height}: every menu item opens its page`, async () => {
@@ -162,6 +165,8 @@ describe.each(ENGINES)('the console shell, every role and page, on %s (chromium)
           if (size.phone) await page.keyboard.press('Escape');
 
           for (const [i, id] of ids.entries()) {
+            if (size.phone && walkedOnPhone.has(id)) continue;
+            if (size.phone) walkedOnPhone.add(id);
             const link = (await openMenu(page, size.phone)).locator(`a[data-testid="${id}"]`);
             const href = await link.getAttribute('href');
             await link.scrollIntoViewIfNeeded();

@@ -184,6 +184,16 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
     expect(report.users).toHaveLength(DEMO_USERS.length + 1);
     expect(report.openDevelopers).toMatchObject({ keys: 1, applications: { approved: 1, pending: 1 } });
     expect(report.users.find((u) => u.username === 'developer')?.role).toBe('developer');
+    // Their feedback, through the real services: what the public pages and the staff's inbox and queue show.
+    expect(report.openFeedback).toEqual({
+      requests: 3,
+      ratings: 3,
+      reports: 1,
+      showcases: { approved: 1, pending: 1 },
+    });
+    const requests = await services.openFeedback.requests.list({ limit: 10, offset: 0 });
+    expect(requests.items.map((r) => r.status).sort()).toEqual(['available', 'planned', 'submitted']);
+    expect((await services.openFeedback.showcases.published({ limit: 10, offset: 0 })).total).toBe(1);
     const admin = report.users.find((u) => u.username === 'admin')!;
     expect(admin.password).toMatch(/^Tb-/);
     const login = await services.identity.login(testActor, 'admin', admin.password!, null);
@@ -209,6 +219,12 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
     expect(report.citizen).toEqual({ records: 0, licenses: 0, uses: 0 });
     expect(report.openData).toEqual({ resources: 0, records: 0, quarantined: 0 });
     expect(report.openDevelopers).toEqual({ user: null, keys: 0, applications: { approved: 0, pending: 0 } });
+    expect(report.openFeedback).toEqual({
+      requests: 0,
+      ratings: 0,
+      reports: 0,
+      showcases: { approved: 0, pending: 0 },
+    });
     expect((await t.db.query('SELECT count(*)::int AS n FROM exchange_batch')).rows).toEqual(batches.rows);
     expect((await services.catalog.stats()).resources).toBe(1071);
     expect((await t.db.query('SELECT id, uscc FROM department ORDER BY id')).rows).toEqual(before.rows);
