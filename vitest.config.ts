@@ -10,9 +10,7 @@ export default defineConfig({
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // The machine has 2 cores, but a run with 2 workers kept them only about 65 % busy: the browser tests wait on
-    // their server processes and pages, and a third worker fills that time. PGlite instances are memory-hungry,
-    // so no more than that.
-    maxWorkers: 3,
+    // PGlite instances are memory-hungry and the machine has 2 cores.
+    maxWorkers: 2,
   },
 });
