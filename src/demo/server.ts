@@ -27,7 +27,10 @@ export function demoServerHooks(
     async beforeListen(services) {
       // The demo consumer's receiver is this server on loopback, which webhooks may reach only when allow-listed.
       services.exchange.webhookTargets.allow(new URL(demoReceiverUrl(config)).host);
-      if ((await services.org.counts()).departments > 0) return;
+      if ((await services.org.counts()).departments > 0) {
+        await repointDemoReceiver(services, demoReceiverUrl(config));
+        return;
+      }
       print('empty database: creating the demo city');
       const report = await seedDemoCity(
         services,
@@ -44,6 +47,24 @@ export function demoServerHooks(
     afterListen: (services) =>
       options.frontDb === false ? Promise.resolve(undefined) : startFrontDb(services, config, print),
   };
+}
+
+/**
+ * The demo consumer's webhooks post to this server's own receiver, whose address holds the port: a demo database
+ * started again on another port (PORT changed, or a copy of the database) has its receiver subscriptions moved
+ * to this server, or every delivery would fail.
+ */
+async function repointDemoReceiver(services: Services, receiverUrl: string): Promise<void> {
+  const receiver = new URL(receiverUrl);
+  const subscriptions = await services.exchange.subscriptions({ consumerIds: null, providerIds: null });
+  for (const s of subscriptions) {
+    if (s.mode !== 'webhook' || !s.webhookUrl || s.webhookUrl === receiverUrl) continue;
+    const url = new URL(s.webhookUrl);
+    if (url.pathname !== receiver.pathname || url.hostname !== receiver.hostname) continue;
+    await services.exchange.patchSubscription({ ...SYSTEM_ACTOR, name: 'demo' }, s.id, {
+      webhookUrl: receiverUrl,
+    });
+  }
 }
 
 /** Prints generated demo passwords once; they are stored only as argon2 hashes. */

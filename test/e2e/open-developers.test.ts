@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, settle } from '../support/axe.ts';
 import { launchBrowser, newUserContext, startE2EServer } from '../support/browser.ts';
 import { ENGINES } from '../support/db.ts';
 import type { ServerProcess } from '../support/process.ts';
@@ -10,8 +9,6 @@ const PASSWORD = 'Demo-pass-2026';
 const DEV_PASSWORD = 'Dev-e2e-pass-1';
 const CONTACT = 'e2e.dev@example.com';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -45,38 +42,8 @@ async function open(browser: Browser, viewport: { width: number; height: number 
   return { context, page, trouble };
 }
 
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(
-    (runOnly) =>
-      (
-        window as unknown as {
-          axe: {
-            run: (
-              context: Document,
-              options: { runOnly: string[] },
-            ) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }>;
-          };
-        }
-      ).axe.run(document, { runOnly }),
-    WCAG,
-  );
-  return result.violations.map(
-    (v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
-
 const sideways = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
-/** No spinner or skeleton left in the main region. */
-async function settle(page: Page): Promise<void> {
-  await expect
-    .poll(() => page.locator('main .ant-spin-spinning, main .ant-skeleton-active').count(), {
-      timeout: 45_000,
-    })
-    .toBe(0);
-}
 
 describe.each(ENGINES)('open data developers on %s (chromium)', (engine) => {
   let server: ServerProcess;
@@ -163,7 +130,7 @@ describe.each(ENGINES)('open data developers on %s (chromium)', (engine) => {
     });
     await page.reload();
     await page.getByTestId('dev-usage-chart').waitFor({ timeout: 30_000 });
-    await settle(page);
+    await settle(page, null);
     expect(await page.getByTestId('dev-usage-chart').innerText()).toMatch(/1/);
     expect(await axeViolations(page)).toEqual([]);
     expect(developerTrouble).toEqual([]);
@@ -224,7 +191,7 @@ describe.each(ENGINES)('open data developers on %s (chromium)', (engine) => {
     await page.goto(`${server.url}/open/developer`);
     await page.getByTestId('dev-keys').waitFor({ timeout: 45_000 });
     await page.getByTestId('dev-applications').waitFor();
-    await settle(page);
+    await settle(page, null);
     expect(await sideways(page)).toBeLessThanOrEqual(0);
     expect(await axeViolations(page)).toEqual([]);
     await context.close();

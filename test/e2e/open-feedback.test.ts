@@ -1,54 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, settle } from '../support/axe.ts';
 import { launchBrowser, newUserContext, startE2EServer } from '../support/browser.ts';
 import { ENGINES } from '../support/db.ts';
 import type { ServerProcess } from '../support/process.ts';
 
 const PASSWORD = 'Demo-pass-2026';
 // axe-core evaluated in the page (the site's CSP refuses an inline <script>), WCAG 2.2 AA as the portal's test.
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SIZES = [
   { width: 1440, height: 900 },
   { width: 390, height: 844 },
 ] as const;
-
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(
-    (runOnly) =>
-      (
-        window as unknown as {
-          axe: {
-            run: (
-              context: Document,
-              options: { runOnly: string[] },
-            ) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }>;
-          };
-        }
-      ).axe.run(document, { runOnly }),
-    WCAG,
-  );
-  return result.violations.map(
-    (v) =>
-      `${v.id}: ${v.help} — ${v.nodes
-        .slice(0, 3)
-        .map((n) => n.target.join(' '))
-        .join(', ')}`,
-  );
-}
-
-/** Waits until the page's main region has its heading and nothing in it is loading. */
-async function settle(page: Page): Promise<void> {
-  await page.locator('main h1').first().waitFor({ timeout: 45_000 });
-  await expect
-    .poll(() => page.locator('main .ant-spin-spinning, main .ant-skeleton-active').count(), {
-      timeout: 45_000,
-    })
-    .toBe(0);
-}
 
 describe.each(ENGINES)('open data feedback on %s (chromium)', (engine) => {
   let server: ServerProcess;

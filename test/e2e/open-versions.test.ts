@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../support/axe.ts';
 import { launchBrowser, newUserContext, startE2EServer } from '../support/browser.ts';
 import { ENGINES } from '../support/db.ts';
 import type { ServerProcess } from '../support/process.ts';
@@ -12,45 +11,12 @@ import type { ServerProcess } from '../support/process.ts';
  * data when the server starts, so "yesterday" is before every record and "today" holds them all.
  */
 const PASSWORD = 'Demo-pass-2026';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 interface Versions {
   total: number;
   items: { id: string; at: string; inserted: number }[];
   earliestDate: string;
   feed: string;
-}
-
-/**
- * axe-core's WCAG 2.2 AA rules on this part's sections — the versions and the preview they drive — with the page
- * around them as context (the whole page is test/e2e/open.test.ts's, whose other sections are others' to keep).
- */
-async function axeViolations(page: Page): Promise<string[]> {
-  // The pointer off the buttons it clicked: Ant Design's hover colour of a default button (#4096ff on white) is the
-  // site theme's (OpenLayout), and a button caught mid-hover would be judged in it.
-  await page.mouse.move(0, 0);
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(
-    (runOnly) =>
-      (
-        window as unknown as {
-          axe: {
-            run: (
-              context: { include: string[][] },
-              options: { runOnly: string[] },
-            ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
-          };
-        }
-      ).axe.run(
-        { include: [['[data-testid="open-versions"]'], ['[data-testid="open-preview"]']] },
-        { runOnly },
-      ),
-    WCAG,
-  );
-  return result.violations.map(
-    (v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
 }
 
 const cityDay = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -146,7 +112,10 @@ describe.each(ENGINES)('open dataset versions on %s (chromium)', (engine) => {
       await expect.poll(() => diffRows.count(), { timeout: 30_000 }).toBe(Math.min(dataset.records, 100));
     }
 
-    const problems = await axeViolations(page);
+    const problems = await axeViolations(page, [
+      '[data-testid="open-versions"]',
+      '[data-testid="open-preview"]',
+    ]);
     expect(problems).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
@@ -167,7 +136,9 @@ describe.each(ENGINES)('open dataset versions on %s (chromium)', (engine) => {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(overflow).toBeLessThanOrEqual(0);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(
+      await axeViolations(page, ['[data-testid="open-versions"]', '[data-testid="open-preview"]']),
+    ).toEqual([]);
     await context.close();
   });
 });

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, settle } from '../support/axe.ts';
 import { launchBrowser, newUserContext, startE2EServer } from '../support/browser.ts';
 import { ENGINES } from '../support/db.ts';
 import type { ServerProcess } from '../support/process.ts';
@@ -12,8 +11,6 @@ const PASSWORD = 'Demo-pass-2026';
  * axe-core, evaluated in the page through the DevTools protocol: `page.addScriptTag` would add an inline <script>,
  * which the site's CSP (script-src 'self') rightly refuses. (@axe-core/playwright 4.14 needs Node 22.)
  */
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 const SIZES = [
   { name: 'desktop', width: 1440, height: 900, phone: false },
@@ -70,44 +67,6 @@ async function visit(
   });
   page.on('pageerror', (error) => trouble.pageErrors.push(`${page.url()}: ${error.message}`));
   return { context, page, trouble };
-}
-
-/** Waits until nothing in the page's main region is loading. */
-async function settle(page: Page): Promise<void> {
-  await page.locator('main h1').first().waitFor({ timeout: 45_000 });
-  await expect
-    .poll(() => page.locator('main .ant-spin-spinning, main .ant-skeleton-active').count(), {
-      timeout: 45_000,
-    })
-    .toBe(0);
-}
-
-/** axe-core's WCAG 2.2 AA rules on the whole document: the violations, each with its first elements. */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(
-    (runOnly) =>
-      (
-        window as unknown as {
-          axe: {
-            run: (
-              context: Document,
-              options: { runOnly: string[] },
-            ) => Promise<{
-              violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-            }>;
-          };
-        }
-      ).axe.run(document, { runOnly }),
-    WCAG,
-  );
-  return result.violations.map(
-    (v) =>
-      `${v.impact} ${v.id}: ${v.help} — ${v.nodes
-        .slice(0, 3)
-        .map((n) => n.target.join(' '))
-        .join(', ')}`,
-  );
 }
 
 /** A department among those the facet shows before "show all" (8), with fewer datasets than the search found. */

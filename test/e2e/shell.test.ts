@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settle } from '../support/axe.ts';
 import { launchBrowser, newUserContext, startE2EServer } from '../support/browser.ts';
 import { ENGINES } from '../support/db.ts';
 import type { ServerProcess } from '../support/process.ts';
@@ -65,25 +66,6 @@ async function signIn(
   return { context, page, trouble };
 }
 
-/**
- * Waits until the page has drawn its title (its code has loaded) and shows no spinner, skeleton or loading
- * button (every request it made has been answered).
- */
-async function settle(page: Page): Promise<void> {
-  await page.locator('main h4.ant-typography').first().waitFor({ timeout: 45_000 });
-  await expect
-    .poll(
-      () =>
-        page
-          .locator(
-            'main .ant-spin-spinning, main .ant-skeleton-active, main .ant-btn-loading, main .ant-card-loading',
-          )
-          .count(),
-      { timeout: 45_000, interval: 200 },
-    )
-    .toBe(0);
-}
-
 /** The menu: the side column on a desktop, the drawer (opened here) on a phone. */
 async function openMenu(page: Page, phone: boolean): Promise<Locator> {
   if (!phone) return page.getByTestId('sider');
@@ -140,7 +122,7 @@ describe.each(ENGINES)('the console shell, every role and page, on %s (chromium)
         const { context, page, trouble } = await signIn(browser, server.url, user.username, size);
         try {
           // The home is the user's own: never a refusal, whatever the role.
-          await settle(page);
+          await settle(page, 'main h4.ant-typography');
           expect(await page.locator('main .ant-alert-error').count()).toBe(0);
           expect(await page.locator('[data-testid^="home-"]').count()).toBeGreaterThan(0);
 
@@ -177,7 +159,7 @@ describe.each(ENGINES)('the console shell, every role and page, on %s (chromium)
               .toBe(true);
             await link.click();
             await page.waitForURL((u) => u.pathname === href);
-            await settle(page);
+            await settle(page, 'main h4.ant-typography');
             const where = `${user.username} ${size.name} ${id} (${i + 1}/${ids.length})`;
             expect(await page.locator('main h4.ant-typography').count(), `${where}: a page title`).toBe(1);
             expect(await page.locator('main .ant-result-403, main .ant-result-404').count(), where).toBe(0);

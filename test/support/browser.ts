@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
 import { createPostgresDatabase } from './db.ts';
 import { ROOT, startServerProcess, type ServerProcess } from './process.ts';
 import { promisify } from 'node:util';
+import { inject } from 'vitest';
 
 const execFileAsync = promisify(execFile);
 const VITE_BIN = path.join(ROOT, 'node_modules/vite/bin/vite.js');
@@ -53,33 +55,109 @@ export async function ensureWebBuilt(): Promise<void> {
   );
 }
 
-/** A real server process for browser tests, on a fresh database of the engine, with the demo city. */
+/** The demo city's settings every browser test's server shares: a small population and open data. */
+const DEMO_ENV = {
+  TONGBAN_DEMO: '1',
+  TONGBAN_DEMO_PEOPLE: '1000',
+  TONGBAN_DEMO_OPEN_RECORDS: '2000',
+  LOG_LEVEL: 'warn',
+};
+
+interface DemoTemplate {
+  /** PGlite: the stopped seed server's data directory. PostgreSQL: the seeded database's name. */
+  source: string;
+  password: string;
+}
+
+/**
+ * The demo city is seeded once per engine and test run, by whichever browser test asks first (the others wait on
+ * a lock directory, across vitest's worker processes); every server then starts from a copy of it. Seeding takes
+ * most of a server's start, and thirteen browser test files on two engines would otherwise seed it 26 times.
+ */
+async function demoTemplate(engine: 'pglite' | 'postgres', password: string): Promise<DemoTemplate> {
+  const runDir = inject('e2eRunDir');
+  const ready = path.join(runDir, `${engine}.ready.json`);
+  const failed = path.join(runDir, `${engine}.failed`);
+  const lock = path.join(runDir, `${engine}.lock`);
+  let seeding = false;
+  try {
+    mkdirSync(lock);
+    seeding = true;
+  } catch {
+    // Another worker holds the lock: it is seeding, or has seeded.
+  }
+  if (seeding) {
+    try {
+      const template = await seedDemoTemplate(engine, password, runDir);
+      writeFileSync(ready, JSON.stringify(template));
+    } catch (err) {
+      writeFileSync(failed, (err as Error).stack ?? String(err));
+      throw err;
+    }
+  }
+  const deadline = Date.now() + 600_000;
+  while (!existsSync(ready)) {
+    if (existsSync(failed))
+      throw new Error(`seeding the ${engine} demo template failed:\n${readFileSync(failed, 'utf8')}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the ${engine} demo template`);
+    await sleep(500);
+  }
+  const template = JSON.parse(readFileSync(ready, 'utf8')) as DemoTemplate;
+  if (template.password !== password)
+    throw new Error('every browser test must use the same demo password (the template is seeded once)');
+  return template;
+}
+
+async function seedDemoTemplate(
+  engine: 'pglite' | 'postgres',
+  password: string,
+  runDir: string,
+): Promise<DemoTemplate> {
+  let env: Record<string, string>;
+  let source: string;
+  if (engine === 'postgres') {
+    const db = await createPostgresDatabase();
+    source = new URL(db.url).pathname.slice(1);
+    env = { DATABASE_URL: db.url };
+  } else {
+    source = path.join(runDir, 'pglite-template');
+    env = { DATA_DIR: source };
+  }
+  const server = await startServerProcess(
+    { ...env, ...DEMO_ENV, TONGBAN_DEMO_PASSWORD: password },
+    ['serve'],
+    300_000,
+  );
+  server.child.kill('SIGTERM');
+  const code = await server.exited;
+  if (code !== 0) throw new Error(`the seed server exited with ${code}:\n${server.output()}`);
+  return { source, password };
+}
+
+/** A copy of the seeded demo database: a new PostgreSQL database from the template, or a copied data directory. */
+async function copyTemplate(
+  engine: 'pglite' | 'postgres',
+  template: DemoTemplate,
+): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
+  if (engine === 'pglite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tongban-e2e-'));
+    cpSync(template.source, dir, { recursive: true });
+    return { env: { DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const db = await createPostgresDatabase({ template: template.source });
+  return { env: { DATABASE_URL: db.url }, cleanup: db.drop };
+}
+
+/** A real server process for browser tests, on its own copy of the demo city on the engine. */
 export async function startE2EServer(
   engine: 'pglite' | 'postgres',
   password: string,
 ): Promise<{ server: ServerProcess; stop: () => Promise<void> }> {
   await ensureWebBuilt();
-  let env: Record<string, string>;
-  let cleanup: () => Promise<void>;
-  if (engine === 'postgres') {
-    const db = await createPostgresDatabase();
-    env = { DATABASE_URL: db.url };
-    cleanup = db.drop;
-  } else {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tongban-e2e-'));
-    env = { DATA_DIR: dir };
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  }
-  // A small demo population and open data: the record sets are all there, and the server starts quickly.
+  const template = await demoTemplate(engine, password);
+  const { env, cleanup } = await copyTemplate(engine, template);
   const server = await startServerProcess(
-    {
-      ...env,
-      TONGBAN_DEMO: '1',
-      TONGBAN_DEMO_PASSWORD: password,
-      TONGBAN_DEMO_PEOPLE: '1000',
-      TONGBAN_DEMO_OPEN_RECORDS: '2000',
-      LOG_LEVEL: 'warn',
-    },
+    { ...env, ...DEMO_ENV, TONGBAN_DEMO_PASSWORD: password },
     ['serve'],
     180_000,
   );

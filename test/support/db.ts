@@ -13,10 +13,12 @@ export interface TestDb {
 }
 
 /** A PostgreSQL database of its own for one test file, so files can run in parallel. */
-export function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export function createPostgresDatabase(
+  options: { template?: string } = {},
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
-  return createScratchDatabase(adminUrl, 'tongban_t');
+  return createScratchDatabase(adminUrl, 'tongban_t', options.template);
 }
 
 /** A fresh, migrated database on the given engine. */
