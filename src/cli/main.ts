@@ -197,6 +197,7 @@ export function cli(): Command {
           onProgress: progressBar(),
           people: config.demoPeople,
           openRecords: config.demoOpenRecords,
+          cases: config.demoCases,
           webhookUrl: demoReceiverUrl(config),
         });
         const records = report.exchange.loaded.reduce((n, l) => n + l.records, 0);

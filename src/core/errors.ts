@@ -322,6 +322,33 @@ export const ERRORS = {
     zh: '颁发机构的签章密钥无法打开（平台密钥已变更）',
     en: "The issuer's seal key cannot be opened (the platform secret key changed)",
   },
+  // 办件 (src/modules/cases)
+  CASE_NOT_FOUND: { status: 404, zh: '办件不存在', en: 'No such case' },
+  CASE_TRANSITION_INVALID: {
+    status: 409,
+    zh: '办件当前状态下不能执行此操作',
+    en: 'This step is not possible in the case’s current state',
+  },
+  CASE_EXTENSION_USED: {
+    status: 409,
+    zh: '办件已延期过一次，不能再次延期',
+    en: 'The case was already extended once',
+  },
+  CASE_EXTENSION_TOO_LATE: {
+    status: 409,
+    zh: '办结时限已过，不能再延期',
+    en: 'The deadline has passed; the case can no longer be extended',
+  },
+  CASE_VERSION_CONFLICT: {
+    status: 409,
+    zh: '办件已被他人处理，请刷新后重试',
+    en: 'Someone else changed the case meanwhile; reload it and try again',
+  },
+  CASE_IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    zh: '该幂等键已用于内容不同的收件请求',
+    en: 'This idempotency key was used to open a different case',
+  },
   CREDIT_RECORD_NOT_FOUND: { status: 404, zh: '信用记录不存在', en: 'No such credit record' },
   CREDIT_LIST_ENTRY_NOT_FOUND: { status: 404, zh: '名单记录不存在', en: 'No such list entry' },
   CREDIT_LIST_ENTRY_REMOVED: {
@@ -575,6 +602,64 @@ export const ERRORS = {
     status: 400,
     zh: '地址文字中没有可识别的内容',
     en: 'The address text has nothing to read',
+  },
+  // 政务服务事项 (src/modules/services): every bad input names its field in details.field and details.fields.
+  SERVICE_ITEM_NOT_FOUND: { status: 404, zh: '政务服务事项不存在', en: 'No such service item' },
+  SERVICE_ITEM_CODE_INVALID: {
+    status: 400,
+    zh: '实施编码不正确：应为实施主体统一社会信用代码 + 事项类型 + 主项编码 + 子项编码',
+    en: 'The item code is not valid: the department’s credit code + kind + main item + sub-item',
+  },
+  SERVICE_ITEM_CODE_TAKEN: {
+    status: 409,
+    zh: '该实施编码已被其他事项使用',
+    en: 'Another item has this code',
+  },
+  SERVICE_ITEM_DAYS_INVALID: {
+    status: 400,
+    zh: '承诺办结时限不能超过法定办结时限',
+    en: 'The promised time limit cannot exceed the legal one',
+  },
+  SERVICE_ITEM_FEE_INVALID: {
+    status: 400,
+    zh: '收费信息不正确：收费事项须有金额和依据，不收费事项不填',
+    en: 'The fee is not valid: a charged item has an amount and a basis, a free one neither',
+  },
+  SERVICE_ITEM_DEPTH_INVALID: {
+    status: 400,
+    zh: '网办深度与办理形式或到现场次数不一致',
+    en: 'The online depth disagrees with the channels or the visits',
+  },
+  SERVICE_ITEM_DEPARTMENT_UNKNOWN: {
+    status: 400,
+    zh: '实施主体部门不存在',
+    en: 'No such implementing department',
+  },
+  SERVICE_ITEM_NOTHING_TO_PUBLISH: {
+    status: 409,
+    zh: '该事项没有待发布的草稿',
+    en: 'The item has no draft to publish',
+  },
+  SERVICE_MATERIAL_DUPLICATE: { status: 400, zh: '申请材料名称重复', en: 'Two materials have the same name' },
+  SERVICE_MATERIAL_SOURCE_INVALID: {
+    status: 400,
+    zh: '申请材料的来源信息不完整或相互矛盾',
+    en: 'A material’s source is incomplete or contradictory',
+  },
+  SERVICE_MATERIAL_REGISTRY_FIELD_UNKNOWN: {
+    status: 400,
+    zh: '基础库中没有该字段',
+    en: 'The registry has no such field',
+  },
+  SERVICE_MATERIAL_RESOURCE_UNKNOWN: {
+    status: 400,
+    zh: '共享来源不是已发布的信息资源，或资源中没有该信息项',
+    en: 'The shared source is no published catalog resource, or it lacks the item',
+  },
+  SERVICE_LICENSE_TYPE_UNKNOWN: {
+    status: 400,
+    zh: '电子证照库中没有该证照类型',
+    en: 'The e-license library has no such license type',
   },
   INTERNAL_ERROR: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务正在停止，请稍后重试', en: 'The service is shutting down' },

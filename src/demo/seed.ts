@@ -15,6 +15,8 @@ import { seedDemoGeo } from './geo.ts';
 import { seedDemoOpenData, type DemoOpenDataReport } from './open-data.ts';
 import { seedDemoDevelopers, type DemoDevelopersReport } from './open-developers.ts';
 import { seedDemoOpenFeedback, type DemoFeedbackReport } from './open-feedback.ts';
+import { seedDemoServices, type DemoServicesReport } from './services.ts';
+import { seedDemoServiceCases, type DemoCaseSummary } from './cases.ts';
 
 export interface DemoUserSpec {
   username: string;
@@ -81,6 +83,10 @@ export interface SeedReport {
   /** 公共数据开放's demo developer: the account (when this run made it), its key and applications. */
   openDevelopers: DemoDevelopersReport;
   openFeedback: DemoFeedbackReport;
+  /** 政务服务事项: the 7,505 items published by this run (0 when the catalogue had items), their materials, the time. */
+  services: DemoServicesReport;
+  /** 办件: the cases of the demo's history opened by this run, by state, and the result licenses they issued. */
+  cases: DemoCaseSummary;
 }
 
 export type SeedProgress = (step: string, done: number, total: number) => void;
@@ -100,6 +106,8 @@ export async function seedDemoCity(
     people?: number | undefined;
     /** Records for the open resources (公共数据开放), split among them; default 20,000, at most 650,000, 0 for none. */
     openRecords?: number | undefined;
+    /** Cases of the year of 办件 history; default 150, 0 for none (none either when `people` is 0). */
+    cases?: number | undefined;
     /** Where the demo consumer system receives webhooks (`http://host:port/api/demo/receiver`). */
     webhookUrl?: string | undefined;
   } = {},
@@ -197,11 +205,20 @@ export async function seedDemoCity(
   const economy = options.people === 0 ? null : await seedDemoEconomy(services, actor, ids);
   // After the records: the license holders come from the population the exchange step has just computed.
   const licenses = await seedDemoLicenses(services, actor, ids, { people: options.people });
+  // After the catalog and the license types its materials point at: the 7,505 service items, in bulk (a few
+  // seconds on PGlite; no progress step of its own).
+  const serviceItems = await seedDemoServices(services, actor, ids);
   // After the licenses, well under a second (no progress step of its own): the enterprises' 双公示 records, lists and
   // objections, and the demo citizen's own.
   const credit = await seedDemoCredit(services, actor, ids, { people: options.people });
   // After credit has bound her account: the demo citizen's household record, her 户口簿 and uses of her data.
   const citizen = await seedDemoCitizen(services, actor, ids, { people: options.people });
+  // After the items and the citizen: a year of cases (about 20 ms each on PGlite), in the run that published the
+  // items (a second run finds them and adds none).
+  const cases =
+    serviceItems.items > 0 && options.people !== 0
+      ? await seedDemoServiceCases(services, actor, { count: options.cases ?? 150 })
+      : { opened: 0, byState: {}, licenses: 0 };
   // The registries' grants, their own dirty sources and subscriptions; the server's sync loop reads them (no
   // progress step: the linking runs in the background after start).
   const registries = await seedDemoRegistries(services, actor, ids, { people: options.people });
@@ -236,5 +253,7 @@ export async function seedDemoCity(
     openData,
     openDevelopers,
     openFeedback,
+    services: serviceItems,
+    cases,
   };
 }

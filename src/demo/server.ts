@@ -39,6 +39,7 @@ export function demoServerHooks(
           password: config.demoPassword,
           people: config.demoPeople,
           openRecords: config.demoOpenRecords,
+          cases: config.demoCases,
           webhookUrl: demoReceiverUrl(config),
         },
       );

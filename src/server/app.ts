@@ -23,11 +23,13 @@ import { registryRoutes } from '../modules/registries/index.ts';
 import { healthRoutes } from '../modules/health/index.ts';
 import { identityRoutes } from '../modules/identity/index.ts';
 import { licenseRoutes } from '../modules/licenses/index.ts';
+import { caseRoutes } from '../modules/cases/index.ts';
 import { creditRoutes } from '../modules/credit/index.ts';
 import { dossierRoutes } from '../modules/dossier/index.ts';
 import { openRoutes } from '../modules/open/index.ts';
 import { orgRoutes } from '../modules/org/index.ts';
 import { overviewRoutes } from '../modules/overview/index.ts';
+import { serviceRoutes } from '../modules/services/index.ts';
 import { registerAuth } from './auth.ts';
 import type { Config } from './config.ts';
 import type { Services } from './context.ts';
@@ -166,7 +168,9 @@ export async function buildApp(
   await app.register(sdmxRoutes, { prefix: '/api' });
   await app.register(geoRoutes, { prefix: '/api' });
   await app.register(licenseRoutes, { prefix: '/api' });
+  await app.register(caseRoutes, { prefix: '/api' });
   await app.register(creditRoutes, { prefix: '/api' });
+  await app.register(serviceRoutes, { prefix: '/api' });
   if (config.benchRoutes) await app.register(benchRoutes, { prefix: '/api' });
   for (const routes of extraRoutes) await app.register(routes, { prefix: '/api' });
 

@@ -21,6 +21,8 @@ export interface Config {
    * (TONGBAN_DEMO_OPEN_RECORDS, default 20,000, at most 650,000; 0 for none).
    */
   demoOpenRecords: number;
+  /** Cases of the demo's year of 办件 history (TONGBAN_DEMO_CASES, default 150; 0 for none). */
+  demoCases: number;
   /** Built web app to serve; absent in API-only test servers. */
   webDist: string | undefined;
   /** TONGBAN_BENCH_ROUTES=1: the lookup benchmark's bare route (GET /api/_bench/…); never set in production. */
@@ -161,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPeople:
       env.TONGBAN_DEMO_PEOPLE === '0' ? 0 : int('TONGBAN_DEMO_PEOPLE', env.TONGBAN_DEMO_PEOPLE, 20_000),
     demoOpenRecords: demoOpenRecords(env.TONGBAN_DEMO_OPEN_RECORDS),
+    demoCases: env.TONGBAN_DEMO_CASES === '0' ? 0 : int('TONGBAN_DEMO_CASES', env.TONGBAN_DEMO_CASES, 150),
     webDist: path.resolve(env.WEB_DIST || 'web/dist'),
     benchRoutes: env.TONGBAN_BENCH_ROUTES === '1',
     demo: env.TONGBAN_DEMO === '1',

@@ -11,12 +11,14 @@ import { EconomyService } from '../modules/economy/index.ts';
 import { RegistryService } from '../modules/registries/index.ts';
 import { IdentityService } from '../modules/identity/index.ts';
 import { LicenseService } from '../modules/licenses/index.ts';
+import { CaseService } from '../modules/cases/index.ts';
 import { CreditService } from '../modules/credit/index.ts';
 import { DossierService } from '../modules/dossier/index.ts';
 import { OpenFeedbackService, OpenService, OpenWebhooks } from '../modules/open/index.ts';
 import { OrgService } from '../modules/org/index.ts';
 import { OverviewService } from '../modules/overview/index.ts';
 import { SharingService } from '../modules/sharing/index.ts';
+import { ServicesService } from '../modules/services/index.ts';
 import { SecretBox } from '../lib/secretbox.ts';
 import { DEFAULT_WORKBOOK_CAPS } from '../lib/workbook-caps.ts';
 import { randomBytes } from 'node:crypto';
@@ -45,6 +47,8 @@ export interface Services {
   geo: GeoService;
   /** 电子证照库: license types, issuing with SM2 seals, status, uses, public verification. */
   licenses: LicenseService;
+  /** 办件: cases of service items — intake, the steps with working-day deadlines, result licenses, notifications. */
+  cases: CaseService;
   /** 社会信用: 双公示 records, red and black lists, profiles with a computed score, objections and repair. */
   credit: CreditService;
   dossiers: DossierService;
@@ -53,6 +57,8 @@ export interface Services {
   openWebhooks: OpenWebhooks;
   /** 公共数据开放 feedback: data requests, error reports, ratings, showcases and their moderation. */
   openFeedback: OpenFeedbackService;
+  /** 政务服务事项目录: the service items each department publishes, with versions; public search. */
+  serviceItems: ServicesService;
 }
 
 /**
@@ -114,6 +120,7 @@ export function buildServices(
   const registries = new RegistryService({ db, audit, org, catalog, exchange });
   const licenses = new LicenseService(db, audit, org, secrets);
   const credit = new CreditService(db, audit, org, identity.subjects);
+  const cases = new CaseService(db, audit, org, identity, licenses);
   const open = new OpenService(db, catalog, exchange, org, {
     audit,
     accounts: identity,
@@ -122,6 +129,7 @@ export function buildServices(
   const openFeedback = new OpenFeedbackService(db, audit, org, identity, open);
   const openWebhooks = new OpenWebhooks(db, audit, secrets, exchange, open.datasets);
   const dossiers = new DossierService({ registries, licenses, credit, audit, identity, org });
+  const serviceItems = new ServicesService({ db, audit, org, catalog, licenses });
   return {
     db,
     audit,
@@ -139,11 +147,13 @@ export function buildServices(
     registries,
     geo,
     licenses,
+    cases,
     credit,
     dossiers,
     open,
     openFeedback,
     openWebhooks,
+    serviceItems,
   };
 }
 

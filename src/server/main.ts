@@ -11,6 +11,7 @@ import { AuditMaintenance } from '../modules/audit/index.ts';
 import { EconomySyncLoop } from '../modules/economy/index.ts';
 import { OpenWebhookWorker } from '../modules/open/index.ts';
 import { RegistrySyncLoop } from '../modules/registries/index.ts';
+import { CaseTimerWorker } from '../modules/cases/index.ts';
 
 export interface Running {
   app: App;
@@ -118,6 +119,11 @@ export async function startServer(
     onError: (err) => app.log.warn({ err }, 'open data webhook delivery failed'),
   });
   openWebhooks.start();
+  // … and the case engine's durable timers: SLA warnings, deadlines passing, notifications to an external sender.
+  const caseTimers = new CaseTimerWorker(services.cases.timers, {
+    onError: (err) => app.log.warn({ err }, 'case timer failed'),
+  });
+  caseTimers.start();
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -133,6 +139,7 @@ export async function startServer(
         economySync.stop(),
         registrySync.stop(),
         openWebhooks.stop(),
+        caseTimers.stop(),
       ]);
       await extra?.stop();
       await Promise.race([idle, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);

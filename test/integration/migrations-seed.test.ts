@@ -3,6 +3,7 @@ import { openDb } from '../../src/db/index.ts';
 import { loadMigrations, migrate } from '../../src/db/migrate.ts';
 import { buildDepartments } from '../../src/demo/city/index.ts';
 import { DEMO_USERS, seedDemoCity } from '../../src/demo/seed.ts';
+import { DEMO_CITIZEN_ID } from '../../src/demo/credit.ts';
 import { validateUscc } from '../../src/lib/validators/index.ts';
 import { ROLES } from '../../src/modules/identity/policy.ts';
 import { buildServices } from '../../src/server/context.ts';
@@ -98,6 +99,22 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
     expect(covered.rows[0]!.n).toBe(report.sharing.consumerCalls);
     // The records came through the exchange: every set but 公积金中心's (its front database brings those).
     expect(report.exchange.loaded.map((l) => l.resource)).toHaveLength(7);
+    // 政务服务事项: the city's 7,505 items from its 60 departments, many of their materials obtained by sharing.
+    expect(report.services.items).toBe(7505);
+    expect(report.services.sharedMaterials).toBeGreaterThan(report.services.materials / 5);
+    const byDept = await t.db.query<{ n: number }>(
+      'SELECT count(DISTINCT department_id)::int AS n FROM service_item WHERE published_version IS NOT NULL',
+    );
+    expect(byDept.rows[0]!.n).toBe(60);
+    // 办件: a year of cases through the case engine, some of them granted with a result license, and the demo
+    // citizen's own application under review.
+    expect(report.cases.opened).toBeGreaterThan(140);
+    expect(report.cases.byState.closed).toBeGreaterThan(report.cases.opened / 2);
+    const hers = await t.db.query<{ state: string }>(
+      'SELECT state FROM service_case WHERE applicant_code = $1',
+      [DEMO_CITIZEN_ID],
+    );
+    expect(hers.rows.map((r) => r.state)).toEqual(['reviewing']);
     expect(report.exchange.subscriptions).toBe(1); // the pull one; the webhook needs a receiver URL
     const counts = await services.org.counts();
     expect(counts.departments).toBe(60);
@@ -218,6 +235,8 @@ describe.each(ENGINES)('demo city on %s', (engine) => {
     expect(report.registryConsumers).toEqual({ requests: 0, grants: 0, subscriptions: 0 });
     expect(report.citizen).toEqual({ records: 0, licenses: 0, uses: 0 });
     expect(report.openData).toEqual({ resources: 0, records: 0, quarantined: 0 });
+    expect(report.services.items).toBe(0);
+    expect(report.cases.opened).toBe(0);
     expect(report.openDevelopers).toEqual({ user: null, keys: 0, applications: { approved: 0, pending: 0 } });
     expect(report.openFeedback).toEqual({
       requests: 0,

@@ -89,6 +89,12 @@ describe('working-day deadlines', () => {
     expect(addWorkingDays('2025-12-01', 10)).toBe('2025-12-15');
   });
 
+  it('skips public holidays and counts the adjusted working weekend (调休)', () => {
+    // 国庆 2025: 10-01 to 10-08 off, Saturday 10-11 worked. 2025-09-30 (Tuesday) + 1 is 10-09.
+    expect(addWorkingDays('2025-09-30', 1)).toBe('2025-10-09');
+    expect(addWorkingDays('2025-10-10', 1)).toBe('2025-10-11');
+  });
+
   it('flags the step a case waits for once its day has passed', () => {
     const c = { status: 'submitted', accept_due: '2025-12-10', decide_due: null };
     expect(caseOverdue(c, '2025-12-10')).toBe(false);

@@ -92,6 +92,14 @@ const TABLE: Record<Action, string> = {
   'open.feedback': '           -    -    -    -    -    all  all',
   'open.answer': '             -    own  -    -    -    -    -',
   'open.moderate': '           all  -    -    -    -    -    -',
+  'case.read': '               all  -    -    own  all  -    -',
+  'case.open': '               -    -    -    own  -    -    -',
+  'case.handle': '             -    -    -    own  -    -    -',
+  'case.decide': '             -    -    -    own  -    -    -',
+  'case.self': '               -    -    -    -    -    all  -',
+  'service.item.read': '       all  own  -    -    all  -    -',
+  'service.item.edit': '       all  own  -    -    -    -    -',
+  'service.item.publish': '    all  own  -    -    -    -    -',
 };
 const COLUMNS: Role[] = [
   'platform_admin',

@@ -55,12 +55,18 @@ const CreditProfilePage = lazy(() => import('./credit/ProfilePage'));
 const CreditCasesPage = lazy(() => import('./credit/CasesPage'));
 const MyCreditPage = lazy(() => import('./credit/MyCreditPage'));
 const CreditPublicSearchPage = lazy(() => import('./credit/PublicSearchPage'));
+const ServicesSearchPage = lazy(() => import('./services/PublicSearchPage'));
+const ServiceItemPage = lazy(() => import('./services/ItemPage'));
+const ServiceCataloguePage = lazy(() => import('./services/CatalogueEditorPage'));
 const OpenSite = lazy(() => import('./open/OpenSite'));
 const OpenApplicationsPage = lazy(() => import('./open/staff/OpenApplicationsPage'));
 const OpenFeedbackInboxPage = lazy(() => import('./open/feedback/staff/FeedbackInboxPage'));
 const OpenModerationPage = lazy(() => import('./open/feedback/staff/ModerationPage'));
 const AddressSearchPage = lazy(() => import('./geo/AddressSearchPage'));
 const AddressBrowserPage = lazy(() => import('./geo/AddressBrowserPage'));
+const CaseInboxPage = lazy(() => import('./cases/CaseInboxPage'));
+const CasePage = lazy(() => import('./cases/CasePage'));
+const MyCasesPage = lazy(() => import('./cases/MyCasesPage'));
 
 export function App() {
   const reducedMotion = useReducedMotion();
@@ -89,6 +95,23 @@ export function App() {
                   </Suspense>
                 }
               />
+              {/* Public: 政务服务事项 and their guides, no sign-in. */}
+              <Route
+                path="/public/services"
+                element={
+                  <Suspense fallback={<Loading fullScreen />}>
+                    <ServicesSearchPage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/public/services/:id"
+                element={
+                  <Suspense fallback={<Loading fullScreen />}>
+                    <ServiceItemPage />
+                  </Suspense>
+                }
+              />
               {/* Public: 公共数据开放网站, no sign-in. */}
               <Route
                 path="/open/*"
@@ -106,6 +129,14 @@ export function App() {
                 }
               >
                 <Route index element={<OverviewPage />} />
+                <Route
+                  path="services/items"
+                  element={
+                    <RequireAccess permission="editCatalog">
+                      <ServiceCataloguePage />
+                    </RequireAccess>
+                  }
+                />
                 <Route
                   path="catalog"
                   element={
@@ -477,6 +508,10 @@ export function App() {
                   }
                 />
                 <Route path="geo/browse" element={<AddressBrowserPage />} />
+                {/* 办件: the staff workbench; the server decides which cases each role sees and acts on. */}
+                <Route path="cases" element={<CaseInboxPage />} />
+                <Route path="cases/:id" element={<CasePage />} />
+                <Route path="me/cases" element={<MyCasesPage />} />
                 <Route
                   path="audit"
                   element={

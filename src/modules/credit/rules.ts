@@ -20,6 +20,7 @@
 import type { FieldError } from '../../core/errors.ts';
 import { describeReason, validateIdCard, validateUscc } from '../../lib/validators/index.ts';
 import type { CreditRecordInputT, PenaltyKind, PublicityState, Severity, SubjectCategory } from './schema.ts';
+import { addWorkdays } from '../../lib/workdays.ts';
 
 /** Months of publicity: [minimum, maximum] per severity. */
 export const PUBLICITY_MONTHS: Record<Exclude<Severity, 'minor'>, readonly [number, number]> = {
@@ -56,20 +57,10 @@ export function addDays(day: string, days: number): string {
 }
 
 /**
- * The working day `n` working days after `day` (Monday to Friday). The platform has no calendar of statutory
- * holidays and their make-up working days (调休), and package.json no library that knows them: a deadline over a
- * public holiday is early by the holiday's length, never late.
+ * The working day `n` working days after `day`, in China's official calendar (public holidays off, 调休 weekends on:
+ * src/lib/workdays.ts).
  */
-export function addWorkingDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  let left = n;
-  while (left > 0) {
-    d.setUTCDate(d.getUTCDate() + 1);
-    const wd = d.getUTCDay();
-    if (wd !== 0 && wd !== 6) left--;
-  }
-  return d.toISOString().slice(0, 10);
-}
+export const addWorkingDays = addWorkdays;
 
 export interface Publicity {
   severity: Severity;

@@ -6,6 +6,7 @@ export { generatePassword } from './password.ts';
 export { canReadAgreement } from './policies/agreement.ts';
 export { exchangeDataDecision, type ExchangeDataAction } from './policies/exchange-resource.ts';
 export { canSeeGrant } from './policies/grant.ts';
+export { canSeeCase, caseStepAction, type CaseParties } from './policies/case.ts';
 export { canAnswerFeedback } from './policies/open-feedback.ts';
 export { canManageWebhook } from './policies/open-webhook.ts';
 export { canSeeRequest, requestDecisionAction } from './policies/request.ts';

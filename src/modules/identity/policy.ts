@@ -99,7 +99,15 @@ export type Action =
   | 'open.key.admin'
   | 'open.feedback'
   | 'open.answer'
-  | 'open.moderate';
+  | 'open.moderate'
+  | 'case.read'
+  | 'case.open'
+  | 'case.handle'
+  | 'case.decide'
+  | 'case.self'
+  | 'service.item.read'
+  | 'service.item.edit'
+  | 'service.item.publish';
 
 /**
  * Every action is a read or a write, in this one table: the compiler makes a new action be classified here, and the
@@ -182,6 +190,18 @@ export const ACTION_KIND: Record<Action, 'read' | 'write'> = {
   'open.feedback': 'read',
   'open.answer': 'write',
   'open.moderate': 'write',
+  // 办件: staff read their departments' cases; the window opens (收件) and handles them (受理, 补正, 挂起, 延期, 办结)
+  // and decides (准予, 不予许可). A citizen's look at its own cases and their notifications (marking them read changes
+  // nothing another party relies on) is the citizen's own read.
+  'case.read': 'read',
+  'case.open': 'write',
+  'case.handle': 'write',
+  'case.decide': 'write',
+  'case.self': 'read',
+  // 政务服务事项: reading drafts looks; editing and publishing change what the public is told to bring.
+  'service.item.read': 'read',
+  'service.item.edit': 'write',
+  'service.item.publish': 'write',
 };
 
 /**
@@ -303,6 +323,18 @@ const RULES: Record<Action, Partial<Record<Role, Reach>>> = {
   'open.feedback': { citizen: 'all', developer: 'all' },
   'open.answer': { dept_steward: 'own' },
   'open.moderate': ADMIN,
+  // 办件: the department's window staff (窗口审批人员) open, handle and decide its cases and only its own; the operator
+  // and the auditor follow every case; the applicant sees its own (identity/policies/case.ts).
+  'case.read': { platform_admin: 'all', auditor: 'all', service_staff: 'own' },
+  'case.open': { service_staff: 'own' },
+  'case.handle': { service_staff: 'own' },
+  'case.decide': { service_staff: 'own' },
+  'case.self': { citizen: 'all' },
+  // 政务服务事项目录: published items are public (no sign-in); a department's steward keeps its own items (drafts,
+  // edits, publishing) and the operator any; the auditor reads every draft.
+  'service.item.read': { platform_admin: 'all', auditor: 'all', dept_steward: 'own' },
+  'service.item.edit': { platform_admin: 'all', dept_steward: 'own' },
+  'service.item.publish': { platform_admin: 'all', dept_steward: 'own' },
 };
 
 export type Scope = { kind: 'all' } | { kind: 'departments'; ids: string[] } | { kind: 'none' };

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/index.ts';
+import type { Db, Queryable } from '../../db/index.ts';
 import { AppError, validationError, type FieldError } from '../../core/errors.ts';
 import { chinaToday } from '../../lib/time.ts';
 import { describeReason, makeLicenseId, validateIdCard, validateUscc } from '../../lib/validators/index.ts';
@@ -206,26 +206,32 @@ export class LicenseIssuer {
     const today = chinaToday();
     const problems = issueProblems(type, input, today);
     if (problems.length) throw validationError(problems);
-    const issuer = await this.org.get(type.department_id);
-    return this.db.transaction(async (tx) => {
-      const keys = await this.keys.keyFor(tx, issuer.id);
-      const serial = await licenseRepo.takeSerials(tx, type.code, 1);
-      const row = sealLicense(type, issuer, keys, input, serial, actor.name);
-      await licenseRepo.insertLicenses(tx, [row], [event(row.id, 'issue', null, 'valid', null, actor)]);
-      await this.audit.record(
-        actor,
-        {
-          action: 'license.issue',
-          objectType: 'license',
-          objectId: row.id,
-          departmentId: issuer.id,
-          outcome: 'success',
-          details: { typeCode: type.code, number: row.number, keys: [row.holder_code] },
-        },
-        tx,
-      );
-      return row.id;
-    });
+    return this.db.transaction((tx) => this.issueIn(tx, actor, type, input));
+  }
+
+  /**
+   * Issues inside the caller's transaction (the case engine's 准予 issues its result license in the same
+   * transaction as the decision); the input must be free of `problems` already.
+   */
+  async issueIn(tx: Queryable, actor: Actor, type: TypeRow, input: LicenseIssueInputT): Promise<string> {
+    const issuer = await this.org.get(type.department_id, tx);
+    const keys = await this.keys.keyFor(tx, issuer.id);
+    const serial = await licenseRepo.takeSerials(tx, type.code, 1);
+    const row = sealLicense(type, issuer, keys, input, serial, actor.name);
+    await licenseRepo.insertLicenses(tx, [row], [event(row.id, 'issue', null, 'valid', null, actor)]);
+    await this.audit.record(
+      actor,
+      {
+        action: 'license.issue',
+        objectType: 'license',
+        objectId: row.id,
+        departmentId: issuer.id,
+        outcome: 'success',
+        details: { typeCode: type.code, number: row.number, keys: [row.holder_code] },
+      },
+      tx,
+    );
+    return row.id;
   }
 
   /**

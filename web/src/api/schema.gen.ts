@@ -3315,6 +3315,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 收件: window staff open a case for an applicant with the service item’s snapshot (idempotent with Idempotency-Key) */
+        post: operations["openCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The staff inbox: cases of the departments the caller handles (city-wide for the operator and the auditor), soonest deadline first */
+        get: operations["listCaseInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的办件: the cases the account applied for or whose applicant it speaks for, newest first */
+        get: operations["listMyCases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Case notifications of the signed-in account: each step of its own cases, and for staff their departments’ SLA warnings and overdue cases */
+        get: operations["listCaseNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the account’s case notifications read (those listed, or all) */
+        post: operations["markCaseNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case page: applicant, item, deadlines with the stopped-clock periods, the event log and the steps the caller may take */
+        get: operations["getCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a step: 受理, 不予受理, 审查, 补正 (with the list of what is missing), 补正材料已提交, 挂起, 恢复, 延期, 准予 (issues the result license), 不予许可, 办结 */
+        post: operations["transitionCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/credit/records": {
         parameters: {
             query?: never;
@@ -3532,6 +3651,127 @@ export interface paths {
         get: operations["getCreditPublicProfile"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/vocabulary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The coded lists of a service item: kinds (事项类型), channels, depths, material forms, registries */
+        get: operations["getServiceVocabulary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the published service items (no sign-in): by name or code (Chinese segmented), department, kind; each with its materials and their source */
+        get: operations["searchServiceItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One published service item (办事指南), with its materials and where each comes from (no sign-in) */
+        get: operations["getServiceItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/items/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An item’s versions, newest first, with what changed: the published history for anyone, drafts too for its department */
+        get: operations["listServiceItemVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/manage/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalogue as its keepers see it: published items, and every item of the caller’s departments in its working version */
+        get: operations["listManagedServiceItems"];
+        put?: never;
+        /** Create a service item as a draft (the department’s steward or the operator) */
+        post: operations["createServiceItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/manage/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One item in its working version (the draft, for its department) */
+        get: operations["getManagedServiceItem"];
+        /** Edit a draft, or open the next version of a published item as a draft (the published one stays in force) */
+        put: operations["updateServiceItem"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/services/manage/items/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the item’s draft: a new published version; the previous one is kept as superseded */
+        post: operations["publishServiceItem"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3794,6 +4034,201 @@ export interface components {
         BatchPage: {
             total: number;
             items: components["schemas"]["Batch"][];
+        };
+        /**
+         * @description accept 受理, reject_intake 不予受理, start_review 审查, request_corrections 补正, resubmit 补正材料已提交, suspend 挂起, resume 恢复, extend 延期, grant 准予, refuse 不予许可, close 办结
+         * @enum {unknown}
+         */
+        CaseAction: "accept" | "reject_intake" | "start_review" | "request_corrections" | "resubmit" | "suspend" | "resume" | "extend" | "grant" | "refuse" | "close";
+        CaseApplicant: {
+            /** @enum {unknown} */
+            kind: "person" | "legal_person";
+            code: string;
+            name: string;
+            userId: string | null;
+        };
+        CaseApplicantInput: {
+            /**
+             * @description person 自然人 (身份证号), legal_person 法人 (统一社会信用代码)
+             * @enum {unknown}
+             */
+            kind: "person" | "legal_person";
+            /** @description 身份证号 or 统一社会信用代码 */
+            code: string;
+            name: string;
+            userId?: string | null;
+        };
+        /** @enum {unknown} */
+        CaseClock: "not_started" | "running" | "stopped" | "ended";
+        CaseDeadline: {
+            /**
+             * Format: date
+             * @description A day (YYYY-MM-DD), China Standard Time
+             */
+            dueOn: string;
+            /** Format: date-time */
+            dueAt: string;
+            remainingWorkdays: number;
+            overdue: boolean;
+        };
+        CaseDeadlines: {
+            clock: components["schemas"]["CaseClock"];
+            sla: components["schemas"]["CaseSla"];
+            stoppedWorkdays: number;
+            extensionDays: number;
+            legal: components["schemas"]["CaseDeadline"] | null;
+            promised: components["schemas"]["CaseDeadline"] | null;
+            warnAt: string | null;
+            promisedOverdueAt: string | null;
+            legalOverdueAt: string | null;
+            stops: components["schemas"]["CaseStop"][];
+        };
+        CaseDetail: {
+            /** Format: uuid */
+            id: string;
+            /** @description 办件编号 */
+            number: string;
+            item: components["schemas"]["CaseItemSnapshot"];
+            departmentName: string;
+            applicant: components["schemas"]["CaseApplicant"];
+            state: components["schemas"]["CaseState"];
+            outcome: ("granted" | "refused") | null;
+            clock: components["schemas"]["CaseClock"];
+            sla: components["schemas"]["CaseSla"];
+            /** Format: date-time */
+            receivedAt: string;
+            acceptedAt: string | null;
+            decidedAt: string | null;
+            closedAt: string | null;
+            legalDueOn: string | null;
+            promisedDueOn: string | null;
+            remainingWorkdays: number | null;
+            licenseId: string | null;
+            version: number;
+            deadlines: components["schemas"]["CaseDeadlines"];
+            events: components["schemas"]["CaseEvent"][];
+            missing: string[] | null;
+            /** @description What the caller may do now: the state machine’s actions its roles allow */
+            allowedActions: components["schemas"]["CaseAction"][];
+        };
+        CaseEvent: {
+            id: string;
+            /** @description A CaseAction, or open, sla_warning, promised_overdue, legal_overdue */
+            action: string;
+            fromState: components["schemas"]["CaseState"] | null;
+            toState: components["schemas"]["CaseState"];
+            reason: string | null;
+            details: {
+                [key: string]: unknown;
+            };
+            actorName: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        CaseItemSnapshot: {
+            itemId: string;
+            /** @description 实施编码 */
+            itemCode: string;
+            itemName: string;
+            /** Format: uuid */
+            departmentId: string;
+            /** @description 法定办结时限, working days */
+            legalDays: number;
+            /** @description 承诺办结时限, working days (at most the legal one) */
+            promisedDays: number;
+            resultLicenseTypeCode: string | null;
+        };
+        CaseNotification: {
+            id: string;
+            /** Format: uuid */
+            caseId: string;
+            caseNumber: string;
+            /** @enum {unknown} */
+            audience: "applicant" | "staff";
+            kind: string;
+            title: string;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            readAt: string | null;
+        };
+        CaseNotificationList: {
+            unread: number;
+            items: components["schemas"]["CaseNotification"][];
+        };
+        CaseOpenInput: {
+            item: components["schemas"]["CaseItemSnapshot"];
+            applicant: components["schemas"]["CaseApplicantInput"];
+            note?: string;
+        };
+        /**
+         * @description Against the promised deadline: none (not accepted yet), ok, warning (2 working days or fewer left), overdue
+         * @enum {unknown}
+         */
+        CaseSla: "none" | "ok" | "warning" | "overdue";
+        /**
+         * @description received 收件, rejected_at_intake 不予受理, accepted 受理, reviewing 审查, corrections 补正 (waiting for the applicant), suspended 挂起, decided 决定, closed 办结
+         * @enum {unknown}
+         */
+        CaseState: "received" | "rejected_at_intake" | "accepted" | "reviewing" | "corrections" | "suspended" | "decided" | "closed";
+        CaseStop: {
+            /** @enum {unknown} */
+            kind: "corrections" | "suspended";
+            /** Format: date-time */
+            from: string;
+            to: string | null;
+            /** @description Working days the clock stood still (so far, for a stop not ended) */
+            workdays: number;
+            reason: string | null;
+        };
+        CaseSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @description 办件编号 */
+            number: string;
+            item: components["schemas"]["CaseItemSnapshot"];
+            departmentName: string;
+            applicant: components["schemas"]["CaseApplicant"];
+            state: components["schemas"]["CaseState"];
+            outcome: ("granted" | "refused") | null;
+            clock: components["schemas"]["CaseClock"];
+            sla: components["schemas"]["CaseSla"];
+            /** Format: date-time */
+            receivedAt: string;
+            acceptedAt: string | null;
+            decidedAt: string | null;
+            closedAt: string | null;
+            legalDueOn: string | null;
+            promisedDueOn: string | null;
+            remainingWorkdays: number | null;
+            licenseId: string | null;
+            version: number;
+        };
+        CaseSummaryPage: {
+            total: number;
+            items: components["schemas"]["CaseSummary"][];
+        };
+        CaseTransitionInput: {
+            action: components["schemas"]["CaseAction"];
+            reason?: string;
+            /** @description 补正: everything missing, at once (一次性告知) */
+            missing?: string[];
+            /** @description 延期: working days added */
+            days?: number;
+            /** @description The case version the caller saw; a different one is refused (409 CASE_VERSION_CONFLICT) */
+            version?: number;
+            /** @description 准予 with a result license: its number (default the case number) and the type’s fields (the holder’s name and ID number are filled in) */
+            license?: {
+                number?: string;
+                /**
+                 * Format: date
+                 * @description A day (YYYY-MM-DD), China Standard Time
+                 */
+                validFrom?: string;
+                data?: {
+                    [key: string]: string | number | boolean;
+                };
+            };
         };
         CatalogHistoryEvent: {
             /** Format: date-time */
@@ -6663,6 +7098,182 @@ export interface components {
          * @enum {unknown}
          */
         SemanticTag: "id_card" | "uscc" | "org_code" | "person_name" | "mobile" | "phone" | "address" | "date" | "region_code" | "email";
+        /**
+         * @description 办理形式: window 窗口, online 网上, self_service 自助终端, mail 邮寄
+         * @enum {unknown}
+         */
+        ServiceChannel: "window" | "online" | "self_service" | "mail";
+        ServiceFee: {
+            charged: boolean;
+            amount: number | null;
+            basis: string | null;
+        };
+        ServiceItem: {
+            /** Format: uuid */
+            id: string;
+            /** @description 实施编码 */
+            code: string;
+            /** @description 基本编码: 事项类型 + 主项 + 子项 (the last 10 characters) */
+            basicCode: string;
+            name: string;
+            kind: components["schemas"]["ServiceItemKind"];
+            kindName: string;
+            /** Format: uuid */
+            departmentId: string;
+            departmentName: string;
+            legalBasis: string;
+            conditions: string | null;
+            legalDays: number;
+            promisedDays: number;
+            channels: components["schemas"]["ServiceChannel"][];
+            visits: number;
+            depth: number;
+            fee: components["schemas"]["ServiceFee"];
+            steps: {
+                name: string;
+                description: string | null;
+            }[];
+            resultLicense: {
+                code: string;
+                name: string;
+                departmentName: string | null;
+            } | null;
+            materials: components["schemas"]["ServiceMaterial"][];
+            /**
+             * @description draft: the version shown is not published yet (a new item or a revision)
+             * @enum {unknown}
+             */
+            status: "draft" | "published";
+            /** @description The version shown */
+            version: number;
+            publishedVersion: number | null;
+            publishedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ServiceItemInput: {
+            name: string;
+            /** @description 实施编码: the implementing department’s 统一社会信用代码 (18) + 事项类型 (2) + 主项 (5, not 00000) + 子项 (3, 000 without) */
+            code: string;
+            kind: components["schemas"]["ServiceItemKind"];
+            /** Format: uuid */
+            departmentId: string;
+            legalBasis: string;
+            conditions?: string | null;
+            /** @description 法定办结时限 (working days; 0 即办) */
+            legalDays: number;
+            /** @description 承诺办结时限 (working days, ≤ legal) */
+            promisedDays: number;
+            channels: components["schemas"]["ServiceChannel"][];
+            /** @description 到现场次数 */
+            visits: number;
+            /** @description 网办深度 一级…四级 */
+            depth: number;
+            fee: components["schemas"]["ServiceFee"];
+            steps: components["schemas"]["ServiceStep"][];
+            resultLicenseTypeCode: string | null;
+            materials: components["schemas"]["ServiceMaterialInput"][];
+        };
+        /**
+         * @description 事项类型: 01 行政许可, 04 行政征收, 05 行政给付, 06 行政检查, 07 行政确认, 08 行政奖励, 09 行政裁决, 10 其他行政权力, 20 公共服务
+         * @enum {unknown}
+         */
+        ServiceItemKind: "01" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "20";
+        ServiceItemPage: {
+            total: number;
+            items: components["schemas"]["ServiceItem"][];
+        };
+        ServiceItemVersion: {
+            version: number;
+            /** @enum {unknown} */
+            status: "draft" | "published" | "superseded";
+            /** Format: date-time */
+            createdAt: string;
+            createdByName: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            publishedAt: string | null;
+            publishedByName: string | null;
+            /** @description Fields that differ from the previous version shown */
+            changes: string[];
+            item: components["schemas"]["ServiceItem"];
+        };
+        ServiceMaterial: {
+            name: string;
+            required: boolean;
+            /**
+             * @description 材料形式: original 原件, copy 复印件, electronic 电子材料
+             * @enum {unknown}
+             */
+            form: "original" | "copy" | "electronic";
+            description: string | null;
+            source: components["schemas"]["ServiceMaterialSource"];
+            registry: components["schemas"]["ServiceMaterialRegistry"] | null;
+            resourceId: string | null;
+            resourceCode: string | null;
+            fields: string[];
+            licenseTypeCode: string | null;
+            sourceName: string | null;
+            providerName: string | null;
+        };
+        ServiceMaterialInput: {
+            name: string;
+            /** @description 必要性: true 必要, false 容缺或非必要 */
+            required: boolean;
+            /**
+             * @description 材料形式: original 原件, copy 复印件, electronic 电子材料
+             * @enum {unknown}
+             */
+            form: "original" | "copy" | "electronic";
+            description?: string | null;
+            source: components["schemas"]["ServiceMaterialSource"];
+            registry?: components["schemas"]["ServiceMaterialRegistry"] | null;
+            resourceId?: string | null;
+            /** @description shared: the registry’s fields or the resource’s items the material is read from */
+            fields?: string[];
+            licenseTypeCode?: string | null;
+        };
+        /**
+         * @description population 人口基础库, legal_person 法人基础库
+         * @enum {unknown}
+         */
+        ServiceMaterialRegistry: "population" | "legal_person";
+        /**
+         * @description applicant 需申请人提交; shared 通过数据共享获取 (a base registry’s fields or a published catalog resource’s items); license 调用电子证照
+         * @enum {unknown}
+         */
+        ServiceMaterialSource: "applicant" | "shared" | "license";
+        ServiceStep: {
+            name: string;
+            description?: string | null;
+        };
+        ServiceVocabulary: {
+            kinds: {
+                value: string;
+                zh: string;
+                en: string;
+            }[];
+            channels: {
+                value: string;
+                zh: string;
+                en: string;
+            }[];
+            depths: {
+                value: number;
+                zh: string;
+                en: string;
+            }[];
+            materialForms: {
+                value: string;
+                zh: string;
+                en: string;
+            }[];
+            registries: {
+                value: components["schemas"]["ServiceMaterialRegistry"];
+                zh: string;
+                fields: string[];
+            }[];
+        };
         Session: {
             user: components["schemas"]["Me"];
             csrfToken: string | null;
@@ -16514,6 +17125,320 @@ export interface operations {
             };
         };
     };
+    openCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat the request safely: the same key and body from the same account answer the same case */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseOpenInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listCaseInbox: {
+        parameters: {
+            query?: {
+                /** @description A state, open (every state still being handled, the default) or all */
+                state?: "received" | "rejected_at_intake" | "accepted" | "reviewing" | "corrections" | "suspended" | "decided" | "closed" | "open" | "all";
+                /** @description overdue, warning (≤ 2 working days left), stopped (补正, 挂起), ok */
+                due?: "overdue" | "warning" | "stopped" | "ok";
+                departmentId?: string;
+                q?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseSummaryPage"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listMyCases: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseSummaryPage"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listCaseNotifications: {
+        parameters: {
+            query?: {
+                unread?: boolean;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseNotificationList"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    markCaseNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Omitted: every notification of the account */
+                    ids?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        marked: number;
+                    };
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    transitionCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseTransitionInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDetail"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     listCreditRecords: {
         parameters: {
             query?: {
@@ -17152,6 +18077,383 @@ export interface operations {
             };
         };
     };
+    getServiceVocabulary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceVocabulary"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    searchServiceItems: {
+        parameters: {
+            query?: {
+                /** @description Name or code; Chinese segmented, Traditional accepted */
+                q?: string;
+                department?: string;
+                /** @description 事项类型: 01 行政许可, 04 行政征收, 05 行政给付, 06 行政检查, 07 行政确认, 08 行政奖励, 09 行政裁决, 10 其他行政权力, 20 公共服务 */
+                kind?: "01" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "20";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceItemPage"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getServiceItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceItem"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listServiceItemVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceItemVersion"][];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listManagedServiceItems: {
+        parameters: {
+            query?: {
+                /** @description Name or code; Chinese segmented, Traditional accepted */
+                q?: string;
+                department?: string;
+                /** @description 事项类型: 01 行政许可, 04 行政征收, 05 行政给付, 06 行政检查, 07 行政确认, 08 行政奖励, 09 行政裁决, 10 其他行政权力, 20 公共服务 */
+                kind?: "01" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "20";
+                limit?: number;
+                offset?: number;
+                status?: "draft" | "published";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceItemPage"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createServiceItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceItemInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceItem"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getManagedServiceItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceItem"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateServiceItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceItemInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceItem"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publishServiceItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceItem"];
+                };
+            };
+            /** @description Error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Error */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -17250,12 +18552,17 @@ export const pathsApiGeoCollectionsCollectionIdGetParametersQueryFValues: Readon
 export const pathsApiGeoCollectionsCollectionIdItemsGetParametersQueryFValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/geo/collections/{collectionId}/items"]["get"]["parameters"]["query"]["f"]> = ["json"];
 export const pathsApiGeoCollectionsCollectionIdItemsFeatureIdGetParametersQueryFValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/geo/collections/{collectionId}/items/{featureId}"]["get"]["parameters"]["query"]["f"]> = ["json"];
 export const pathsApiRegistriesLicensesGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/registries/licenses"]["get"]["parameters"]["query"]["status"]> = ["valid", "suspended", "revoked", "expired"];
+export const pathsApiCasesInboxGetParametersQueryStateValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/cases/inbox"]["get"]["parameters"]["query"]["state"]> = ["received", "rejected_at_intake", "accepted", "reviewing", "corrections", "suspended", "decided", "closed", "open", "all"];
+export const pathsApiCasesInboxGetParametersQueryDueValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/cases/inbox"]["get"]["parameters"]["query"]["due"]> = ["overdue", "warning", "stopped", "ok"];
 export const pathsApiCreditRecordsGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/credit/records"]["get"]["parameters"]["query"]["kind"]> = ["penalty", "license"];
 export const pathsApiCreditRecordsGetParametersQueryPublicityValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/credit/records"]["get"]["parameters"]["query"]["publicity"]> = ["public", "not_publicized", "ended", "repaired", "withdrawn"];
 export const pathsApiCreditListsGetParametersQueryListKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/credit/lists"]["get"]["parameters"]["query"]["listKind"]> = ["red", "black"];
 export const pathsApiCreditListsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/credit/lists"]["get"]["parameters"]["query"]["status"]> = ["in_force", "pending", "expired", "removed"];
 export const pathsApiCreditCasesGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/credit/cases"]["get"]["parameters"]["query"]["kind"]> = ["objection", "repair"];
 export const pathsApiCreditCasesGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/credit/cases"]["get"]["parameters"]["query"]["status"]> = ["submitted", "accepted", "upheld", "rejected", "repaired"];
+export const pathsApiServicesItemsGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/services/items"]["get"]["parameters"]["query"]["kind"]> = ["01", "04", "05", "06", "07", "08", "09", "10", "20"];
+export const pathsApiServicesManageItemsGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/services/manage/items"]["get"]["parameters"]["query"]["kind"]> = ["01", "04", "05", "06", "07", "08", "09", "10", "20"];
+export const pathsApiServicesManageItemsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/services/manage/items"]["get"]["parameters"]["query"]["status"]> = ["draft", "published"];
 export const agreementStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgreementState"]> = ["in_force", "not_yet", "expired", "revoked"];
 export const apiKeyCreateInputRoleAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyCreateInput"]["role"]> = ["dept_consumer"];
 export const apiKeyCreateInputRoleAnyOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyCreateInput"]["role"]> = ["dept_steward"];
@@ -17264,6 +18571,16 @@ export const batchSourceValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const batchOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Batch"]["outcome"]> = ["applied", "rejected", "failed"];
 export const batchDetailSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BatchDetail"]["source"]> = ["push", "upload", "connector", "seed", "quarantine"];
 export const batchDetailOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BatchDetail"]["outcome"]> = ["applied", "rejected", "failed"];
+export const caseActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseAction"]> = ["accept", "reject_intake", "start_review", "request_corrections", "resubmit", "suspend", "resume", "extend", "grant", "refuse", "close"];
+export const caseApplicantKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseApplicant"]["kind"]> = ["person", "legal_person"];
+export const caseApplicantInputKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseApplicantInput"]["kind"]> = ["person", "legal_person"];
+export const caseClockValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseClock"]> = ["not_started", "running", "stopped", "ended"];
+export const caseDetailOutcomeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseDetail"]["outcome"]> = ["granted", "refused"];
+export const caseNotificationAudienceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseNotification"]["audience"]> = ["applicant", "staff"];
+export const caseSlaValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseSla"]> = ["none", "ok", "warning", "overdue"];
+export const caseStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseState"]> = ["received", "rejected_at_intake", "accepted", "reviewing", "corrections", "suspended", "decided", "closed"];
+export const caseStopKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseStop"]["kind"]> = ["corrections", "suspended"];
+export const caseSummaryOutcomeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseSummary"]["outcome"]> = ["granted", "refused"];
 export const catalogHistoryEventActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CatalogHistoryEvent"]["action"]> = ["create", "update", "submit", "approve", "reject", "publish", "revise", "retire", "import"];
 export const catalogVersionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CatalogVersion"]["status"]> = ["draft", "submitted", "approved", "published", "superseded", "rejected", "retired"];
 export const categoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Category"]> = ["base", "theme", "department"];
@@ -17379,6 +18696,14 @@ export const resourceStatusValues: ReadonlyArray<FlattenedDeepRequired<component
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["platform_admin", "dept_steward", "dept_consumer", "service_staff", "auditor", "citizen", "developer"];
 export const ruleCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RuleCode"]> = ["PARSE", "COLUMN_COUNT", "UNKNOWN_FIELD", "REQUIRED", "TYPE", "LENGTH", "ID_CARD", "USCC", "ORG_CODE", "MOBILE", "PHONE", "EMAIL", "REGION_CODE", "DATE_RANGE", "DUPLICATE_KEY", "TEXT_INVALID"];
 export const semanticTagValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SemanticTag"]> = ["id_card", "uscc", "org_code", "person_name", "mobile", "phone", "address", "date", "region_code", "email"];
+export const serviceChannelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceChannel"]> = ["window", "online", "self_service", "mail"];
+export const serviceItemStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceItem"]["status"]> = ["draft", "published"];
+export const serviceItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceItemKind"]> = ["01", "04", "05", "06", "07", "08", "09", "10", "20"];
+export const serviceItemVersionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceItemVersion"]["status"]> = ["draft", "published", "superseded"];
+export const serviceMaterialFormValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceMaterial"]["form"]> = ["original", "copy", "electronic"];
+export const serviceMaterialInputFormValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceMaterialInput"]["form"]> = ["original", "copy", "electronic"];
+export const serviceMaterialRegistryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceMaterialRegistry"]> = ["population", "legal_person"];
+export const serviceMaterialSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ServiceMaterialSource"]> = ["applicant", "shared", "license"];
 export const sharingMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SharingMethod"]> = ["file", "database", "api"];
 export const sharingTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SharingType"]> = ["unconditional", "conditional", "none"];
 export const subscriptionModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Subscription"]["mode"]> = ["pull", "webhook"];

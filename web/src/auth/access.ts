@@ -84,7 +84,11 @@ export type Permission =
   /** 开放数据反馈待办: answer the data requests and error reports of one's own department (open.answer): stewards. */
   | 'answerOpenFeedback'
   /** 开放数据反馈审核: route requests, approve showcases, hide and restore (open.moderate): the operator. */
-  | 'moderateOpenFeedback';
+  | 'moderateOpenFeedback'
+  /** 办件 workbench: window staff their department's cases, the operator and the auditor all (case.read). */
+  | 'viewCases'
+  /** 我的办件: one's own applications and their notifications (case.self): citizen and company accounts. */
+  | 'viewMyCases';
 
 export interface DepartmentOption {
   id: string;
@@ -163,6 +167,8 @@ export function accessOf(me: Me): Access {
       decideOpenApplications: isAdmin || isSteward,
       answerOpenFeedback: isSteward,
       moderateOpenFeedback: isAdmin,
+      viewCases: isAdmin || isAuditor || roles.has('service_staff'),
+      viewMyCases: roles.has('citizen'),
     },
     departmentScope: isAdmin || isAuditor ? 'all' : stewardOf,
   };

@@ -1,0 +1,216 @@
+import { useCallback } from 'react';
+import { useI18n } from '../i18n/context';
+import type { CaseAction, CaseSla, CaseState } from './api';
+
+/** The case workbench's own texts (kept here, beside the pages, in both languages). */
+const zh = {
+  'inbox.title': '办件待办',
+  'mine.title': '我的办件',
+  'inbox.state': '状态',
+  'inbox.state.open': '办理中',
+  'inbox.state.all': '全部',
+  'inbox.due': '时限',
+  'inbox.search': '办件编号、申请人或事项',
+  'col.number': '办件编号',
+  'col.item': '事项',
+  'col.applicant': '申请人',
+  'col.department': '实施部门',
+  'col.state': '状态',
+  'col.received': '收件时间',
+  'col.promised': '承诺办结',
+  'col.remaining': '剩余工作日',
+  'due.overdue': '已超期',
+  'due.warning': '即将超期',
+  'due.stopped': '计时暂停',
+  'due.ok': '正常',
+  'page.title': '办件 {number}',
+  'page.applicant': '申请人',
+  'page.applicantCode': '证件号码',
+  'page.item': '事项',
+  'page.itemCode': '实施编码',
+  'page.department': '实施部门',
+  'page.received': '收件时间',
+  'page.accepted': '受理时间',
+  'page.decided': '决定时间',
+  'page.outcome': '办理结果',
+  'page.license': '电子证照',
+  'page.deadlines': '办理时限',
+  'page.legal': '法定办结期限',
+  'page.promised': '承诺办结期限',
+  'page.days': '{days} 个工作日',
+  'page.remaining': '剩余 {days} 个工作日',
+  'page.overdueBy': '已超期',
+  'page.clock': '计时',
+  'page.stopped': '暂停计时合计',
+  'page.extension': '延期',
+  'page.stops': '暂停计时期间',
+  'page.stopKind': '原因',
+  'page.stopFrom': '开始',
+  'page.stopTo': '结束',
+  'page.stopDays': '工作日',
+  'page.stillStopped': '进行中',
+  'page.events': '办理过程',
+  'page.missing': '需补正材料（已一次性告知）',
+  'page.actions': '可执行操作',
+  'page.noActions': '当前没有您可执行的操作',
+  'page.system': '系统',
+  'dialog.reason': '理由',
+  'dialog.reasonOptional': '说明（可选）',
+  'dialog.missing': '需补正的全部材料',
+  'dialog.missingHint': '输入材料名称后回车，可添加多项',
+  'dialog.days': '延长工作日数',
+  'dialog.licenseNumber': '证照编号（默认为办件编号）',
+  'dialog.licenseFields': '电子证照信息项',
+  'dialog.confirm': '确认',
+  'dialog.done': '已完成：{action}',
+  'outcome.granted': '准予',
+  'outcome.refused': '不予许可',
+  'clock.not_started': '未开始',
+  'clock.running': '计时中',
+  'clock.stopped': '暂停',
+  'clock.ended': '已结束',
+  'stop.corrections': '补正',
+  'stop.suspended': '挂起',
+} as const;
+
+export type CaseMessageKey = keyof typeof zh;
+
+const en: Record<CaseMessageKey, string> = {
+  'inbox.title': 'Case inbox',
+  'mine.title': 'My cases',
+  'inbox.state': 'State',
+  'inbox.state.open': 'In progress',
+  'inbox.state.all': 'All',
+  'inbox.due': 'Deadline',
+  'inbox.search': 'Case number, applicant or item',
+  'col.number': 'Case number',
+  'col.item': 'Service item',
+  'col.applicant': 'Applicant',
+  'col.department': 'Department',
+  'col.state': 'State',
+  'col.received': 'Received',
+  'col.promised': 'Promised by',
+  'col.remaining': 'Working days left',
+  'due.overdue': 'Overdue',
+  'due.warning': 'Due soon',
+  'due.stopped': 'Clock stopped',
+  'due.ok': 'On time',
+  'page.title': 'Case {number}',
+  'page.applicant': 'Applicant',
+  'page.applicantCode': 'ID / credit code',
+  'page.item': 'Service item',
+  'page.itemCode': 'Item code',
+  'page.department': 'Department',
+  'page.received': 'Received',
+  'page.accepted': 'Accepted',
+  'page.decided': 'Decided',
+  'page.outcome': 'Outcome',
+  'page.license': 'E-license',
+  'page.deadlines': 'Deadlines',
+  'page.legal': 'Legal deadline',
+  'page.promised': 'Promised deadline',
+  'page.days': '{days} working days',
+  'page.remaining': '{days} working days left',
+  'page.overdueBy': 'Overdue',
+  'page.clock': 'Clock',
+  'page.stopped': 'Clock stopped in total',
+  'page.extension': 'Extension',
+  'page.stops': 'Stopped-clock periods',
+  'page.stopKind': 'Why',
+  'page.stopFrom': 'From',
+  'page.stopTo': 'To',
+  'page.stopDays': 'Working days',
+  'page.stillStopped': 'Ongoing',
+  'page.events': 'History',
+  'page.missing': 'Missing materials (told all at once)',
+  'page.actions': 'Actions',
+  'page.noActions': 'Nothing for you to do now',
+  'page.system': 'System',
+  'dialog.reason': 'Reason',
+  'dialog.reasonOptional': 'Note (optional)',
+  'dialog.missing': 'Everything missing',
+  'dialog.missingHint': 'Type an item and press Enter; add as many as needed',
+  'dialog.days': 'Working days added',
+  'dialog.licenseNumber': 'License number (default: the case number)',
+  'dialog.licenseFields': 'E-license fields',
+  'dialog.confirm': 'Confirm',
+  'dialog.done': 'Done: {action}',
+  'outcome.granted': 'Granted',
+  'outcome.refused': 'Refused',
+  'clock.not_started': 'Not started',
+  'clock.running': 'Running',
+  'clock.stopped': 'Stopped',
+  'clock.ended': 'Ended',
+  'stop.corrections': 'Corrections',
+  'stop.suspended': 'Suspended',
+};
+
+export const STATE_LABEL: Record<CaseState, [zh: string, en: string]> = {
+  received: ['已收件', 'Received'],
+  rejected_at_intake: ['不予受理', 'Rejected at intake'],
+  accepted: ['已受理', 'Accepted'],
+  reviewing: ['审查中', 'In review'],
+  corrections: ['待补正', 'Awaiting corrections'],
+  suspended: ['已挂起', 'Suspended'],
+  decided: ['已决定', 'Decided'],
+  closed: ['已办结', 'Closed'],
+};
+
+export const STATE_COLOR: Record<CaseState, string> = {
+  received: 'default',
+  rejected_at_intake: 'red',
+  accepted: 'blue',
+  reviewing: 'processing',
+  corrections: 'orange',
+  suspended: 'gold',
+  decided: 'cyan',
+  closed: 'green',
+};
+
+export const ACTION_LABEL: Record<
+  CaseAction | 'open' | 'sla_warning' | 'promised_overdue' | 'legal_overdue',
+  [string, string]
+> = {
+  open: ['收件', 'Received'],
+  accept: ['受理', 'Accept'],
+  reject_intake: ['不予受理', 'Reject at intake'],
+  start_review: ['开始审查', 'Start review'],
+  request_corrections: ['一次性告知补正', 'Request corrections'],
+  resubmit: ['补正材料已提交', 'Corrections received'],
+  suspend: ['挂起', 'Suspend'],
+  resume: ['恢复办理', 'Resume'],
+  extend: ['延期', 'Extend'],
+  grant: ['准予', 'Grant'],
+  refuse: ['不予许可', 'Refuse'],
+  close: ['办结', 'Close'],
+  sla_warning: ['即将超期预警', 'Deadline warning'],
+  promised_overdue: ['超承诺时限', 'Past promised deadline'],
+  legal_overdue: ['超法定时限', 'Past legal deadline'],
+};
+
+export const SLA_COLOR: Record<CaseSla, string> = {
+  none: 'default',
+  ok: 'green',
+  warning: 'orange',
+  overdue: 'red',
+};
+
+export type CasesTranslate = (key: CaseMessageKey, vars?: Record<string, string | number>) => string;
+
+/** The workbench's translate function, and a picker for the two-language label tables above. */
+export function useCasesI18n() {
+  const { language } = useI18n();
+  const t = useCallback<CasesTranslate>(
+    (key, vars) => {
+      let text: string = language === 'en' ? en[key] : zh[key];
+      for (const [k, v] of Object.entries(vars ?? {})) text = text.replaceAll(`{${k}}`, String(v));
+      return text;
+    },
+    [language],
+  );
+  const pick = useCallback(
+    (pair: readonly [string, string]) => (language === 'en' ? pair[1] : pair[0]),
+    [language],
+  );
+  return { t, pick };
+}
