@@ -27,12 +27,24 @@ function wrap(q: Runner): Queryable {
   return queryable;
 }
 
-/** Opens the embedded engine; `dataDir` undefined keeps everything in memory (tests). */
-export async function openPglite(dataDir?: string): Promise<Db> {
+const dumpers = new WeakMap<Db, () => Promise<Blob | File>>();
+
+/** A tarball of an open embedded database's data directory (for `openPglite(undefined, tarball)`). */
+export function dumpPglite(db: Db): Promise<Blob | File> {
+  const dump = dumpers.get(db);
+  if (!dump) throw new Error('dumpPglite: not an embedded database');
+  return dump();
+}
+
+/**
+ * Opens the embedded engine; `dataDir` undefined keeps everything in memory (tests). `loadDataDir`, a tarball from
+ * `dumpPglite`, starts an in-memory database as a copy of it instead of running initdb.
+ */
+export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir, { parsers });
+  const pg = await PGlite.create(dataDir, { parsers, ...(loadDataDir ? { loadDataDir } : {}) });
   const base = wrap(pg);
-  return {
+  const db: Db = {
     engine: 'pglite',
     query: base.query,
     exec: base.exec,
@@ -49,4 +61,6 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     },
     close: () => pg.close(),
   };
+  dumpers.set(db, () => pg.dumpDataDir('none'));
+  return db;
 }

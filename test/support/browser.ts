@@ -1,13 +1,12 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
 import { createPostgresDatabase } from './db.ts';
 import { ROOT, startServerProcess, type ServerProcess } from './process.ts';
 import { promisify } from 'node:util';
-import { inject } from 'vitest';
+import { oncePerRun } from './once.ts';
 
 const execFileAsync = promisify(execFile);
 const VITE_BIN = path.join(ROOT, 'node_modules/vite/bin/vite.js');
@@ -75,34 +74,7 @@ interface DemoTemplate {
  * most of a server's start, and thirteen browser test files on two engines would otherwise seed it 26 times.
  */
 async function demoTemplate(engine: 'pglite' | 'postgres', password: string): Promise<DemoTemplate> {
-  const runDir = inject('e2eRunDir');
-  const ready = path.join(runDir, `${engine}.ready.json`);
-  const failed = path.join(runDir, `${engine}.failed`);
-  const lock = path.join(runDir, `${engine}.lock`);
-  let seeding = false;
-  try {
-    mkdirSync(lock);
-    seeding = true;
-  } catch {
-    // Another worker holds the lock: it is seeding, or has seeded.
-  }
-  if (seeding) {
-    try {
-      const template = await seedDemoTemplate(engine, password, runDir);
-      writeFileSync(ready, JSON.stringify(template));
-    } catch (err) {
-      writeFileSync(failed, (err as Error).stack ?? String(err));
-      throw err;
-    }
-  }
-  const deadline = Date.now() + 600_000;
-  while (!existsSync(ready)) {
-    if (existsSync(failed))
-      throw new Error(`seeding the ${engine} demo template failed:\n${readFileSync(failed, 'utf8')}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for the ${engine} demo template`);
-    await sleep(500);
-  }
-  const template = JSON.parse(readFileSync(ready, 'utf8')) as DemoTemplate;
+  const template = await oncePerRun(`demo-${engine}`, (runDir) => seedDemoTemplate(engine, password, runDir));
   if (template.password !== password)
     throw new Error('every browser test must use the same demo password (the template is seeded once)');
   return template;

@@ -21,7 +21,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('e2eRunDir', runDir);
   await requireServicesUnderCi();
   return async () => {
-    const ready = path.join(runDir, 'postgres.ready.json');
+    const ready = path.join(runDir, 'demo-postgres.ready.json');
     const adminUrl = process.env.TEST_DATABASE_URL;
     if (existsSync(ready) && adminUrl) {
       const { source } = JSON.parse(readFileSync(ready, 'utf8')) as { source: string };

@@ -38,7 +38,7 @@ import { useAccess } from '../auth/access';
 import { ErrorAlert } from '../shared/ErrorAlert';
 import { applyFieldErrors, useErrorMessage } from '../shared/errors';
 import { formatDateTime } from '../shared/format';
-import { useDocumentTitle } from '../shared/useDocumentTitle';
+import { Page } from '../shared/Page';
 import { useQuery } from '../shared/useQuery';
 import { CHANNEL_LABEL, sourceText, useL } from './text';
 
@@ -106,7 +106,6 @@ function clean(v: Values): Values {
  */
 export default function CatalogueEditorPage() {
   const L = useL();
-  useDocumentTitle(L('事项目录管理', 'Service item catalogue'));
   const { departmentScope } = useAccess();
   const { message } = App.useApp();
   const describe = useErrorMessage();
@@ -244,7 +243,7 @@ export default function CatalogueEditorPage() {
   ];
 
   return (
-    <Card
+    <Page
       title={L('事项目录管理', 'Service item catalogue')}
       extra={
         <Button type="primary" onClick={() => void open(null)} data-testid="service-item-new">
@@ -252,112 +251,114 @@ export default function CatalogueEditorPage() {
         </Button>
       }
     >
-      <Flex gap="small" wrap style={{ marginBottom: 12 }}>
-        <Input.Search
-          allowClear
-          style={{ flex: '1 1 240px' }}
-          placeholder={L('事项名称或实施编码', 'Name or code')}
-          onSearch={(q) => setQuery((p) => ({ ...p, q: q.trim() || undefined, offset: 0 }))}
-        />
-        <Select
-          allowClear
-          style={{ width: 140 }}
-          placeholder={L('状态', 'Status')}
-          options={[
-            { value: 'draft', label: L('草稿', 'Draft') },
-            { value: 'published', label: L('已发布', 'Published') },
-          ]}
-          onChange={(status?: 'draft' | 'published') => setQuery((p) => ({ ...p, status, offset: 0 }))}
-        />
-        <Select
-          allowClear
-          style={{ width: 160 }}
-          placeholder={L('事项类型', 'Kind')}
-          options={vocabulary.data?.kinds.map((k) => ({ value: k.value, label: L(k.zh, k.en) }))}
-          onChange={(kind?: ManagedItemQuery['kind']) => setQuery((p) => ({ ...p, kind, offset: 0 }))}
-        />
-      </Flex>
-      {items.error ? <ErrorAlert error={items.error} /> : null}
-      <Table<ServiceItem>
-        rowKey="id"
-        size="small"
-        loading={items.loading}
-        columns={columns}
-        dataSource={items.data?.items ?? []}
-        scroll={{ x: 'max-content' }}
-        expandable={{
-          expandedRowRender: (r) => (
-            <ul style={{ margin: 0 }}>
-              {r.materials.map((m) => (
-                <li key={m.name}>
-                  {m.name} — {sourceText(m, L)}
-                </li>
-              ))}
-            </ul>
-          ),
-        }}
-        pagination={{
-          current: Math.floor((query.offset ?? 0) / PAGE) + 1,
-          pageSize: PAGE,
-          total: items.data?.total ?? 0,
-          showSizeChanger: false,
-          onChange: (page) => setQuery((p) => ({ ...p, offset: (page - 1) * PAGE })),
-        }}
-      />
-      {editing ? (
-        <ItemForm
-          id={editing.id}
-          initial={editing.values}
-          known={editing.known}
-          vocabulary={vocabulary.data}
-          licenseTypes={licenseTypes.data ?? []}
-          onClose={() => setEditing(null)}
-          onSaved={() => {
-            setEditing(null);
-            void message.success(L('已保存为草稿', 'Saved as a draft'));
-            items.reload();
+      <Card>
+        <Flex gap="small" wrap style={{ marginBottom: 12 }}>
+          <Input.Search
+            allowClear
+            style={{ flex: '1 1 240px' }}
+            placeholder={L('事项名称或实施编码', 'Name or code')}
+            onSearch={(q) => setQuery((p) => ({ ...p, q: q.trim() || undefined, offset: 0 }))}
+          />
+          <Select
+            allowClear
+            style={{ width: 140 }}
+            placeholder={L('状态', 'Status')}
+            options={[
+              { value: 'draft', label: L('草稿', 'Draft') },
+              { value: 'published', label: L('已发布', 'Published') },
+            ]}
+            onChange={(status?: 'draft' | 'published') => setQuery((p) => ({ ...p, status, offset: 0 }))}
+          />
+          <Select
+            allowClear
+            style={{ width: 160 }}
+            placeholder={L('事项类型', 'Kind')}
+            options={vocabulary.data?.kinds.map((k) => ({ value: k.value, label: L(k.zh, k.en) }))}
+            onChange={(kind?: ManagedItemQuery['kind']) => setQuery((p) => ({ ...p, kind, offset: 0 }))}
+          />
+        </Flex>
+        {items.error ? <ErrorAlert error={items.error} /> : null}
+        <Table<ServiceItem>
+          rowKey="id"
+          size="small"
+          loading={items.loading}
+          columns={columns}
+          dataSource={items.data?.items ?? []}
+          scroll={{ x: 'max-content' }}
+          expandable={{
+            expandedRowRender: (r) => (
+              <ul style={{ margin: 0 }}>
+                {r.materials.map((m) => (
+                  <li key={m.name}>
+                    {m.name} — {sourceText(m, L)}
+                  </li>
+                ))}
+              </ul>
+            ),
+          }}
+          pagination={{
+            current: Math.floor((query.offset ?? 0) / PAGE) + 1,
+            pageSize: PAGE,
+            total: items.data?.total ?? 0,
+            showSizeChanger: false,
+            onChange: (page) => setQuery((p) => ({ ...p, offset: (page - 1) * PAGE })),
           }}
         />
-      ) : null}
-      <Drawer
-        open={history !== null}
-        onClose={() => setHistory(null)}
-        title={history ? L(`版本记录：${history.name}`, `Versions: ${history.name}`) : ''}
-        width={480}
-      >
-        {versions.error ? <ErrorAlert error={versions.error} /> : null}
-        <Timeline
-          items={(versions.data ?? []).map((v) => ({
-            color: v.status === 'published' ? 'green' : v.status === 'draft' ? 'orange' : 'gray',
-            children: (
-              <div>
-                <Typography.Text strong>
-                  v{v.version} ·{' '}
-                  {v.status === 'published'
-                    ? L('现行', 'In force')
-                    : v.status === 'draft'
-                      ? L('草稿', 'Draft')
-                      : L('已替代', 'Superseded')}
-                </Typography.Text>
+        {editing ? (
+          <ItemForm
+            id={editing.id}
+            initial={editing.values}
+            known={editing.known}
+            vocabulary={vocabulary.data}
+            licenseTypes={licenseTypes.data ?? []}
+            onClose={() => setEditing(null)}
+            onSaved={() => {
+              setEditing(null);
+              void message.success(L('已保存为草稿', 'Saved as a draft'));
+              items.reload();
+            }}
+          />
+        ) : null}
+        <Drawer
+          open={history !== null}
+          onClose={() => setHistory(null)}
+          title={history ? L(`版本记录：${history.name}`, `Versions: ${history.name}`) : ''}
+          width={480}
+        >
+          {versions.error ? <ErrorAlert error={versions.error} /> : null}
+          <Timeline
+            items={(versions.data ?? []).map((v) => ({
+              color: v.status === 'published' ? 'green' : v.status === 'draft' ? 'orange' : 'gray',
+              children: (
                 <div>
-                  {L('创建', 'Created')} {formatDateTime(v.createdAt)} {v.createdByName ?? ''}
+                  <Typography.Text strong>
+                    v{v.version} ·{' '}
+                    {v.status === 'published'
+                      ? L('现行', 'In force')
+                      : v.status === 'draft'
+                        ? L('草稿', 'Draft')
+                        : L('已替代', 'Superseded')}
+                  </Typography.Text>
+                  <div>
+                    {L('创建', 'Created')} {formatDateTime(v.createdAt)} {v.createdByName ?? ''}
+                  </div>
+                  {v.publishedAt ? (
+                    <div>
+                      {L('发布', 'Published')} {formatDateTime(v.publishedAt)} {v.publishedByName ?? ''}
+                    </div>
+                  ) : null}
+                  {v.changes.length ? (
+                    <div>
+                      {L('变更', 'Changed')}: {v.changes.join(', ')}
+                    </div>
+                  ) : null}
                 </div>
-                {v.publishedAt ? (
-                  <div>
-                    {L('发布', 'Published')} {formatDateTime(v.publishedAt)} {v.publishedByName ?? ''}
-                  </div>
-                ) : null}
-                {v.changes.length ? (
-                  <div>
-                    {L('变更', 'Changed')}: {v.changes.join(', ')}
-                  </div>
-                ) : null}
-              </div>
-            ),
-          }))}
-        />
-      </Drawer>
-    </Card>
+              ),
+            }))}
+          />
+        </Drawer>
+      </Card>
+    </Page>
   );
 }
 
